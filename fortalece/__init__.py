@@ -1,0 +1,1 @@
+"""Fortalece: run, track and prove the impact of training programmes."""

@@ -1,0 +1,155 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    TRAINER = "trainer", _("Trainer")
+    ME_OFFICER = "me_officer", _("M&E officer")
+    FOCAL_POINT = "focal_point", _("Institution focal point")
+    DONOR_VIEWER = "donor_viewer", _("Donor viewer")
+    LEARNER = "learner", _("Learner")
+
+
+class EmailUserManager(UserManager["User"]):
+    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("username", None)
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account. People in the registry (``people.Person``) may or may not have one."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        blank=True,
+        choices=[("es", "Español"), ("en", "English")],
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user within one scope.
+
+    An administrator holds no scope (everything). Every other role is scoped to exactly one
+    country, state, programme or institution; a user may hold several assignments.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    country = models.ForeignKey(
+        "geography.Country",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("country"),
+    )
+    subdivision = models.ForeignKey(
+        "geography.Subdivision",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("state / subdivision"),
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("programme"),
+    )
+    institution = models.ForeignKey(
+        "people.Institution",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("institution"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                name="role_assignment_one_scope",
+                condition=(
+                    Q(role="administrator")
+                    & Q(country__isnull=True)
+                    & Q(subdivision__isnull=True)
+                    & Q(programme__isnull=True)
+                    & Q(institution__isnull=True)
+                )
+                | (
+                    ~Q(role="administrator")
+                    & (
+                        Q(
+                            country__isnull=False,
+                            subdivision__isnull=True,
+                            programme__isnull=True,
+                            institution__isnull=True,
+                        )
+                        | Q(
+                            country__isnull=True,
+                            subdivision__isnull=False,
+                            programme__isnull=True,
+                            institution__isnull=True,
+                        )
+                        | Q(
+                            country__isnull=True,
+                            subdivision__isnull=True,
+                            programme__isnull=False,
+                            institution__isnull=True,
+                        )
+                        | Q(
+                            country__isnull=True,
+                            subdivision__isnull=True,
+                            programme__isnull=True,
+                            institution__isnull=False,
+                        )
+                        | Q(
+                            role="learner",
+                            country__isnull=True,
+                            subdivision__isnull=True,
+                            programme__isnull=True,
+                            institution__isnull=True,
+                        )
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        scope = self.country or self.subdivision or self.programme or self.institution
+        return str(scope) if scope else str(_("everywhere"))

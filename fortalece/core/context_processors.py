@@ -1,0 +1,38 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fortalece.accounts.models import Role
+from fortalece.accounts.scope import get_user_scope
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The main menu, built from the user's roles (items they cannot use are not shown)."""
+    user = getattr(request, "user", None)
+    scope = get_user_scope(user)
+    if scope.user_id is None:
+        return {"nav_items": []}
+    from fortalece.people.policies import institution_policy, person_policy
+    from fortalece.programmes.policies import programme_policy
+    from fortalece.training.policies import workshop_policy
+
+    items: list[tuple[str, Any, str]] = [("home", _("Home"), reverse("core:home"))]
+    if programme_policy.user_has_permission(user, "view"):
+        items.append(("programmes", _("Programmes"), reverse("programmes:list")))
+    if workshop_policy.user_has_permission(user, "view"):
+        items.append(("workshops", _("Workshops"), reverse("training:workshop_list")))
+    if person_policy.user_has_permission(user, "view"):
+        items.append(("people", _("People"), reverse("people:person_list")))
+    if institution_policy.user_has_permission(user, "view"):
+        items.append(("institutions", _("Institutions"), reverse("people:institution_list")))
+    if person_policy.user_has_permission(user, "import"):
+        items.append(("imports", _("Imports"), reverse("imports:list")))
+    if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):
+        items.append(("my_training", _("My training"), reverse("training:my_training")))
+    if scope.is_admin:
+        items.append(("geography", _("Geography"), reverse("geography:country_list")))
+        items.append(("users", _("Users"), reverse("accounts:user_list")))
+    section = (getattr(request, "resolver_match", None) and request.resolver_match.namespace) or ""
+    return {"nav_items": items, "nav_section": section}

@@ -1,0 +1,23 @@
+// Progressive enhancement only: every page works without JavaScript.
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest("[data-menu-toggle]");
+  if (toggle) {
+    const open = toggle.getAttribute("aria-expanded") === "true";
+    toggle.setAttribute("aria-expanded", String(!open));
+    document.getElementById(toggle.getAttribute("aria-controls")).classList.toggle("is-open", !open);
+  }
+  const confirmable = event.target.closest("[data-confirm]");
+  if (confirmable && !window.confirm(confirmable.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
+// Forms are submitted once: a double tap on a slow connection does not post twice.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.dataset.submitted === "true" && !form.hasAttribute("data-allow-resubmit")) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.submitted = "true";
+  window.setTimeout(() => { form.dataset.submitted = "false"; }, 4000);
+});

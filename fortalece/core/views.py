@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from fortalece.accounts.scope import get_user_scope
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Every signed-in user lands here; what it shows depends on their roles."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from fortalece.core.selectors import home_summary
+
+        context = super().get_context_data(**kwargs)
+        context["scope"] = get_user_scope(self.request.user)
+        context.update(home_summary(user=self.request.user))
+        return context
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Load balancers poll this; it touches the database and nothing personal."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,218 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Course(models.Model):
+    """A curriculum. Each delivery of it is a ``Workshop``."""
+
+    class Modality(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        BLENDED = "blended", _("Blended")
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="courses",
+        verbose_name=_("programme"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    modality = models.CharField(_("modality"), max_length=16, choices=Modality.choices)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    learning_objectives = models.TextField(_("learning objectives"), blank=True)
+    audience = models.CharField(_("audience"), max_length=250, blank=True)
+    is_train_the_trainer = models.BooleanField(_("train-the-trainer course"), default=False)
+    completion_min_attendance = models.PositiveSmallIntegerField(
+        _("attendance needed to complete (%)"),
+        default=80,
+        help_text=_("Share of sessions a participant must attend to complete the course."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(name="course_hours_positive", condition=Q(hours__gt=0)),
+            models.CheckConstraint(
+                name="course_completion_pct_range",
+                condition=Q(completion_min_attendance__gte=1, completion_min_attendance__lte=100),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:course_detail", kwargs={"pk": self.pk})
+
+
+class Workshop(models.Model):
+    """A delivery of a course to a cohort: dates, venue, trainers, capacity."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("course")
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        editable=False,
+        help_text="Copied from the course so that scope filters need no join.",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    country = models.ForeignKey(
+        "geography.Country", on_delete=models.PROTECT, verbose_name=_("country")
+    )
+    subdivision = models.ForeignKey(
+        "geography.Subdivision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("state / subdivision"),
+    )
+    municipality = models.ForeignKey(
+        "geography.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+    )
+    venue = models.CharField(_("venue"), max_length=250, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    trainers = models.ManyToManyField(
+        "people.Person",
+        through="WorkshopTrainer",
+        related_name="workshops_trained",
+        blank=True,
+        verbose_name=_("trainers"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                name="workshop_dates_ordered",
+                condition=Q(end_date__gte=models.F("start_date")),
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "start_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:workshop_detail", kwargs={"pk": self.pk})
+
+
+class WorkshopTrainer(models.Model):
+    class TrainerRole(models.TextChoices):
+        LEAD = "lead", _("Lead trainer")
+        CO_FACILITATOR = "co_facilitator", _("Co-facilitator")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT)
+    role = models.CharField(
+        _("role"), max_length=16, choices=TrainerRole.choices, default=TrainerRole.LEAD
+    )
+
+    class Meta:
+        verbose_name = _("workshop trainer")
+        verbose_name_plural = _("workshop trainers")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "person"], name="workshop_trainer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.workshop}"
+
+
+class Session(models.Model):
+    """One day (or half-day) of a workshop; attendance is taken per session."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "start_time", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "date", "start_time"],
+                name="session_unique_slot",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} · {self.date}"
+
+
+class Enrolment(models.Model):
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated")
+        ENROLLED = "enrolled", _("Enrolled")
+        ATTENDED = "attended", _("Attended")
+        COMPLETED = "completed", _("Completed")
+        DROPPED = "dropped", _("Dropped")
+
+    REACHED_STATUSES = (Status.ATTENDED, Status.COMPLETED)
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="enrolments")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="enrolments")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ENROLLED
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sessions_attended = models.PositiveSmallIntegerField(default=0, editable=False)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["person__family_names", "person__given_names", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "person"], name="enrolment_unique")
+        ]
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.workshop}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.session.date}"

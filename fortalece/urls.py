@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fortalece.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("users/", include("fortalece.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("geography/", include("fortalece.geography.urls")),
+    path("programmes/", include("fortalece.programmes.urls")),
+    path("people/", include("fortalece.people.urls")),
+    path("training/", include("fortalece.training.urls")),
+    path("imports/", include("fortalece.imports.urls")),
+    path("reports/", include("fortalece.reporting.urls")),
+    path(f"{settings.FORTALECE_ADMIN_PATH}/", admin.site.urls),
+]

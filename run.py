@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""One entry point for every chore. Needs only Python 3.11+.
+
+python3 run.py demo      set up, load demo data, run web server + worker (Ctrl-C stops both)
+python3 run.py test      set up, then lint, type-check and run the whole test suite
+python3 run.py setup     create .venv/ and install the locked dependencies
+python3 run.py lint      ruff, ruff format --check, mypy
+python3 run.py messages  extract and compile translations
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+LOCK = ROOT / "requirements" / "lock.txt"
+STAMP = VENV / ".fortalece-lock-sha256"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def say(message: str) -> None:
+    print(f"\n==> {message}", flush=True)
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
+    if result.returncode != 0:
+        sys.exit(f"FAILED ({result.returncode}): {' '.join(str(a) for a in args)}")
+
+
+def setup() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("Fortalece needs Python 3.11 or newer.")
+    if not (BIN / "python").exists():
+        say("Creating .venv/")
+        run(sys.executable, "-m", "venv", VENV)
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    say("Installing the locked dependencies (first run takes a few minutes)")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--require-hashes", "-r", LOCK)
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
+    STAMP.write_text(digest)
+
+
+def django_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "fortalece.settings")
+    env.update(extra)
+    return env
+
+
+def demo() -> None:
+    setup()
+    env = django_env(DJANGO_DEBUG=os.environ.get("DJANGO_DEBUG", "1"))
+    fortalece = BIN / "fortalece"
+    say("Preparing the database (SQLite in var/) and demo data")
+    (ROOT / "var").mkdir(exist_ok=True)
+    run(fortalece, "migrate", "--no-input", env=env)
+    run(fortalece, "load_geography", env=env)
+    run(fortalece, "seed_demo", env=env)
+    say(
+        "Fortalece runs at http://127.0.0.1:8000 — demo accounts are listed in README.md. Ctrl-C stops."
+    )
+    processes = [
+        subprocess.Popen([str(fortalece), "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env),
+        subprocess.Popen([str(fortalece), "db_worker"], cwd=ROOT, env=env),
+    ]
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for p in processes:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p in processes:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit(
+            "Browser tests need Debian's Chromium at /usr/bin/chromium: "
+            "run `sudo apt-get install -y chromium` and try again."
+        )
+    say("Installing Chromium for the browser tests")
+    run("apt-get", "update", "-qq")
+    run("apt-get", "install", "-y", "-qq", "chromium")
+    if not CHROMIUM.exists():
+        sys.exit("apt-get did not install /usr/bin/chromium")
+
+
+def lint() -> None:
+    setup()
+    say("ruff check")
+    run(BIN / "ruff", "check", ".")
+    say("ruff format --check")
+    run(BIN / "ruff", "format", "--check", ".")
+    say("mypy")
+    run(BIN / "mypy", "fortalece", env=django_env())
+
+
+def test(extra: list[str]) -> None:
+    setup()
+    ensure_chromium()
+    lint()
+    say("Checking that every model change has a migration")
+    run(
+        BIN / "fortalece",
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env=django_env(DJANGO_SETTINGS_MODULE="fortalece.settings_test"),
+    )
+    database = os.environ.get("DATABASE_URL", "sqlite (in memory)")
+    say(f"pytest on {database.split('@')[-1]}")
+    run(BIN / "pytest", *extra, env=django_env(DJANGO_SETTINGS_MODULE="fortalece.settings_test"))
+
+
+def messages() -> None:
+    setup()
+    env = django_env(DJANGO_SETTINGS_MODULE="fortalece.settings_test")
+    package = ROOT / "fortalece"
+    for domain in ("django", "djangojs"):
+        subprocess.run(
+            [str(BIN / "fortalece"), "makemessages", "-l", "es", "-d", domain, "--no-obsolete"],
+            cwd=package,
+            env=env,
+            check=True,
+        )
+    # The compiled .mo files are committed so a fresh machine needs no gettext tools.
+    subprocess.run([str(BIN / "fortalece"), "compilemessages"], cwd=package, env=env, check=True)
+
+
+def main() -> None:
+    command, *rest = sys.argv[1:] or ["help"]
+    commands = {
+        "setup": setup,
+        "demo": demo,
+        "lint": lint,
+        "messages": messages,
+        "test": lambda: test(rest),
+    }
+    if command not in commands:
+        print(__doc__)
+        sys.exit(0 if command == "help" else 2)
+    commands[command]()
+
+
+if __name__ == "__main__":
+    main()
