@@ -1,0 +1,75 @@
+"""Test helpers shared by every app: users with roles, and the permission matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+
+from fortalece.accounts.models import RoleAssignment, User
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+def make_user(
+    role: str | None = None,
+    *,
+    email: str | None = None,
+    active: bool = True,
+    person: Any = None,
+    **scope: Any,
+) -> User:
+    """A user holding ``role`` within ``scope`` (country=, subdivision=, programme=, institution=)."""
+    count = User.objects.count()
+    user = User.objects.create_user(
+        email=email or f"{role or 'nobody'}-{count}@example.org",
+        password=PASSWORD,
+        is_active=active,
+    )
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, **scope)
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return user
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@dataclass
+class Expect:
+    """One row of a permission matrix: who asks, and the status codes that are acceptable."""
+
+    label: str
+    user: User | None
+    allowed: bool
+
+
+def assert_permission_matrix(
+    url: str, rows: Iterable[Expect], *, method: str = "get", data: dict[str, Any] | None = None
+) -> None:
+    """Anonymous -> redirect to login; refused -> 403/404; allowed -> 200 (or a redirect after POST).
+
+    Inactive users are refused like anonymous ones.
+    """
+    failures = []
+    for row in rows:
+        client = client_for(row.user)
+        response = getattr(client, method)(url, data or {})
+        code = response.status_code
+        if row.user is None or not row.user.is_active:
+            ok = code == 302 and "/accounts/login/" in response["Location"]
+        elif row.allowed:
+            ok = code == 200 or (method == "post" and code == 302)
+        else:
+            ok = code in (403, 404)
+        if not ok:
+            failures.append(f"{row.label}: {method.upper()} {url} -> {code}")
+    assert not failures, "Permission matrix failures:\n" + "\n".join(failures)
