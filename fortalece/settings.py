@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "fortalece.core.middleware.SecurityHeadersMiddleware",
 ]
 
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "fortalece.urls"
 WSGI_APPLICATION = "fortalece.wsgi.application"
 
