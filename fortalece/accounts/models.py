@@ -16,7 +16,6 @@ class Role(models.TextChoices):
 
 class EmailUserManager(UserManager["User"]):
     def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[override]
-        extra_fields.setdefault("username", None)
         email = self.normalize_email(email)
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
