@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fortalece.training",
     "fortalece.imports",
     "fortalece.reporting",
+    "fortalece.cascade",
     "fortalece.demo",
 ]
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CascadeConfig(AppConfig):
+    name = "fortalece.cascade"
+    label = "cascade"
+    verbose_name = _("Train-the-trainer cascade")

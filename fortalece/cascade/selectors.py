@@ -1,0 +1,188 @@
+"""Cascade figures in SQL: recursive CTEs that run on SQLite and PostgreSQL.
+
+The SQL mirrors ``fortalece.cascade.core`` (the reference implementation the tests compare
+against). Table names come from model metadata, every value is a query parameter.
+
+The recursion keeps ``(root, person, generation)`` rows with ``UNION`` (which drops repeats) and
+stops at ``MAX_GENERATIONS``, so bad data with loops can never recurse forever; loops are
+reported by ``cascade_cycles``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from fortalece.cascade.core import CascadeFigures
+
+MAX_GENERATIONS = 12
+
+
+@dataclass(frozen=True)
+class CascadeQuery:
+    programme_id: int | None = None
+    root_id: int | None = None
+
+
+def _tables() -> dict[str, str]:
+    from fortalece.people.models import Person
+    from fortalece.training.models import Enrolment, Workshop, WorkshopTrainer
+
+    return {
+        "trainer": WorkshopTrainer._meta.db_table,
+        "enrolment": Enrolment._meta.db_table,
+        "workshop": Workshop._meta.db_table,
+        "person": Person._meta.db_table,
+    }
+
+
+def _cte(query: CascadeQuery) -> tuple[str, list[Any]]:
+    from fortalece.training.models import Enrolment
+
+    t = _tables()
+    params: list[Any] = [Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED]
+    programme_filter = ""
+    if query.programme_id is not None:
+        programme_filter = "AND w.programme_id = %s"
+        params.append(query.programme_id)
+    root_filter = ""
+    if query.root_id is not None:
+        root_filter = "WHERE trainer_id = %s"
+        params.append(query.root_id)
+    params.append(MAX_GENERATIONS)
+    sql = f"""
+    WITH RECURSIVE
+    edges(trainer_id, learner_id) AS (
+        SELECT DISTINCT wt.person_id, e.person_id
+        FROM {t["trainer"]} wt
+        JOIN {t["enrolment"]} e ON e.workshop_id = wt.workshop_id
+        JOIN {t["workshop"]} w ON w.id = wt.workshop_id
+        WHERE e.status IN (%s, %s) AND e.person_id <> wt.person_id {programme_filter}
+    ),
+    tree(root_id, person_id, depth) AS (
+        SELECT trainer_id, learner_id, 1 FROM edges {root_filter}
+        UNION
+        SELECT tree.root_id, edges.learner_id, tree.depth + 1
+        FROM tree JOIN edges ON edges.trainer_id = tree.person_id
+        WHERE tree.depth < %s AND edges.learner_id <> tree.root_id
+    ),
+    firsts(root_id, person_id, depth) AS (
+        SELECT root_id, person_id, MIN(depth) FROM tree GROUP BY root_id, person_id
+    ),
+    trainers(person_id) AS (SELECT DISTINCT trainer_id FROM edges)
+    """  # noqa: S608 - table names come from model metadata; values are parameters
+    return sql, params
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def cascade_figures(
+    *, programme_id: int | None = None, root_id: int | None = None
+) -> dict[int, CascadeFigures]:
+    """Direct/indirect reach, depth and trainers trained for every trainer (or one)."""
+    cte, params = _cte(CascadeQuery(programme_id=programme_id, root_id=root_id))
+    sql = (
+        cte
+        + """
+    SELECT f.root_id,
+           SUM(CASE WHEN f.depth = 1 THEN 1 ELSE 0 END),
+           SUM(CASE WHEN f.depth > 1 THEN 1 ELSE 0 END),
+           MAX(f.depth),
+           SUM(CASE WHEN tr.person_id IS NOT NULL THEN 1 ELSE 0 END)
+    FROM firsts f LEFT JOIN trainers tr ON tr.person_id = f.person_id
+    GROUP BY f.root_id
+    """
+    )
+    return {
+        row[0]: CascadeFigures(
+            trainer_id=row[0],
+            direct=int(row[1]),
+            indirect=int(row[2]),
+            depth=int(row[3]),
+            trainers_trained=int(row[4]),
+        )
+        for row in _fetch(sql, params)
+    }
+
+
+def cascade_breakdown(
+    *, root_id: int, by: str, programme_id: int | None = None
+) -> list[tuple[Any, int, int]]:
+    """A trainer's cascade by ``sex``, ``profession`` or ``subdivision``: (value, direct, indirect)."""
+    from fortalece.people.models import Institution
+
+    columns = {
+        "sex": "p.sex",
+        "profession": "p.profession",
+        "subdivision": "i.subdivision_id",
+    }
+    if by not in columns:
+        raise ValueError(f"Unknown breakdown {by!r}")
+    cte, params = _cte(CascadeQuery(programme_id=programme_id, root_id=root_id))
+    t = _tables()
+    sql = (
+        cte
+        + f"""
+    SELECT {columns[by]},
+           SUM(CASE WHEN f.depth = 1 THEN 1 ELSE 0 END),
+           SUM(CASE WHEN f.depth > 1 THEN 1 ELSE 0 END)
+    FROM firsts f
+    JOIN {t["person"]} p ON p.id = f.person_id
+    JOIN {Institution._meta.db_table} i ON i.id = p.institution_id
+    GROUP BY {columns[by]}
+    ORDER BY 2 DESC
+    """  # noqa: S608 - whitelisted column, table names from model metadata
+    )
+    return [(row[0], int(row[1]), int(row[2])) for row in _fetch(sql, params)]
+
+
+def cascade_generations(
+    *, programme_id: int | None = None, root_id: int | None = None
+) -> list[tuple[int, int]]:
+    """How many people each generation reaches: [(generation, people)], to see where it stops."""
+    cte, params = _cte(CascadeQuery(programme_id=programme_id, root_id=root_id))
+    if root_id is None:
+        # Whole programme: generations counted from the master trainers (trainers nobody taught).
+        sql = (
+            cte
+            + """
+        , roots(person_id) AS (
+            SELECT person_id FROM trainers
+            WHERE person_id NOT IN (SELECT learner_id FROM edges)
+        ),
+        best(person_id, depth) AS (
+            SELECT f.person_id, MIN(f.depth) FROM firsts f
+            JOIN roots r ON r.person_id = f.root_id GROUP BY f.person_id
+        )
+        SELECT depth, COUNT(*) FROM best GROUP BY depth ORDER BY depth
+        """
+        )
+    else:
+        sql = cte + "SELECT depth, COUNT(*) FROM firsts GROUP BY depth ORDER BY depth"
+    return [(int(row[0]), int(row[1])) for row in _fetch(sql, params)]
+
+
+def cascade_cycles(*, programme_id: int | None = None) -> list[int]:
+    """Trainers whose cascade leads back to themselves (a loop in the recorded lineage)."""
+    cte, params = _cte(CascadeQuery(programme_id=programme_id))
+    sql = (
+        cte
+        + """
+    SELECT DISTINCT tree.root_id FROM tree
+    JOIN edges ON edges.trainer_id = tree.person_id AND edges.learner_id = tree.root_id
+    ORDER BY tree.root_id
+    """
+    )
+    return [int(row[0]) for row in _fetch(sql, params)]
+
+
+def cascade_children(*, trainer_id: int, programme_id: int | None = None) -> list[int]:
+    """The people a trainer taught in person (generation 1), for drawing the tree lazily."""
+    cte, params = _cte(CascadeQuery(programme_id=programme_id, root_id=trainer_id))
+    return [int(r[0]) for r in _fetch(cte + "SELECT person_id FROM firsts WHERE depth = 1", params)]
