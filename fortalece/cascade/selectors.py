@@ -1,3 +1,5 @@
+# ruff: noqa: S608 - SQL text is built from model table names and fixed fragments only;
+# every value is passed as a query parameter.
 """Cascade figures in SQL: recursive CTEs that run on SQLite and PostgreSQL.
 
 The SQL mirrors ``fortalece.cascade.core`` (the reference implementation the tests compare
@@ -72,7 +74,7 @@ def _cte(query: CascadeQuery) -> tuple[str, list[Any]]:
         SELECT root_id, person_id, MIN(depth) FROM tree GROUP BY root_id, person_id
     ),
     trainers(person_id) AS (SELECT DISTINCT trainer_id FROM edges)
-    """  # noqa: S608 - table names come from model metadata; values are parameters
+    """
     return sql, params
 
 
@@ -114,7 +116,10 @@ def cascade_figures(
 def cascade_breakdown(
     *, root_id: int, by: str, programme_id: int | None = None
 ) -> list[tuple[Any, int, int]]:
-    """A trainer's cascade by ``sex``, ``profession`` or ``subdivision``: (value, direct, indirect)."""
+    """A trainer's cascade by ``sex``, ``profession`` or ``subdivision``.
+
+    Returns ``(value, direct, indirect)`` rows.
+    """
     from fortalece.people.models import Institution
 
     columns = {
@@ -137,7 +142,7 @@ def cascade_breakdown(
     JOIN {Institution._meta.db_table} i ON i.id = p.institution_id
     GROUP BY {columns[by]}
     ORDER BY 2 DESC
-    """  # noqa: S608 - whitelisted column, table names from model metadata
+    """
     )
     return [(row[0], int(row[1]), int(row[2])) for row in _fetch(sql, params)]
 
