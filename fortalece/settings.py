@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fortalece.imports",
     "fortalece.reporting",
     "fortalece.cascade",
+    "fortalece.credentials",
     "fortalece.demo",
 ]
 
@@ -206,3 +207,7 @@ LOGGING = {
 FORTALECE_PAGE_SIZE = 25
 FORTALECE_MIN_CELL_SIZE = env.int("FORTALECE_MIN_CELL_SIZE", default=5)
 FORTALECE_ADMIN_PATH = env.str("FORTALECE_ADMIN_PATH", default="django-admin")
+
+# The address printed on certificates and badges, where anyone can verify them.
+FORTALECE_PUBLIC_URL = env.str("FORTALECE_PUBLIC_URL", default="http://127.0.0.1:8000")
+FORTALECE_ISSUER_NAME = env.str("FORTALECE_ISSUER_NAME", default="UNODC — Fortalece")

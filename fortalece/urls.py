@@ -13,5 +13,7 @@ urlpatterns = [
     path("training/", include("fortalece.training.urls")),
     path("imports/", include("fortalece.imports.urls")),
     path("reports/", include("fortalece.reporting.urls")),
+    path("cascade/", include("fortalece.cascade.urls")),
+    path("", include("fortalece.credentials.urls")),
     path(f"{settings.FORTALECE_ADMIN_PATH}/", admin.site.urls),
 ]

@@ -9,8 +9,9 @@ from fortalece.core.testing import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
-# Pages anyone may open: signing in, resetting a password, switching language, health checks.
-PUBLIC_PREFIXES = ("accounts/", "i18n/", "healthz", "static/", "media/")
+# Pages anyone may open: signing in, resetting a password, switching language, health checks,
+# verifying a certificate and the Open Badges documents.
+PUBLIC_PREFIXES = ("accounts/", "i18n/", "healthz", "static/", "media/", "verify/", "badges/")
 ADMIN_PREFIX = "django-admin/"
 
 
