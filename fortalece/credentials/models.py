@@ -42,6 +42,9 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.display_code
 
+    def get_absolute_url(self) -> str:
+        return reverse("credentials:verify", kwargs={"code": self.code})
+
     @property
     def display_code(self) -> str:
         return display(self.code)
@@ -49,6 +52,3 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("credentials:verify", kwargs={"code": self.code})

@@ -1,4 +1,4 @@
-"""The certificate as a one-page PDF (reportlab), with a QR code (segno) to its verification page."""
+"""The certificate as a one-page PDF (reportlab) with a QR code (segno) to its verification page."""
 
 import io
 from typing import Any
