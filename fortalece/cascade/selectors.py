@@ -26,6 +26,7 @@ MAX_GENERATIONS = 12
 class CascadeQuery:
     programme_id: int | None = None
     root_id: int | None = None
+    root_ids: tuple[int, ...] = ()
 
 
 def _tables() -> dict[str, str]:
@@ -53,6 +54,9 @@ def _cte(query: CascadeQuery) -> tuple[str, list[Any]]:
     if query.root_id is not None:
         root_filter = "WHERE trainer_id = %s"
         params.append(query.root_id)
+    elif query.root_ids:
+        root_filter = "WHERE trainer_id IN (" + ", ".join(["%s"] * len(query.root_ids)) + ")"
+        params.extend(query.root_ids)
     params.append(MAX_GENERATIONS)
     sql = f"""
     WITH RECURSIVE
@@ -85,10 +89,16 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def cascade_figures(
-    *, programme_id: int | None = None, root_id: int | None = None
+    *,
+    programme_id: int | None = None,
+    root_id: int | None = None,
+    root_ids: tuple[int, ...] | None = None,
 ) -> dict[int, CascadeFigures]:
-    """Direct/indirect reach, depth and trainers trained for every trainer (or one)."""
-    cte, params = _cte(CascadeQuery(programme_id=programme_id, root_id=root_id))
+    """Direct/indirect reach, depth and trainers trained for every trainer (or some)."""
+    if root_ids is not None and not root_ids:
+        return {}
+    query = CascadeQuery(programme_id=programme_id, root_id=root_id, root_ids=root_ids or ())
+    cte, params = _cte(query)
     sql = (
         cte
         + """
