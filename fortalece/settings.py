@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -53,6 +52,8 @@ INSTALLED_APPS = [
     "fortalece.cascade",
     "fortalece.credentials",
     "fortalece.demo",
+    # Last, so that our templates override its form templates.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
