@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "fortalece.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from fortalece.core import audit  # noqa: F401 - connects the signal receivers

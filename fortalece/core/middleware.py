@@ -27,6 +27,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if response.status_code == 403:
+            from fortalece.core.audit import audit
+            from fortalece.core.models import AuditEvent
+
+            audit(AuditEvent.Kind.ACCESS_DENIED, request=request, method=request.method)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"

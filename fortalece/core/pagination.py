@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None
+) -> dict[str, Any]:
     """Page of ``queryset`` plus the query string to keep filters across pages."""
     paginator = Paginator(queryset, per_page or settings.FORTALECE_PAGE_SIZE)
     page: Page[Any] = paginator.get_page(request.GET.get("page"))

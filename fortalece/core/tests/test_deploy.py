@@ -9,7 +9,8 @@ def test_production_settings_pass_check_deploy(tmp_path):
     env = {
         "PATH": os.environ.get("PATH", ""),
         "DJANGO_SETTINGS_MODULE": "fortalece.settings",
-        "DJANGO_SECRET_KEY": "k" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
+        "DJANGO_SECRET_KEY": "k" * 20
+        + "-production-like-secret-key-with-enough-entropy-0123456789",
         "DJANGO_ALLOWED_HOSTS": "fortalece.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "FORTALECE_VAR_DIR": str(tmp_path),
