@@ -21,7 +21,7 @@ def make_user(
     person: Any = None,
     **scope: Any,
 ) -> User:
-    """A user holding ``role`` within ``scope`` (country=, subdivision=, programme=, institution=)."""
+    """A user holding ``role`` in ``scope`` (country=, subdivision=, programme= or institution=)."""
     count = User.objects.count()
     user = User.objects.create_user(
         email=email or f"{role or 'nobody'}-{count}@example.org",
@@ -55,7 +55,7 @@ class Expect:
 def assert_permission_matrix(
     url: str, rows: Iterable[Expect], *, method: str = "get", data: dict[str, Any] | None = None
 ) -> None:
-    """Anonymous -> redirect to login; refused -> 403/404; allowed -> 200 (or a redirect after POST).
+    """Anonymous -> sign-in redirect; refused -> 403/404; allowed -> 200 (or a redirect on POST).
 
     Inactive users are refused like anonymous ones.
     """
@@ -72,4 +72,4 @@ def assert_permission_matrix(
             ok = code in (403, 404)
         if not ok:
             failures.append(f"{row.label}: {method.upper()} {url} -> {code}")
-    assert not failures, "Permission matrix failures:\n" + "\n".join(failures)
+    assert not failures, "Permission matrix failures:\n" + "\n".join(failures)  # noqa: S101
