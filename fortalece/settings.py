@@ -39,8 +39,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "allauth",
-    "allauth.account",
     "fortalece.core",
     "fortalece.accounts",
     "fortalece.geography",
@@ -52,7 +50,9 @@ INSTALLED_APPS = [
     "fortalece.cascade",
     "fortalece.credentials",
     "fortalece.demo",
-    # Last, so that our templates override its form templates.
+    # After our apps, so that our templates override theirs.
+    "allauth",
+    "allauth.account",
     "django.forms",
 ]
 

@@ -73,3 +73,14 @@ def assert_permission_matrix(
         if not ok:
             failures.append(f"{row.label}: {method.upper()} {url} -> {code}")
     assert not failures, "Permission matrix failures:\n" + "\n".join(failures)  # noqa: S101
+
+
+def query_count(client: Client, url: str) -> int:
+    """How many SQL queries one GET of ``url`` takes (the page must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)  # noqa: S101
+    return len(context.captured_queries)

@@ -20,6 +20,7 @@ class ImportJob(models.Model):
         QUEUED = "queued", _("Waiting for the worker")
         VALIDATING = "validating", _("Checking rows")
         INVALID = "invalid", _("Errors found — nothing saved")
+        READY = "ready", _("Checked — ready to import")
         SAVING = "saving", _("Saving")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed — nothing saved")
@@ -35,6 +36,8 @@ class ImportJob(models.Model):
     workshop = models.ForeignKey(
         "training.Workshop", on_delete=models.CASCADE, null=True, blank=True
     )
+    session = models.ForeignKey("training.Session", on_delete=models.CASCADE, null=True, blank=True)
+    create_missing_institutions = models.BooleanField(default=False)
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     headers = models.JSONField(default=list)

@@ -92,23 +92,44 @@ def reach_refresh_people(*, person_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def reach_rebuild(*, programme_id: int | None = None) -> int:
-    """Rebuild the whole table (or one programme's rows) from enrolments; returns row count."""
-    from fortalece.programmes.models import Programme
-    from fortalece.training.models import Enrolment
+    """Rebuild the reach table (or one programme's rows) from enrolments in one statement.
 
-    programmes = Programme.objects.all()
+    Set-based ``INSERT … SELECT … GROUP BY``: nothing is loaded into Python, so it scales to
+    millions of enrolments. Returns the number of rows written.
+    """
+    from django.db import connection
+    from django.utils import timezone
+
+    from fortalece.people.models import Institution, Person
+    from fortalece.training.models import Enrolment, Workshop
+
+    rows = ProgrammeReach.objects.all()
     if programme_id is not None:
-        programmes = programmes.filter(pk=programme_id)
-    total = 0
-    for pid in programmes.values_list("pk", flat=True):
-        ProgrammeReach.objects.filter(programme_id=pid).delete()
-        person_ids = list(
-            Enrolment.objects.filter(
-                workshop__programme_id=pid, status__in=Enrolment.REACHED_STATUSES
-            )
-            .values_list("person_id", flat=True)
-            .distinct()
-        )
-        reach_refresh(programme_id=pid, person_ids=person_ids)
-        total += len(person_ids)
-    return total
+        rows = rows.filter(programme_id=programme_id)
+    rows.delete()
+    params: list[object] = [
+        Enrolment.Status.COMPLETED,
+        timezone.now(),
+        Enrolment.Status.ATTENDED,
+        Enrolment.Status.COMPLETED,
+    ]
+    where = ""
+    if programme_id is not None:
+        where = "AND w.programme_id = %s"
+        params.append(programme_id)
+    sql = f"""
+        INSERT INTO {ProgrammeReach._meta.db_table}
+            (programme_id, person_id, sex, profession, subdivision_id, first_reached_on,
+             completed, updated_at)
+        SELECT w.programme_id, e.person_id, p.sex, p.profession, i.subdivision_id,
+               MIN(w.start_date), MAX(CASE WHEN e.status = %s THEN 1 ELSE 0 END) = 1, %s
+        FROM {Enrolment._meta.db_table} e
+        JOIN {Workshop._meta.db_table} w ON w.id = e.workshop_id
+        JOIN {Person._meta.db_table} p ON p.id = e.person_id
+        JOIN {Institution._meta.db_table} i ON i.id = p.institution_id
+        WHERE e.status IN (%s, %s) {where}
+        GROUP BY w.programme_id, e.person_id, p.sex, p.profession, i.subdivision_id
+    """  # noqa: S608 - table names from model metadata; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

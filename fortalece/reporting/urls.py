@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fortalece.reporting import views
 
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("programmes/<int:pk>/", views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "programmes/<int:pk>/export/", views.DashboardExportView.as_view(), name="dashboard_export"
+    ),
+]

@@ -1,0 +1,105 @@
+"""Reading CSV (any common delimiter/encoding) and XLSX files as header + row iterators."""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from openpyxl import load_workbook
+
+
+class FileProblem(ValueError):
+    """The file cannot be read at all (wrong type, empty, no header)."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: Iterator[list[str]]  # data rows only; row 2 of the file is the first
+
+
+ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("The file's text encoding is not recognised: save it as UTF-8 CSV.")
+
+
+def detect_delimiter(sample: str) -> str:
+    first_line = sample.splitlines()[0] if sample else ""
+    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time(0) else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_csv(raw: bytes) -> Table:
+    text = _decode(raw)
+    if not text.strip():
+        raise FileProblem("The file is empty.")
+    reader = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text[:4096]))
+    try:
+        headers = [h.strip() for h in next(reader)]
+    except StopIteration as error:
+        raise FileProblem("The file is empty.") from error
+    if not any(headers):
+        raise FileProblem("The first row must hold the column names.")
+    return Table(headers=headers, rows=([c.strip() for c in row] for row in reader))
+
+
+def read_xlsx(handle: BinaryIO, sheet: str | None = None) -> Table:
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise FileProblem("This is not a readable Excel (.xlsx) file.") from error
+    worksheet = (
+        workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
+    )
+    rows = worksheet.iter_rows(values_only=True)
+    try:
+        headers = [_cell(h) for h in next(rows)]
+    except StopIteration as error:
+        raise FileProblem("The sheet is empty.") from error
+    while headers and not headers[-1]:
+        headers.pop()
+    if not any(headers):
+        raise FileProblem("The first row must hold the column names.")
+    width = len(headers)
+    return Table(headers=headers, rows=([_cell(v) for v in row[:width]] for row in rows))
+
+
+def read_table(name: str, handle: BinaryIO) -> Table:
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        return read_xlsx(handle)
+    if lower.endswith((".csv", ".txt", ".tsv")):
+        return read_csv(handle.read())
+    raise FileProblem("Upload a .csv or .xlsx file.")
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (as spreadsheets name columns)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,341 @@
+"""Import jobs: upload → mapping → check every row → save every row in one transaction."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from fortalece.imports.core.reader import FileProblem, Table, read_table
+from fortalece.imports.core.schema import suggest_mapping
+from fortalece.imports.core.validate import CleanRow, RowError, clean_rows
+from fortalece.imports.core.vocab import fold
+from fortalece.imports.models import ImportJob
+
+MAX_ERRORS = 500
+PROGRESS_EVERY = 500
+
+
+def _open(job: ImportJob) -> Table:
+    job.file.open("rb")
+    return read_table(job.original_name, job.file)
+
+
+def import_upload(
+    *,
+    user: Any,
+    kind: str,
+    upload: UploadedFile,
+    workshop: Any = None,
+    session: Any = None,
+    programme: Any = None,
+    create_missing_institutions: bool = False,
+) -> ImportJob:
+    """Store the file, read its header and count its rows; suggest a column mapping."""
+    name = upload.name or "upload"
+    try:
+        table = read_table(name, upload)
+        total = sum(1 for row in table.rows if any(cell for cell in row))
+    except FileProblem:
+        raise
+    except Exception as error:  # a damaged file must give a message, not a crash
+        raise FileProblem("The file could not be read.") from error
+    if total == 0:
+        raise FileProblem("The file has a header but no rows.")
+    upload.seek(0)
+    job = ImportJob.objects.create(
+        kind=kind,
+        created_by=user,
+        workshop=workshop,
+        session=session,
+        programme=programme or (workshop.programme if workshop else None),
+        file=upload,
+        original_name=name[:255],
+        headers=table.headers,
+        mapping=suggest_mapping(table.headers, kind),
+        total_rows=total,
+        create_missing_institutions=create_missing_institutions,
+    )
+    return job
+
+
+def _rows(job: ImportJob) -> Iterator[CleanRow | RowError]:
+    table = _open(job)
+    mapping = {k: int(v) for k, v in job.mapping.items()}
+    return clean_rows(table.rows, table.headers, mapping, job.kind)
+
+
+class Resolver:
+    """Finds institutions, states and people named in the file, with few queries."""
+
+    def __init__(self, job: ImportJob, user: Any) -> None:
+        from fortalece.geography.models import Subdivision
+        from fortalece.people.policies import institution_policy
+
+        self.job = job
+        self.user = user
+        institutions = institution_policy.instances_user_has_permission_for(user, "view")
+        self.institutions: dict[tuple[str, str], Any] = {}
+        self.institutions_by_name: dict[str, list[Any]] = {}
+        for institution in institutions.select_related("subdivision").iterator():
+            state = fold(institution.subdivision.name) if institution.subdivision else ""
+            self.institutions[(fold(institution.name), state)] = institution
+            self.institutions_by_name.setdefault(fold(institution.name), []).append(institution)
+        self.states: dict[str, Any] = {}
+        for state in Subdivision.objects.filter(country__code="MX").only(
+            "pk", "name", "code", "country_id"
+        ):
+            self.states[fold(state.name)] = state
+            self.states[fold(state.code)] = state
+            self.states[fold(state.code.split("-")[-1])] = state
+
+    def institution(self, name: str, state: str) -> Any:
+        key = fold(name)
+        found = self.institutions.get((key, fold(state))) if state else None
+        if found is None:
+            candidates = self.institutions_by_name.get(key, [])
+            if len(candidates) == 1:
+                found = candidates[0]
+        return found
+
+    def state(self, text: str) -> Any:
+        return self.states.get(fold(text)) if text else None
+
+
+def _person_lookup(values: dict[str, Any], workshop: Any) -> Q:
+    from fortalece.people.names import normalise
+
+    if values.get("email"):
+        return Q(email__iexact=values["email"])
+    condition = Q(search_name=normalise(f"{values['given_names']} {values['family_names']}"))
+    if values.get("institution"):
+        condition &= Q(institution__name__iexact=values["institution"])
+    return condition
+
+
+def import_check(*, job: ImportJob, user: Any) -> ImportJob:
+    """Validate every row; store the errors or a summary. Writes nothing else."""
+    from fortalece.people.models import Person
+    from fortalece.people.names import normalise
+    from fortalece.people.policies import person_policy
+
+    job.status = ImportJob.Status.VALIDATING
+    job.processed_rows = 0
+    job.save(update_fields=["status", "processed_rows", "updated_at"])
+    resolver = Resolver(job, user) if job.kind == "people" else None
+    visible_people = person_policy.instances_user_has_permission_for(user, "view")
+    errors: list[dict[str, Any]] = []
+    new = existing = missing_institutions = 0
+    seen: set[str] = set()
+
+    def error(row: int, column_key: str, message: str, **params: str) -> None:
+        index = job.mapping.get(column_key, 0)
+        from fortalece.imports.core.reader import column_letter
+
+        column = f"{column_letter(int(index))} ({job.headers[int(index)]})" if job.headers else ""
+        errors.append({"row": row, "column": column, "message": message, "params": params})
+
+    for count, item in enumerate(_rows(job), start=1):
+        if count % PROGRESS_EVERY == 0:
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(count, job.total_rows))
+        if isinstance(item, RowError):
+            errors.append(item.as_dict())
+        elif job.kind == "people":
+            assert resolver is not None  # noqa: S101
+            values = item.values
+            state = resolver.state(values["state"])
+            if values["state"] and state is None:
+                error(
+                    item.row,
+                    "state",
+                    gettext_noop("'%(value)s' is not a state of Mexico."),
+                    value=values["state"],
+                )
+            institution = resolver.institution(values["institution"], values["state"])
+            if institution is None:
+                if not (job.create_missing_institutions and state is not None):
+                    error(
+                        item.row,
+                        "institution",
+                        gettext_noop(
+                            "Unknown institution '%(value)s': create it first, or tick “create "
+                            "missing institutions” and give its state."
+                        ),
+                        value=values["institution"],
+                    )
+                    continue
+                missing_institutions += 1
+            key = values["email"] or normalise(
+                f"{values['given_names']} {values['family_names']} {values['institution']}"
+            )
+            if key in seen:
+                error(
+                    item.row,
+                    "given_names" if not values["email"] else "email",
+                    gettext_noop("This person appears twice in the file."),
+                )
+                continue
+            seen.add(key)
+            match = None
+            if institution is not None:
+                match = Person.objects.filter(_person_lookup(values, None)).exists()
+            existing += 1 if match else 0
+            new += 0 if match else 1
+        else:
+            values = item.values
+            person_ids = list(
+                visible_people.filter(_person_lookup(values, job.workshop)).values_list(
+                    "pk", flat=True
+                )[:2]
+            )
+            if len(person_ids) != 1:
+                message = (
+                    gettext_noop(
+                        "Nobody in the registry matches this row: import the people first."
+                    )
+                    if not person_ids
+                    else gettext_noop(
+                        "Several people match this row: add their email to tell them apart."
+                    )
+                )
+                error(item.row, "email" if values.get("email") else "family_names", message)
+                continue
+            if job.kind == "attendance":
+                if not job.workshop.enrolments.filter(person_id=person_ids[0]).exists():
+                    error(
+                        item.row,
+                        "email" if values.get("email") else "family_names",
+                        gettext_noop("This person is not enrolled in the workshop."),
+                    )
+                    continue
+            elif job.workshop.enrolments.filter(person_id=person_ids[0]).exists():
+                existing += 1
+                continue
+            new += 1
+        if len(errors) >= MAX_ERRORS:
+            break
+    job.errors = errors
+    job.summary = {"new": new, "existing": existing, "new_institutions": missing_institutions}
+    job.processed_rows = job.total_rows
+    job.status = ImportJob.Status.INVALID if errors else ImportJob.Status.READY
+    job.save(update_fields=["errors", "summary", "processed_rows", "status", "updated_at"])
+    return job
+
+
+@transaction.atomic
+def import_save(*, job: ImportJob, user: Any) -> ImportJob:
+    """Write every row in one transaction: all of them, or — on any failure — none."""
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status not in (ImportJob.Status.READY, ImportJob.Status.QUEUED):
+        raise FileProblem(_("This import was already saved or is not checked yet."))
+    locked.status = ImportJob.Status.SAVING
+    locked.save(update_fields=["status", "updated_at"])
+    if locked.kind == "people":
+        created = _save_people(locked, user)
+    elif locked.kind == "enrolments":
+        created = _save_enrolments(locked, user)
+    else:
+        created = _save_attendance(locked, user)
+    locked.status = ImportJob.Status.DONE
+    locked.summary = {**locked.summary, "saved": created}
+    locked.save(update_fields=["status", "summary", "updated_at"])
+    return locked
+
+
+def _save_people(job: ImportJob, user: Any) -> int:
+    from fortalece.people.models import Institution, Person
+    from fortalece.people.services import person_normalise
+
+    resolver = Resolver(job, user)
+    batch: list[Person] = []
+    created = 0
+    for item in _rows(job):
+        if isinstance(item, RowError):
+            raise FileProblem(_("The file changed since it was checked."))
+        values = item.values
+        institution = resolver.institution(values["institution"], values["state"])
+        if institution is None:
+            state = resolver.state(values["state"])
+            institution = Institution.objects.create(
+                name=values["institution"],
+                kind=Institution.Kind.OTHER,
+                country_id=state.country_id,
+                subdivision=state,
+            )
+            resolver.institutions[(fold(institution.name), fold(state.name))] = institution
+            resolver.institutions_by_name.setdefault(fold(institution.name), []).append(institution)
+        if Person.objects.filter(_person_lookup(values, None)).exists():
+            continue
+        batch.append(
+            person_normalise(
+                Person(
+                    given_names=values["given_names"],
+                    family_names=values["family_names"],
+                    sex=values["sex"],
+                    profession=values["profession"],
+                    rank=values["rank"],
+                    institution=institution,
+                    email=values["email"],
+                    phone=values["phone"],
+                )
+            )
+        )
+        if len(batch) >= 1000:
+            Person.objects.bulk_create(batch)
+            created += len(batch)
+            batch = []
+    Person.objects.bulk_create(batch)
+    return created + len(batch)
+
+
+def _resolve_person(job: ImportJob, user: Any, values: dict[str, Any]) -> int:
+    from fortalece.people.policies import person_policy
+
+    ids = list(
+        person_policy.instances_user_has_permission_for(user, "view")
+        .filter(_person_lookup(values, job.workshop))
+        .values_list("pk", flat=True)[:2]
+    )
+    if len(ids) != 1:
+        raise FileProblem(_("The registry changed since the file was checked: check it again."))
+    return ids[0]
+
+
+def _save_enrolments(job: ImportJob, user: Any) -> int:
+    from fortalece.training.services import enrolments_bulk_create
+
+    by_status: dict[str, list[int]] = {}
+    for item in _rows(job):
+        if isinstance(item, RowError):
+            raise FileProblem(_("The file changed since it was checked."))
+        by_status.setdefault(item.values["status"], []).append(
+            _resolve_person(job, user, item.values)
+        )
+    created = 0
+    for status, person_ids in by_status.items():
+        created += enrolments_bulk_create(
+            workshop=job.workshop, person_ids=person_ids, status=status, by=user
+        )
+    return created
+
+
+def _save_attendance(job: ImportJob, user: Any) -> int:
+    from fortalece.training.models import Enrolment
+    from fortalece.training.services import attendance_bulk_record
+
+    present: list[int] = []
+    absent: list[int] = []
+    enrolments = dict(
+        Enrolment.objects.filter(workshop=job.workshop).values_list("person_id", "pk")
+    )
+    for item in _rows(job):
+        if isinstance(item, RowError):
+            raise FileProblem(_("The file changed since it was checked."))
+        enrolment_id = enrolments[_resolve_person(job, user, item.values)]
+        (present if item.values["present"] else absent).append(enrolment_id)
+    return attendance_bulk_record(
+        session=job.session, present_enrolment_ids=present, absent_enrolment_ids=absent, by=user
+    )

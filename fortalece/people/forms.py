@@ -1,0 +1,80 @@
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fortalece.geography.forms import PlaceFieldsMixin
+from fortalece.geography.models import Country
+from fortalece.people.models import Institution, Person
+
+
+class InstitutionForm(PlaceFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "kind", "country", "subdivision", "municipality"]
+
+    def __init__(
+        self, *args: Any, countries: QuerySet[Country] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_place_fields(countries)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_places(cleaned)
+        return cleaned
+
+
+class PersonForm(forms.ModelForm):
+    create_anyway = forms.BooleanField(
+        required=False,
+        label=_("This is a different person: create the record anyway"),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_names",
+            "family_names",
+            "sex",
+            "profession",
+            "rank",
+            "institution",
+            "email",
+            "phone",
+        ]
+
+    def __init__(
+        self,
+        *args: Any,
+        institutions: QuerySet[Institution],
+        confirm_duplicates: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions.order_by("name")
+        if not confirm_duplicates:
+            del self.fields["create_anyway"]
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False)
+    institution = forms.ModelChoiceField(
+        queryset=Institution.objects.none(), required=False, label=_("Institution")
+    )
+    profession = forms.ChoiceField(required=False, label=_("Profession"))
+    sex = forms.ChoiceField(required=False, label=_("Sex"))
+    sort = forms.ChoiceField(
+        required=False,
+        label=_("Sort by"),
+        choices=[("name", _("Name")), ("-created", _("Newest first"))],
+    )
+
+    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from fortalece.core.choices import Profession, Sex
+
+        self.fields["institution"].queryset = institutions.order_by("name")
+        self.fields["profession"].choices = [("", _("All"))] + list(Profession.choices)
+        self.fields["sex"].choices = [("", _("All"))] + list(Sex.choices)

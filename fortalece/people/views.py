@@ -1,0 +1,397 @@
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from fortalece.accounts.models import Role
+from fortalece.accounts.scope import get_user_scope
+from fortalece.core.pagination import paginate
+from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.geography.models import Country
+from fortalece.people import services
+from fortalece.people.forms import InstitutionForm, PersonFilterForm, PersonForm
+from fortalece.people.models import Institution, Person
+from fortalece.people.policies import institution_policy, person_policy
+from fortalece.people.selectors import institution_list, person_enrolments, person_list
+
+FIELDS = services.PERSON_FIELDS
+
+
+def can_see_contact(user: Any, person: Person) -> bool:
+    """Email and phone: administrators, managers in scope, focal points of the institution."""
+    scope = get_user_scope(user)
+    if scope.is_admin:
+        return True
+    if any(a.institution_id == person.institution_id for a in scope.for_roles(Role.FOCAL_POINT)):
+        return True
+    return bool(
+        scope.for_roles(Role.PROGRAMME_MANAGER)
+    ) and person_policy.user_has_permission_for_instance(user, "change", person)
+
+
+# Institutions
+
+
+def _countries_for(user: Any) -> Any:
+    scope = get_user_scope(user)
+    if scope.is_admin:
+        return Country.objects.all()
+    ids = {
+        a.country_id or a.subdivision_country_id or a.institution_country_id
+        for a in scope.assignments
+    }
+    from fortalece.programmes.models import Programme
+
+    programme_ids = [a.programme_id for a in scope.assignments if a.programme_id]
+    countries = Country.objects.filter(pk__in=[i for i in ids if i])
+    if programme_ids:
+        countries = countries | Country.objects.filter(
+            pk__in=Programme.countries.through.objects.filter(
+                programme_id__in=programme_ids
+            ).values("country_id")
+        )
+    return countries.distinct()
+
+
+class InstitutionListView(PolicyRequiredMixin, View):
+    policy = institution_policy
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET.get("q", "").strip()
+        kind = request.GET.get("kind", "")
+        if kind not in Institution.Kind.values:
+            kind = ""
+        institutions = institution_list(queryset=self.get_queryset(), query=query, kind=kind)
+        context = {
+            "query": query,
+            "kind": kind,
+            "kinds": Institution.Kind.choices,
+            "can_add": institution_policy.user_has_permission(request.user, "add"),
+            **paginate(request, institutions),
+        }
+        return render(request, "people/institution_list.html", context)
+
+
+class InstitutionDetailView(PolicyRequiredMixin, View):
+    policy = institution_policy
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        institution = self.get_object()
+        people = person_policy.instances_user_has_permission_for(request.user, "view").filter(
+            institution=institution
+        )
+        context = {
+            "institution": institution,
+            "can_change": institution_policy.user_has_permission_for_instance(
+                request.user, "change", institution
+            ),
+            "can_add_person": person_policy.user_has_permission(request.user, "add"),
+            **paginate(request, people.order_by("family_names", "given_names", "pk")),
+        }
+        return render(request, "people/institution_detail.html", context)
+
+
+class InstitutionCreateView(PolicyRequiredMixin, View):
+    policy = institution_policy
+    permission_action = "add"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        countries = _countries_for(request.user)
+        initial = {"country": countries.first()} if countries.count() == 1 else {}
+        form = InstitutionForm(countries=countries, initial=initial)
+        return render(request, "people/institution_form.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = InstitutionForm(request.POST, countries=_countries_for(request.user))
+        if form.is_valid():
+            try:
+                institution = services.institution_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Institution added."))
+                return redirect(institution)
+        return render(request, "people/institution_form.html", {"form": form})
+
+
+class InstitutionUpdateView(PolicyRequiredMixin, View):
+    policy = institution_policy
+    permission_action = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        institution = self.get_object()
+        form = InstitutionForm(instance=institution, countries=_countries_for(request.user))
+        return render(
+            request, "people/institution_form.html", {"form": form, "institution": institution}
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        institution = self.get_object()
+        form = InstitutionForm(
+            request.POST,
+            instance=Institution.objects.get(pk=institution.pk),
+            countries=_countries_for(request.user),
+        )
+        if form.is_valid():
+            try:
+                services.institution_update(
+                    institution=institution, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Institution saved."))
+                return redirect(institution)
+        return render(
+            request, "people/institution_form.html", {"form": form, "institution": institution}
+        )
+
+
+class InstitutionDeleteView(PolicyRequiredMixin, View):
+    policy = institution_policy
+    permission_action = "delete"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        institution = self.get_object()
+        return render(
+            request,
+            "core/confirm_delete.html",
+            {"object": institution, "cancel_url": institution.get_absolute_url()},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        institution = self.get_object()
+        try:
+            services.institution_delete(institution=institution, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(institution)
+        messages.success(request, _("Institution deleted."))
+        return redirect("people:institution_list")
+
+
+# People
+
+
+class PersonListView(PolicyRequiredMixin, View):
+    policy = person_policy
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institutions = institution_policy.instances_user_has_permission_for(request.user, "view")
+        form = PersonFilterForm(request.GET or None, institutions=institutions)
+        filters = form.cleaned_data if form.is_valid() else {}
+        people = person_list(queryset=self.get_queryset(), filters=filters)
+        context = {
+            "filter_form": form,
+            "filtered": any(filters.values()) if filters else False,
+            "can_add": person_policy.user_has_permission(request.user, "add"),
+            "can_import": person_policy.user_has_permission(request.user, "import"),
+            **paginate(request, people),
+        }
+        return render(request, "people/person_list.html", context)
+
+
+class PersonDetailView(PolicyRequiredMixin, View):
+    policy = person_policy
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = self.get_object()
+        user = request.user
+        from fortalece.cascade.models import Award
+
+        context = {
+            "person": person,
+            "show_contact": can_see_contact(user, person),
+            "enrolments": person_enrolments(person),
+            "merges": person.merges.all()[:20],
+            "awards": Award.objects.filter(person=person),
+            "can_change": person_policy.user_has_permission_for_instance(user, "change", person),
+            "can_delete": person_policy.user_has_permission_for_instance(user, "delete", person),
+            "can_merge": person_policy.user_has_permission_for_instance(user, "merge", person),
+        }
+        return render(request, "people/person_detail.html", context)
+
+
+def _person_institutions(user: Any) -> Any:
+    """Institutions a person may be put in: a focal point only their own."""
+    scope = get_user_scope(user)
+    if not scope.is_admin and not scope.for_roles(Role.PROGRAMME_MANAGER):
+        own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT)]
+        return Institution.objects.filter(pk__in=own)
+    return institution_policy.instances_user_has_permission_for(user, "view")
+
+
+class PersonCreateView(PolicyRequiredMixin, View):
+    policy = person_policy
+    permission_action = "add"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {}
+        institution = request.GET.get("institution", "")
+        if institution.isdigit():
+            initial["institution"] = int(institution)
+        form = PersonForm(institutions=_person_institutions(request.user), initial=initial)
+        return render(request, "people/person_form.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        institutions = _person_institutions(request.user)
+        form = PersonForm(request.POST, institutions=institutions, confirm_duplicates=True)
+        duplicates: list[Any] = []
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in FIELDS}
+            duplicates = services.person_find_duplicates(
+                given_names=data["given_names"],
+                family_names=data["family_names"],
+                email=data["email"],
+                phone=data["phone"],
+                institution_id=data["institution"].pk,
+                queryset=person_policy.instances_user_has_permission_for(request.user, "view"),
+            )
+            if not duplicates or form.cleaned_data.get("create_anyway"):
+                person = services.person_create(by=request.user, **data)
+                messages.success(request, _("Person added to the registry."))
+                return redirect(person)
+        else:
+            form = PersonForm(request.POST, institutions=institutions)
+        return render(request, "people/person_form.html", {"form": form, "duplicates": duplicates})
+
+
+class PersonUpdateView(PolicyRequiredMixin, View):
+    policy = person_policy
+    permission_action = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = self.get_object()
+        form = PersonForm(instance=person, institutions=_person_institutions(request.user))
+        return render(request, "people/person_form.html", {"form": form, "person": person})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = self.get_object()
+        form = PersonForm(
+            request.POST,
+            instance=Person.objects.get(pk=person.pk),
+            institutions=_person_institutions(request.user),
+        )
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in FIELDS}
+            try:
+                services.person_update(person=person, by=request.user, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(person)
+        return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+class PersonDeleteView(PolicyRequiredMixin, View):
+    policy = person_policy
+    permission_action = "delete"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = self.get_object()
+        return render(
+            request,
+            "core/confirm_delete.html",
+            {
+                "object": person,
+                "cancel_url": person.get_absolute_url(),
+                "consequences": _("Their enrolments and attendance are deleted with them."),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = self.get_object()
+        try:
+            services.person_delete(person=person, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(person)
+        messages.success(request, _("Person deleted."))
+        return redirect("people:person_list")
+
+
+class PersonDuplicatesView(PolicyRequiredMixin, View):
+    policy = person_policy
+    permission_action = "merge"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = self.get_object()
+        duplicates = services.person_find_duplicates(
+            given_names=person.given_names,
+            family_names=person.family_names,
+            email=person.email,
+            phone=person.phone,
+            institution_id=person.institution_id,
+            exclude_id=person.pk,
+            limit=20,
+            queryset=person_policy.instances_user_has_permission_for(request.user, "merge"),
+        )
+        return render(
+            request, "people/person_duplicates.html", {"person": person, "duplicates": duplicates}
+        )
+
+
+class PersonMergeView(PolicyRequiredMixin, View):
+    policy = person_policy
+    permission_action = "merge"
+
+    def _pair(self, request: HttpRequest, pk: int, other: int) -> tuple[Person, Person]:
+        keep = person_policy.get_for_user(user=request.user, pk=pk, action="merge")
+        duplicate = person_policy.get_for_user(user=request.user, pk=other, action="merge")
+        if keep.pk == duplicate.pk:
+            raise PermissionDenied
+        return keep, duplicate
+
+    def _rows(self, keep: Person, duplicate: Person) -> list[dict[str, Any]]:
+        rows = []
+        for name in services.MERGEABLE:
+            field = Person._meta.get_field(name)
+            a = getattr(keep, f"get_{name}_display", lambda n=name: getattr(keep, n))()
+            b = getattr(duplicate, f"get_{name}_display", lambda n=name: getattr(duplicate, n))()
+            rows.append(
+                {
+                    "name": name,
+                    "label": field.verbose_name,
+                    "keep": a,
+                    "duplicate": b,
+                    "differs": a != b,
+                }
+            )
+        return rows
+
+    def get(self, request: HttpRequest, pk: int, other: int) -> HttpResponse:
+        keep, duplicate = self._pair(request, pk, other)
+        context = {
+            "keep": keep,
+            "duplicate": duplicate,
+            "rows": self._rows(keep, duplicate),
+            "keep_enrolments": keep.enrolments.count(),
+            "duplicate_enrolments": duplicate.enrolments.count(),
+        }
+        return render(request, "people/person_merge.html", context)
+
+    def post(self, request: HttpRequest, pk: int, other: int) -> HttpResponse:
+        keep, duplicate = self._pair(request, pk, other)
+        choices = {
+            name: request.POST.get(f"choice_{name}", "keep")
+            for name in services.MERGEABLE
+            if request.POST.get(f"choice_{name}") in ("keep", "duplicate")
+        }
+        try:
+            merge = services.person_merge(
+                keep=keep, duplicate=duplicate, by=request.user, field_choices=choices
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("people:person_merge", pk=pk, other=other)
+        messages.success(
+            request,
+            _("Records merged: %(n)s enrolments moved; all history is kept.")
+            % {"n": merge.moved_enrolments},
+        )
+        return redirect("people:person_detail", pk=keep.pk)

@@ -1,0 +1,68 @@
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from fortalece.training.models import Enrolment, Session, Workshop
+
+ACTIVE = ~Q(enrolments__status__in=[Enrolment.Status.DROPPED])
+
+
+def workshop_list(*, queryset: QuerySet[Workshop], filters: dict[str, Any]) -> QuerySet[Workshop]:
+    today = timezone.localdate()
+    if filters.get("programme"):
+        queryset = queryset.filter(programme_id=filters["programme"])
+    if filters.get("subdivision"):
+        queryset = queryset.filter(subdivision_id=filters["subdivision"])
+    when = filters.get("when")
+    if when == "upcoming":
+        queryset = queryset.filter(end_date__gte=today).order_by("start_date", "pk")
+    elif when == "past":
+        queryset = queryset.filter(end_date__lt=today).order_by("-start_date", "-pk")
+    else:
+        queryset = queryset.order_by("-start_date", "-pk")
+    return queryset.annotate(
+        enrolled=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED))
+    ).select_related("course", "programme", "subdivision", "municipality")
+
+
+def workshop_roster(workshop: Workshop) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(workshop=workshop)
+        .select_related("person", "person__institution")
+        .order_by("person__family_names", "person__given_names", "pk")
+    )
+
+
+def workshop_summary(workshop: Workshop) -> dict[str, Any]:
+    counts = dict(
+        Enrolment.objects.filter(workshop=workshop)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    total = sum(counts.values())
+    active = (
+        total - counts.get(Enrolment.Status.DROPPED, 0) - counts.get(Enrolment.Status.NOMINATED, 0)
+    )
+    completed = counts.get(Enrolment.Status.COMPLETED, 0)
+    return {
+        "counts": counts,
+        "total": total,
+        "active": active,
+        "completed": completed,
+        "completion_rate": round(100 * completed / active) if active else None,
+        "sessions": Session.objects.filter(workshop=workshop).count(),
+    }
+
+
+def session_roster(session: Session) -> list[tuple[Enrolment, bool | None]]:
+    """Everyone who can attend, with their mark in this session (None: not marked yet)."""
+    marks = dict(session.attendance.values_list("enrolment_id", "present"))
+    enrolments = (
+        Enrolment.objects.filter(workshop_id=session.workshop_id)
+        .exclude(status__in=[Enrolment.Status.DROPPED, Enrolment.Status.NOMINATED])
+        .select_related("person", "person__institution")
+        .order_by("person__family_names", "person__given_names", "pk")
+    )
+    return [(e, marks.get(e.pk)) for e in enrolments]

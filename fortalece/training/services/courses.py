@@ -1,0 +1,41 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fortalece.training.models import Course
+
+
+@transaction.atomic
+def course_create(*, by: Any, **fields: Any) -> Course:
+    course = Course(**fields)
+    course.full_clean()
+    course.save()
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, by: Any, **fields: Any) -> Course:
+    threshold_changed = fields.get(
+        "completion_min_attendance", course.completion_min_attendance
+    ) != (course.completion_min_attendance)
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    if threshold_changed:
+        from fortalece.training.models import Enrolment
+        from fortalece.training.services.enrolments import enrolment_recompute
+
+        enrolment_recompute(enrolments=Enrolment.objects.filter(workshop__course=course))
+    return course
+
+
+@transaction.atomic
+def course_delete(*, course: Course, by: Any) -> None:
+    if course.workshops.exists():
+        raise ValidationError(
+            _("This course has workshops. Delete them first, or keep the course.")
+        )
+    course.delete()

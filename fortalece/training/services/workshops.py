@@ -1,0 +1,101 @@
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fortalece.training.models import Session, Workshop, WorkshopTrainer
+
+MAX_GENERATED_SESSIONS = 60
+
+
+@transaction.atomic
+def workshop_create(*, by: Any, generate_sessions: bool = False, **fields: Any) -> Workshop:
+    workshop = Workshop(**fields)
+    workshop.programme_id = workshop.course.programme_id
+    workshop.full_clean()
+    workshop.save()
+    if generate_sessions:
+        days = (workshop.end_date - workshop.start_date).days + 1
+        if days > MAX_GENERATED_SESSIONS:
+            raise ValidationError(
+                _("More than %(n)s days: add the sessions one by one.")
+                % {"n": MAX_GENERATED_SESSIONS}
+            )
+        Session.objects.bulk_create(
+            Session(workshop=workshop, date=workshop.start_date + datetime.timedelta(days=i))
+            for i in range(days)
+        )
+    return workshop
+
+
+@transaction.atomic
+def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
+    for name, value in fields.items():
+        setattr(workshop, name, value)
+    workshop.programme_id = workshop.course.programme_id
+    workshop.full_clean()
+    workshop.save()
+    from fortalece.reporting.services import reach_refresh
+
+    reach_refresh(
+        programme_id=workshop.programme_id,
+        person_ids=workshop.enrolments.values_list("person_id", flat=True),
+    )
+    return workshop
+
+
+@transaction.atomic
+def workshop_delete(*, workshop: Workshop, by: Any) -> None:
+    from fortalece.reporting.services import reach_refresh
+
+    person_ids = list(workshop.enrolments.values_list("person_id", flat=True))
+    programme_id = workshop.programme_id
+    if (
+        hasattr(workshop, "enrolments")
+        and workshop.enrolments.filter(certificate__isnull=False).exists()
+    ):
+        raise ValidationError(
+            _("Certificates were issued for this workshop: it cannot be deleted.")
+        )
+    workshop.delete()
+    reach_refresh(programme_id=programme_id, person_ids=person_ids)
+
+
+@transaction.atomic
+def session_create(*, workshop: Workshop, by: Any, **fields: Any) -> Session:
+    session = Session(workshop=workshop, **fields)
+    session.full_clean()
+    session.save()
+    _recompute_workshop(workshop)
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, by: Any) -> None:
+    workshop = session.workshop
+    session.delete()
+    _recompute_workshop(workshop)
+
+
+def _recompute_workshop(workshop: Workshop) -> None:
+    from fortalece.training.services.enrolments import enrolment_recompute
+
+    enrolment_recompute(enrolments=workshop.enrolments.all())
+
+
+@transaction.atomic
+def trainer_add(*, workshop: Workshop, person: Any, role: str, by: Any) -> WorkshopTrainer:
+    trainer, created = WorkshopTrainer.objects.get_or_create(
+        workshop=workshop, person=person, defaults={"role": role}
+    )
+    if not created and trainer.role != role:
+        trainer.role = role
+        trainer.save(update_fields=["role"])
+    return trainer
+
+
+@transaction.atomic
+def trainer_remove(*, workshop: Workshop, person_id: int, by: Any) -> None:
+    WorkshopTrainer.objects.filter(workshop=workshop, person_id=person_id).delete()

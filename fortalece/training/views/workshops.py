@@ -1,0 +1,269 @@
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from fortalece.core.pagination import paginate
+from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.geography.models import Country, Subdivision
+from fortalece.programmes.policies import programme_policy
+from fortalece.training import services
+from fortalece.training.forms import SessionForm, TrainerForm, WorkshopForm
+from fortalece.training.models import Session, Workshop, WorkshopTrainer
+from fortalece.training.policies import course_policy, workshop_policy
+from fortalece.training.selectors import workshop_list, workshop_roster, workshop_summary
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+class WorkshopListView(PolicyRequiredMixin, View):
+    policy = workshop_policy
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = {
+            "programme": _int(request.GET.get("programme")),
+            "subdivision": _int(request.GET.get("subdivision")),
+            "when": request.GET.get("when")
+            if request.GET.get("when") in ("upcoming", "past")
+            else "",
+        }
+        workshops = workshop_list(queryset=self.get_queryset(), filters=filters)
+        programmes = programme_policy.instances_user_has_permission_for(request.user, "view")
+        context = {
+            "filters": filters,
+            "programmes": programmes.order_by("name"),
+            "subdivisions": Subdivision.objects.filter(
+                pk__in=self.get_queryset().values("subdivision")
+            ).order_by("name"),
+            "can_add": workshop_policy.user_has_permission(request.user, "add"),
+            "filtered": any(filters.values()),
+            **paginate(request, workshops),
+        }
+        return render(request, "training/workshop_list.html", context)
+
+
+class WorkshopDetailView(PolicyRequiredMixin, View):
+    policy = workshop_policy
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        user = request.user
+
+        def allowed(action: str) -> bool:
+            return workshop_policy.user_has_permission_for_instance(user, action, workshop)
+
+        from fortalece.credentials.policies import certificate_policy
+        from fortalece.people.policies import person_policy
+
+        context = {
+            "workshop": workshop,
+            "summary": workshop_summary(workshop),
+            "sessions": workshop.sessions.all(),
+            "trainers": WorkshopTrainer.objects.filter(workshop=workshop).select_related("person"),
+            "roster": workshop_roster(workshop)[:500],
+            "can_change": allowed("change"),
+            "can_delete": allowed("delete"),
+            "can_enrol": allowed("manage_enrolment"),
+            "can_attend": allowed("take_attendance"),
+            "can_nominate": allowed("nominate"),
+            "can_import": allowed("import"),
+            "can_certify": allowed("change")
+            and certificate_policy.user_has_permission(user, "issue"),
+            "can_see_people": person_policy.user_has_permission(user, "view"),
+        }
+        return render(request, "training/workshop_detail.html", context)
+
+
+def _courses(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return course_policy.instances_user_has_permission_for(request.user, "change")
+
+
+def _countries(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Country.objects.filter(programmes__in=_courses(request).values("programme")).distinct()
+
+
+class WorkshopCreateView(PolicyRequiredMixin, View):
+    policy = workshop_policy
+    permission_action = "add"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial: dict[str, Any] = {}
+        course_id = _int(request.GET.get("course"))
+        if course_id:
+            course = course_policy.get_for_user(user=request.user, pk=course_id)
+            initial = {"course": course, "title": course.title}
+            countries = list(course.programme.countries.all()[:2])
+            if len(countries) == 1:
+                initial["country"] = countries[0]
+        form = WorkshopForm(
+            courses=_courses(request), countries=_countries(request), initial=initial
+        )
+        return render(request, "training/workshop_form.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = WorkshopForm(request.POST, courses=_courses(request), countries=_countries(request))
+        if form.is_valid():
+            try:
+                workshop = services.workshop_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Workshop created. Now enrol its participants."))
+                return redirect(workshop)
+        return render(request, "training/workshop_form.html", {"form": form})
+
+
+class WorkshopUpdateView(PolicyRequiredMixin, View):
+    policy = workshop_policy
+    permission_action = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        form = WorkshopForm(
+            instance=workshop,
+            courses=_courses(request),
+            countries=_countries(request),
+            creating=False,
+        )
+        return render(request, "training/workshop_form.html", {"form": form, "workshop": workshop})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        form = WorkshopForm(
+            request.POST,
+            instance=Workshop.objects.get(pk=workshop.pk),
+            courses=_courses(request),
+            countries=_countries(request),
+            creating=False,
+        )
+        if form.is_valid():
+            try:
+                services.workshop_update(workshop=workshop, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Workshop saved."))
+                return redirect(workshop)
+        return render(request, "training/workshop_form.html", {"form": form, "workshop": workshop})
+
+
+class WorkshopDeleteView(PolicyRequiredMixin, View):
+    policy = workshop_policy
+    permission_action = "delete"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        return render(
+            request,
+            "core/confirm_delete.html",
+            {
+                "object": workshop,
+                "cancel_url": workshop.get_absolute_url(),
+                "consequences": _("Its sessions, enrolments and attendance are deleted with it."),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        try:
+            services.workshop_delete(workshop=workshop, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(workshop)
+        messages.success(request, _("Workshop deleted."))
+        return redirect("training:workshop_list")
+
+
+class SessionCreateView(PolicyRequiredMixin, View):
+    policy = workshop_policy
+    permission_action = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        return render(
+            request,
+            "training/session_form.html",
+            {"workshop": workshop, "form": SessionForm(workshop=workshop)},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        form = SessionForm(request.POST, workshop=workshop)
+        if form.is_valid():
+            try:
+                services.session_create(workshop=workshop, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Session added."))
+                return redirect(workshop)
+        return render(request, "training/session_form.html", {"workshop": workshop, "form": form})
+
+
+class SessionDeleteView(PolicyRequiredMixin, View):
+    policy = workshop_policy
+    permission_action = "change"
+
+    def get(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        session = get_object_or_404(Session, workshop=workshop, pk=session_pk)
+        return render(
+            request,
+            "core/confirm_delete.html",
+            {
+                "object": session,
+                "cancel_url": workshop.get_absolute_url(),
+                "consequences": _(
+                    "Attendance taken in this session is deleted; completion is recalculated."
+                ),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        session = get_object_or_404(Session, workshop=workshop, pk=session_pk)
+        services.session_delete(session=session, by=request.user)
+        messages.success(request, _("Session deleted."))
+        return redirect(workshop)
+
+
+class TrainersView(PolicyRequiredMixin, View):
+    """Add and remove a workshop's trainers (searching the people the user may see)."""
+
+    policy = workshop_policy
+    permission_action = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        workshop = self.get_object()
+        trainers = WorkshopTrainer.objects.filter(workshop=workshop).select_related(
+            "person", "person__institution"
+        )
+        return render(
+            request,
+            "training/trainers.html",
+            {"workshop": workshop, "trainers": trainers, "form": TrainerForm()},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from fortalece.people.policies import person_policy
+
+        workshop = self.get_object()
+        remove = _int(request.POST.get("remove"))
+        if remove:
+            services.trainer_remove(workshop=workshop, person_id=remove, by=request.user)
+            messages.success(request, _("Trainer removed."))
+            return redirect("training:workshop_trainers", pk=workshop.pk)
+        form = TrainerForm(request.POST)
+        person = person_policy.get_for_user(user=request.user, pk=_int(request.POST.get("person")))
+        if form.is_valid():
+            services.trainer_add(
+                workshop=workshop, person=person, role=form.cleaned_data["role"], by=request.user
+            )
+            messages.success(request, _("%(name)s added as trainer.") % {"name": person.full_name})
+        return redirect("training:workshop_trainers", pk=workshop.pk)
