@@ -67,7 +67,9 @@ class RoleAssignmentForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        scopes = [n for n in ("country", "subdivision", "programme", "institution") if cleaned.get(n)]
+        scopes = [
+            n for n in ("country", "subdivision", "programme", "institution") if cleaned.get(n)
+        ]
         role = cleaned.get("role")
         if role == Role.ADMINISTRATOR and scopes:
             raise forms.ValidationError(_("An administrator has no scope: leave the scope empty."))

@@ -151,4 +151,6 @@ class RoleAssignment(models.Model):
     @property
     def scope_label(self) -> str:
         scope = self.country or self.subdivision or self.programme or self.institution
-        return str(scope) if scope else str(_("everywhere"))
+        if scope:
+            return str(scope)
+        return str(_("own training") if self.role == Role.LEARNER else _("everywhere"))

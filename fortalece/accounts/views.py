@@ -61,7 +61,9 @@ class UserCreateView(PolicyRequiredMixin, View):
 class UserDetailView(PolicyRequiredMixin, View):
     policy = user_policy
 
-    def get(self, request: HttpRequest, pk: int, form: RoleAssignmentForm | None = None) -> HttpResponse:
+    def get(
+        self, request: HttpRequest, pk: int, form: RoleAssignmentForm | None = None
+    ) -> HttpResponse:
         account = self.get_object()
         assignments = account.role_assignments.select_related(
             "country", "subdivision", "programme", "institution"

@@ -1,0 +1,134 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from fortalece.accounts.models import Role, User
+from fortalece.core.testing import client_for
+from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS
+from fortalece.programmes.models import Programme
+from fortalece.reporting import selectors
+from fortalece.reporting.models import ProgrammeReach
+from fortalece.training.completion import status_from_attendance
+from fortalece.training.models import Enrolment, Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+        yield
+        from django.core.management import call_command as flush
+
+        flush("flush", interactive=False, verbosity=0)
+
+
+def _counts():
+    from fortalece.people.models import Person
+
+    return (
+        Person.objects.count(),
+        Workshop.objects.count(),
+        Enrolment.objects.count(),
+        ProgrammeReach.objects.count(),
+    )
+
+
+def test_running_twice_duplicates_nothing(seeded):
+    before = _counts()
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == before
+    assert User.objects.filter(email__endswith="@demo.fortalece.org").count() == len(DEMO_ACCOUNTS)
+
+
+def test_every_role_has_an_account_that_signs_in(seeded):
+    roles = set(
+        User.objects.filter(email__endswith="@demo.fortalece.org").values_list(
+            "role_assignments__role", flat=True
+        )
+    )
+    assert roles == {r.value for r in Role}
+    for email, *_ in DEMO_ACCOUNTS:
+        assert User.objects.get(email=email).check_password(DEFAULT_PASSWORD)
+
+
+def test_the_2021_workshop_ran_in_three_cities_with_target_75(seeded):
+    programme = Programme.objects.get(code="mx-ttt-sexual-violence-2021")
+    assert programme.targets.get().value == 75
+    cities = set(programme.workshops.values_list("municipality__name", flat=True))
+    assert cities == {"Cuauhtémoc", "Puerto Vallarta", "Benito Juárez"}
+    assert {p.organisation.name for p in programme.partners.all()} >= {
+        "Embassy of Canada in Mexico",
+        "Embassy of the United Kingdom in Mexico",
+    }
+
+
+def test_spotlight_has_four_online_diplomas_and_target_600(seeded):
+    programme = Programme.objects.get(code="mx-spotlight-ibero-2021")
+    assert programme.courses.count() == 4
+    assert programme.targets.get().value == 600
+    assert set(programme.subdivisions.values_list("code", flat=True)) == {
+        "MX-MEX",
+        "MX-GRO",
+        "MX-CHH",
+    }
+
+
+def test_namibia_reach_matches_the_report(seeded):
+    programme = Programme.objects.get(code="na-tot-court-support")
+    by_sex = dict(
+        ProgrammeReach.objects.filter(programme=programme)
+        .values_list("sex")
+        .annotate(n=Count("pk"))
+    )
+    assert by_sex == {"female": 76, "male": 27}
+
+
+def test_statuses_follow_attendance_and_the_completion_rule(seeded):
+    rows = (
+        Enrolment.objects.exclude(status__in=["dropped", "nominated"])
+        .select_related("workshop__course")
+        .annotate(sessions=Count("workshop__sessions", distinct=True))
+    )
+    for enrolment in rows:
+        expected = status_from_attendance(
+            current=enrolment.status,
+            attended=enrolment.attendance.filter(present=True).count(),
+            sessions=enrolment.sessions,
+            threshold_pct=enrolment.workshop.course.completion_min_attendance,
+        )
+        assert enrolment.status == expected
+
+
+def test_reach_table_agrees_with_counting_enrolments(seeded):
+    for programme in Programme.objects.all():
+        assert selectors.reach_table_reached(programme.pk) == selectors.plain_reached(programme.pk)
+        for column in ("sex", "profession", "subdivision"):
+            assert selectors.reach_table_by(programme.pk, column) == selectors.plain_by(
+                programme.pk, column
+            )
+
+
+def test_michoacan_cascade_has_three_generations_and_awards(seeded):
+    from fortalece.cascade.models import Award
+    from fortalece.cascade.selectors import cascade_figures
+    from fortalece.people.models import Person
+
+    alejandra = Person.objects.get(given_names="Alejandra", family_names="Ruíz Ortiz")
+    figures = cascade_figures(root_id=alejandra.pk)[alejandra.pk]
+    assert figures.direct > 50
+    assert figures.trainers_trained >= 3
+    assert figures.indirect > 0
+    master = Person.objects.get(given_names="Stacy", family_names="de la Torre")
+    assert cascade_figures(root_id=master.pk)[master.pk].depth == 3
+    assert Award.objects.filter(person=alejandra, title__startswith="Social Merit").exists()
+
+
+def test_demo_trainer_and_learner_reach_their_pages(seeded):
+    trainer = User.objects.get(email="trainer@demo.fortalece.org")
+    assert client_for(trainer).get(f"/cascade/trainers/{trainer.person.pk}/").status_code == 200
+    learner = User.objects.get(email="learner@demo.fortalece.org")
+    page = client_for(learner).get("/training/mine/")
+    assert page.status_code == 200
+    assert learner.person.enrolments.exists()
