@@ -38,8 +38,6 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
-        sys.exit("Fortalece needs Python 3.11 or newer.")
     if not (BIN / "python").exists():
         say("Creating .venv/")
         run(sys.executable, "-m", "venv", VENV)
@@ -69,9 +67,7 @@ def demo() -> None:
     run(fortalece, "migrate", "--no-input", env=env)
     run(fortalece, "load_geography", env=env)
     run(fortalece, "seed_demo", env=env)
-    say(
-        "Fortalece runs at http://127.0.0.1:8000 — demo accounts are listed in README.md. Ctrl-C stops."
-    )
+    say("Fortalece runs at http://127.0.0.1:8000 (demo accounts: see README.md). Ctrl-C stops.")
     processes = [
         subprocess.Popen([str(fortalece), "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env),
         subprocess.Popen([str(fortalece), "db_worker"], cwd=ROOT, env=env),
@@ -150,6 +146,8 @@ def messages() -> None:
 
 
 def main() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain, not crash
+        sys.exit("Fortalece needs Python 3.11 or newer.")
     command, *rest = sys.argv[1:] or ["help"]
     commands = {
         "setup": setup,

@@ -58,10 +58,10 @@ class RoleAssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subdivision"].queryset = self.fields["subdivision"].queryset.select_related(
+        self.fields["subdivision"].queryset = self.fields["subdivision"].queryset.select_related(  # type: ignore[attr-defined]
             "country"
         )
-        self.fields["subdivision"].label_from_instance = lambda s: f"{s.name} ({s.country.code})"
+        self.fields["subdivision"].label_from_instance = lambda s: f"{s.name} ({s.country.code})"  # type: ignore[attr-defined]
         for name in ("country", "subdivision", "programme", "institution"):
             self.fields[name].required = False
 

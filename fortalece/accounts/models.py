@@ -32,7 +32,8 @@ class User(AbstractUser):
     """An account. People in the registry (``people.Person``) may or may not have one."""
 
     username = None  # type: ignore[assignment]
-    email = models.EmailField(_("email address"), unique=True)
+    # Redefined as unique: it is the sign-in identifier.
+    email = models.EmailField(_("email address"), unique=True)  # type: ignore[misc]
     language = models.CharField(
         _("preferred language"),
         max_length=8,
@@ -41,7 +42,7 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     objects = EmailUserManager()  # type: ignore[misc]
 

@@ -112,7 +112,7 @@ class UserUpdateView(PolicyRequiredMixin, View):
         form = UserUpdateForm(request.POST, instance=User.objects.get(pk=account.pk))
         if form.is_valid():
             try:
-                services.user_update(user=account, by=request.user, **form.cleaned_data)
+                services.user_update(user=account, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -144,7 +144,7 @@ class RoleRemoveView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
         assignment = self.get_assignment(pk, assignment_pk)
         try:
-            services.role_remove(assignment=assignment, by=request.user)
+            services.role_remove(assignment=assignment, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -24,8 +24,8 @@ class AccreditationRuleForm(forms.ModelForm):
     def __init__(self, *args: Any, programme: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         courses = programme.courses.all()
-        self.fields["course"].queryset = courses
-        self.fields["ttt_course"].queryset = courses.filter(is_train_the_trainer=True)
+        self.fields["course"].queryset = courses  # type: ignore[attr-defined]
+        self.fields["ttt_course"].queryset = courses.filter(is_train_the_trainer=True)  # type: ignore[attr-defined]
         self.fields["ttt_course"].help_text = _(
             "Only courses marked as train-the-trainer courses are listed."
         )
@@ -54,4 +54,4 @@ class AwardForm(forms.ModelForm):
 
     def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]

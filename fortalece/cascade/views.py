@@ -34,6 +34,7 @@ def _labelled_breakdown(root_id: int, by: str, programme_id: int | None) -> list
     from fortalece.geography.models import Subdivision
 
     rows = cascade_breakdown(root_id=root_id, by=by, programme_id=programme_id)
+    labels: dict[Any, Any]
     if by == "sex":
         labels = dict(Sex.choices)
     elif by == "profession":

@@ -34,5 +34,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.is_admin:
         items.append(("geography", _("Geography"), reverse("geography:country_list")))
         items.append(("users", _("Users"), reverse("accounts:user_list")))
-    section = (getattr(request, "resolver_match", None) and request.resolver_match.namespace) or ""
+    match = getattr(request, "resolver_match", None)
+    section = match.namespace if match is not None else ""
     return {"nav_items": items, "nav_section": section}

@@ -78,7 +78,7 @@ class ModelPolicy(Generic[M]):
             visible = queryset.filter(pk__in=visible.values("pk"))
         try:
             obj = visible.get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
             raise Http404 from exc
         if action != "view" and not self.user_has_permission_for_instance(user, action, obj):
             raise PermissionDenied

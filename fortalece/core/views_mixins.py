@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from fortalece.core.policies import ModelPolicy
@@ -27,7 +27,7 @@ class PolicyRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not self.policy.user_has_permission(request.user, self.permission_action):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, return-value]
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.policy.instances_user_has_permission_for(
@@ -35,7 +35,7 @@ class PolicyRequiredMixin(LoginRequiredMixin):
             self.object_action or self.permission_action,
         )
 
-    def get_object(self, queryset: QuerySet[Any] | None = None) -> Model:
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         return self.policy.get_for_user(
             user=self.request.user,  # type: ignore[attr-defined]
             pk=self.kwargs.get("pk"),  # type: ignore[attr-defined]

@@ -124,12 +124,12 @@ def generate(*, people: int, seed: int, progress: Callable[[int], None] = lambda
     for start in range(0, people, CHUNK):
         size = min(CHUNK, people - start)
         with transaction.atomic():
-            batch = []
+            people_batch: list[Person] = []
             for _ in range(size):
                 female = rng.random() < 0.33
                 given = rng.choice(given_f if female else given_m)
                 family = f"{rng.choice(families)} {rng.choice(families)}"
-                batch.append(
+                people_batch.append(
                     Person(
                         given_names=given,
                         family_names=family,
@@ -142,9 +142,9 @@ def generate(*, people: int, seed: int, progress: Callable[[int], None] = lambda
                         family_key=family_key(family),
                     )
                 )
-            created = Person.objects.bulk_create(batch, batch_size=CHUNK)
+            created_people = Person.objects.bulk_create(people_batch, batch_size=CHUNK)
             enrolments, marks_for = [], []
-            for person in created:
+            for person in created_people:
                 for workshop in rng.sample(
                     workshops, k=min(len(workshops), rng.choice((1, 1, 2, 2, 3)))
                 ):

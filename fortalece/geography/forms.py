@@ -15,8 +15,9 @@ def _selected(form: forms.BaseForm, name: str) -> Any:
     if form.is_bound:
         return form.data.get(form.add_prefix(name)) or None
     value = form.initial.get(name)
-    if value is None and getattr(form, "instance", None) is not None:
-        value = getattr(form.instance, f"{name}_id", None)
+    instance = getattr(form, "instance", None)
+    if value is None and instance is not None:
+        value = getattr(instance, f"{name}_id", None)
     return getattr(value, "pk", value)
 
 
@@ -66,7 +67,7 @@ class PlaceFieldsMixin:
                     }
                 )
         if "municipality" in form.fields:
-            form.fields["municipality"].queryset = (
+            form.fields["municipality"].queryset = (  # type: ignore[attr-defined]
                 Municipality.objects.filter(subdivision_id=subdivision)
                 if subdivision
                 else Municipality.objects.none()

@@ -14,7 +14,7 @@ class UploadForm(forms.Form):
         label=_("File (.csv or .xlsx)"),
         help_text=_("The first row must hold the column names. Download a template below."),
     )
-    workshop = forms.ModelChoiceField(
+    workshop: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Workshop (for enrolments and attendance)")
     )
     session = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -25,7 +25,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, workshops: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = workshops.order_by("-start_date")
+        self.fields["workshop"].queryset = workshops.order_by("-start_date")  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -64,7 +64,7 @@ class MappingForm(forms.Form):
             )
         if job.kind == "attendance":
             self.fields["session"] = forms.ModelChoiceField(
-                queryset=job.workshop.sessions.all(),
+                queryset=job.workshop.sessions.all() if job.workshop else None,
                 label=_("Session"),
                 initial=job.session_id,
             )

@@ -81,8 +81,8 @@ class Resolver:
         self.institutions: dict[tuple[str, str], Any] = {}
         self.institutions_by_name: dict[str, list[Any]] = {}
         for institution in institutions.select_related("subdivision").iterator():
-            state = fold(institution.subdivision.name) if institution.subdivision else ""
-            self.institutions[(fold(institution.name), state)] = institution
+            place = fold(institution.subdivision.name) if institution.subdivision else ""
+            self.institutions[(fold(institution.name), place)] = institution
             self.institutions_by_name.setdefault(fold(institution.name), []).append(institution)
         self.states: dict[str, Any] = {}
         for state in Subdivision.objects.filter(country__code="MX").only(
@@ -203,15 +203,16 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
                 )
                 error(item.row, "email" if values.get("email") else "family_names", message)
                 continue
+            workshop: Any = job.workshop
             if job.kind == "attendance":
-                if not job.workshop.enrolments.filter(person_id=person_ids[0]).exists():
+                if not workshop.enrolments.filter(person_id=person_ids[0]).exists():
                     error(
                         item.row,
                         "email" if values.get("email") else "family_names",
                         gettext_noop("This person is not enrolled in the workshop."),
                     )
                     continue
-            elif job.workshop.enrolments.filter(person_id=person_ids[0]).exists():
+            elif workshop.enrolments.filter(person_id=person_ids[0]).exists():
                 existing += 1
                 continue
             new += 1
@@ -307,6 +308,8 @@ def _resolve_person(job: ImportJob, user: Any, values: dict[str, Any]) -> int:
 def _save_enrolments(job: ImportJob, user: Any) -> int:
     from fortalece.training.services import enrolments_bulk_create
 
+    workshop: Any = job.workshop
+
     by_status: dict[str, list[int]] = {}
     for item in _rows(job):
         if isinstance(item, RowError):
@@ -317,7 +320,7 @@ def _save_enrolments(job: ImportJob, user: Any) -> int:
     created = 0
     for status, person_ids in by_status.items():
         created += enrolments_bulk_create(
-            workshop=job.workshop, person_ids=person_ids, status=status, by=user
+            workshop=workshop, person_ids=person_ids, status=status, by=user
         )
     return created
 
@@ -337,5 +340,8 @@ def _save_attendance(job: ImportJob, user: Any) -> int:
         enrolment_id = enrolments[_resolve_person(job, user, item.values)]
         (present if item.values["present"] else absent).append(enrolment_id)
     return attendance_bulk_record(
-        session=job.session, present_enrolment_ids=present, absent_enrolment_ids=absent, by=user
+        session=job.session,  # type: ignore[arg-type]
+        present_enrolment_ids=present,
+        absent_enrolment_ids=absent,
+        by=user,
     )

@@ -53,7 +53,7 @@ class PersonForm(forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions.order_by("name")
+        self.fields["institution"].queryset = institutions.order_by("name")  # type: ignore[attr-defined]
         if not confirm_duplicates:
             del self.fields["create_anyway"]
 
@@ -75,6 +75,6 @@ class PersonFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from fortalece.core.choices import Profession, Sex
 
-        self.fields["institution"].queryset = institutions.order_by("name")
-        self.fields["profession"].choices = [("", _("All"))] + list(Profession.choices)
-        self.fields["sex"].choices = [("", _("All"))] + list(Sex.choices)
+        self.fields["institution"].queryset = institutions.order_by("name")  # type: ignore[attr-defined]
+        self.fields["profession"].choices = [("", _("All"))] + list(Profession.choices)  # type: ignore[attr-defined]
+        self.fields["sex"].choices = [("", _("All"))] + list(Sex.choices)  # type: ignore[attr-defined]

@@ -40,7 +40,7 @@ def _countries_for(user: Any) -> Any:
     scope = get_user_scope(user)
     if scope.is_admin:
         return Country.objects.all()
-    ids = {
+    ids: set[Any] = {
         a.country_id or a.subdivision_country_id or a.institution_country_id
         for a in scope.assignments
     }
@@ -220,7 +220,7 @@ def _person_institutions(user: Any) -> Any:
     """Institutions a person may be put in: a focal point only their own."""
     scope = get_user_scope(user)
     if not scope.is_admin and not scope.for_roles(Role.PROGRAMME_MANAGER):
-        own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT)]
+        own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT) if a.institution_id]
         return Institution.objects.filter(pk__in=own)
     return institution_policy.instances_user_has_permission_for(user, "view")
 
@@ -356,7 +356,7 @@ class PersonMergeView(PolicyRequiredMixin, View):
             rows.append(
                 {
                     "name": name,
-                    "label": field.verbose_name,
+                    "label": getattr(field, "verbose_name", name),
                     "keep": a,
                     "duplicate": b,
                     "differs": a != b,

@@ -55,21 +55,21 @@ class ProgrammeForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         if countries is not None:
-            self.fields["countries"].queryset = countries
+            self.fields["countries"].queryset = countries  # type: ignore[attr-defined]
         language = get_language() or ""
-        self.fields["countries"].queryset = self.fields["countries"].queryset.order_by(
+        self.fields["countries"].queryset = self.fields["countries"].queryset.order_by(  # type: ignore[attr-defined]
             "name_es" if language.startswith("es") else "name_en"
         )
         self.fields["countries"].widget.attrs["size"] = 8
         chosen: list[Any] = []
         if self.is_bound:
-            chosen = self.data.getlist(self.add_prefix("countries"))
+            chosen = self.data.getlist(self.add_prefix("countries"))  # type: ignore[attr-defined]
         elif self.instance.pk:
             chosen = list(self.instance.countries.values_list("pk", flat=True))
         elif countries is not None and countries.count() == 1:
             chosen = [countries.get().pk]
             self.initial["countries"] = chosen
-        self.fields["subdivisions"].queryset = Subdivision.objects.filter(
+        self.fields["subdivisions"].queryset = Subdivision.objects.filter(  # type: ignore[attr-defined]
             country__in=[c for c in chosen if str(c).isdigit()]
         ).order_by("name")
         self.fields["subdivisions"].help_text = _(
@@ -132,5 +132,5 @@ class TargetForm(forms.ModelForm):
         states = programme.subdivisions.all()
         if not states.exists():
             states = Subdivision.objects.filter(country__in=programme.countries.all())
-        self.fields["subdivisions"].queryset = states.order_by("name")
+        self.fields["subdivisions"].queryset = states.order_by("name")  # type: ignore[attr-defined]
         self.fields["subdivisions"].help_text = _("Leave empty to count the whole programme.")

@@ -89,8 +89,10 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
         "completed": totals["completed"] or 0,
         "completion_rate": round(100 * totals["completed"] / reached) if reached else None,
         "workshops_held": held.count(),
-        "by_sex": table(_grouped(rows, "sex"), dict(Sex.choices)),
-        "by_profession": table(_grouped(rows, "profession"), dict(Profession.choices)),
+        "by_sex": table(_grouped(rows, "sex"), {k: str(v) for k, v in Sex.choices}),
+        "by_profession": table(
+            _grouped(rows, "profession"), {k: str(v) for k, v in Profession.choices}
+        ),
         "by_state": table(by_state_raw, {**states, None: "—"}),
         "by_month": by_month,
         "suppressed": suppress_small,

@@ -7,6 +7,7 @@ costs a handful of queries.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Min
@@ -107,7 +108,7 @@ def reach_rebuild(*, programme_id: int | None = None) -> int:
     if programme_id is not None:
         rows = rows.filter(programme_id=programme_id)
     rows.delete()
-    params: list[object] = [
+    params: list[Any] = [
         Enrolment.Status.COMPLETED,
         timezone.now(),
         Enrolment.Status.ATTENDED,

@@ -37,7 +37,7 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, programmes: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
 
 
 class WorkshopForm(PlaceFieldsMixin, forms.ModelForm):
@@ -71,8 +71,8 @@ class WorkshopForm(PlaceFieldsMixin, forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = courses.select_related("programme")
-        self.fields["course"].label_from_instance = lambda c: f"{c.title} · {c.programme.code}"
+        self.fields["course"].queryset = courses.select_related("programme")  # type: ignore[attr-defined]
+        self.fields["course"].label_from_instance = lambda c: f"{c.title} · {c.programme.code}"  # type: ignore[attr-defined]
         if not creating:
             del self.fields["generate_sessions"]
         self.setup_place_fields(countries)

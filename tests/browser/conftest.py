@@ -42,7 +42,7 @@ def pytest_collection_modifyitems(items):
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium)."
+            f"Chromium not found at {CHROMIUM}: apt-get install chromium (Debian's package)."
         )
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
@@ -52,7 +52,9 @@ def browser() -> Iterator[Browser]:
         instance.close()
 
 
-def _context(browser: Browser, viewport: dict[str, int], locale: str, mobile: bool) -> BrowserContext:
+def _context(
+    browser: Browser, viewport: dict[str, int], locale: str, mobile: bool
+) -> BrowserContext:
     context = browser.new_context(
         viewport=viewport,
         locale=locale,

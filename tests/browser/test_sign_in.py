@@ -14,7 +14,9 @@ def test_sign_in_and_out_on_a_phone(phone):
     shot(phone, "sign-in-phone-es")
 
     sign_in(phone, "admin@example.org", PASSWORD)
-    assert phone.url.rstrip("/").endswith(phone.base_url.rstrip("/").split("//")[1]) or phone.url.endswith("/")
+    assert phone.url.rstrip("/").endswith(
+        phone.base_url.rstrip("/").split("//")[1]
+    ) or phone.url.endswith("/")
     shot(phone, "home-phone-es")
 
     phone.click("[data-menu-toggle]")

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,7 @@ class Builder:
         count: int,
         *,
         institutions: list[Institution],
-        professions: dict[str, float],
+        professions: Mapping[Any, float],
         female_share: float,
         exact_female: int | None = None,
     ) -> list[Person]:

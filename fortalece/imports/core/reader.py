@@ -5,7 +5,7 @@ import datetime
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
 
@@ -86,7 +86,7 @@ def read_xlsx(handle: BinaryIO, sheet: str | None = None) -> Table:
     return Table(headers=headers, rows=([_cell(v) for v in row[:width]] for row in rows))
 
 
-def read_table(name: str, handle: BinaryIO) -> Table:
+def read_table(name: str, handle: Any) -> Table:
     lower = name.lower()
     if lower.endswith(".xlsx"):
         return read_xlsx(handle)

@@ -2,6 +2,8 @@
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 
 def fold(text: str) -> str:
@@ -139,7 +141,7 @@ STATUS = {
 }
 
 
-def lookup(vocabulary: dict[str, object], value: str) -> object | None:
+def lookup(vocabulary: Mapping[str, Any], value: str) -> Any:
     key = fold(value)
     if key in vocabulary:
         return vocabulary[key]

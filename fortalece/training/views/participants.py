@@ -214,7 +214,7 @@ class AttendanceView(PolicyRequiredMixin, View):
                 by=request.user,
             )
         elif "enrolment" in request.POST:
-            enrolment_id = _int(request.POST.get("enrolment"))
+            enrolment_id = _int(request.POST.get("enrolment")) or 0
             present = request.POST.get("present") == "1"
             services.attendance_bulk_record(
                 session=session,

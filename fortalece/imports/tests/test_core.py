@@ -1,0 +1,90 @@
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from fortalece.imports.core.reader import column_letter, detect_delimiter, read_csv, read_table
+from fortalece.imports.core.schema import suggest_mapping
+from fortalece.imports.core.validate import CleanRow, RowError, clean_rows
+from fortalece.imports.core.vocab import SEX, lookup
+
+HEADERS = ["Nombre(s)", "Apellidos", "Sexo", "Profesión", "Institución", "Correo"]
+
+
+def test_spanish_headers_are_mapped_automatically():
+    assert suggest_mapping(HEADERS, "people") == {
+        "given_names": 0,
+        "family_names": 1,
+        "sex": 2,
+        "profession": 3,
+        "institution": 4,
+        "email": 5,
+    }
+
+
+@given(
+    st.sampled_from([",", ";", "\t"]),
+    st.lists(st.text(alphabet="abcxyz", min_size=1, max_size=6), min_size=2, max_size=6),
+)
+def test_delimiter_detection_round_trips(delimiter, cells):
+    text = delimiter.join(cells) + "\n" + delimiter.join(cells)
+    assert detect_delimiter(text) == delimiter
+    table = read_csv(text.encode())
+    assert table.headers == cells
+
+
+def test_latin1_files_with_semicolons_are_read():
+    raw = "Nombre;Apellidos\nJosé;Núñez\n".encode("latin-1")
+    table = read_csv(raw)
+    assert list(table.rows) == [["José", "Núñez"]]
+
+
+@given(st.sampled_from(sorted(SEX)))
+def test_every_sex_word_is_understood_in_any_case(word):
+    assert lookup(SEX, word.upper()) == SEX[word]
+
+
+def test_errors_name_the_row_and_column_and_blank_rows_are_skipped():
+    rows = [
+        ["Ana", "López", "F", "Policía", "SSP", "ana@example.org"],
+        ["", "", "", "", "", ""],
+        ["Luis", "", "Q", "Astronauta", "SSP", "not-an-email"],
+    ]
+    items = list(clean_rows(iter(rows), HEADERS, suggest_mapping(HEADERS, "people"), "people"))
+    assert isinstance(items[0], CleanRow)
+    errors = [i for i in items if isinstance(i, RowError)]
+    assert {(e.row, e.column.split()[0]) for e in errors} == {
+        (4, "B"),
+        (4, "C"),
+        (4, "D"),
+        (4, "F"),
+    }
+
+
+@given(st.lists(st.lists(st.text(max_size=5), min_size=6, max_size=6), max_size=20))
+def test_errors_always_point_at_an_existing_row_and_column(rows):
+    mapping = suggest_mapping(HEADERS, "people")
+    for item in clean_rows(iter(rows), HEADERS, mapping, "people"):
+        if isinstance(item, RowError):
+            assert 2 <= item.row <= len(rows) + 1
+            assert item.column.split()[0] in {column_letter(i) for i in range(len(HEADERS))}
+
+
+def test_xlsx_dates_and_numbers_are_read_as_typed():
+    import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nombre", "Fecha", "Teléfono"])
+    excel_date = datetime.datetime(2021, 11, 22)  # noqa: DTZ001 - Excel cells have no time zone
+    sheet.append(["Ana", excel_date, 4431234567])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    table = read_table("lista.xlsx", buffer)
+    assert list(table.rows) == [["Ana", "2021-11-22", "4431234567"]]
+
+
+def test_column_letters():
+    assert [column_letter(i) for i in (0, 25, 26, 27)] == ["A", "Z", "AA", "AB"]

@@ -1,0 +1,150 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from conftest import matrix
+from fortalece.core.testing import assert_permission_matrix, client_for
+from fortalece.imports.models import ImportJob
+from fortalece.people.models import Person
+from fortalece.training.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+
+MANAGERS = {"admin", "manager", "state_manager", "other_state_manager", "other_manager"}
+HEADER = "Nombre(s),Apellidos,Sexo,Profesión,Institución,Estado,Correo\n"
+
+
+def _upload(client, content: bytes, name="lista.csv", kind="people", **extra):
+    data = {"kind": kind, "file": SimpleUploadedFile(name, content), **extra}
+    response = client.post(reverse("imports:create"), data)
+    assert response.status_code == 302, response.content[:2000]
+    return ImportJob.objects.latest("pk")
+
+
+def _check(client, job):
+    data = {k: str(v) for k, v in job.mapping.items()}
+    data["action"] = "check"
+    client.post(reverse("imports:detail", args=[job.pk]), data)
+    job.refresh_from_db()
+    return job
+
+
+def test_permission_matrix(world):
+    assert_permission_matrix(reverse("imports:list"), matrix(world, MANAGERS))
+    assert_permission_matrix(reverse("imports:create"), matrix(world, MANAGERS))
+    assert_permission_matrix(reverse("imports:template", args=["people"]), matrix(world, MANAGERS))
+    job = _upload(
+        client_for(world.users["manager"]), (HEADER + "Ana,López,F,Policía,X,,\n").encode()
+    )
+    for url in (reverse("imports:detail", args=[job.pk]), reverse("imports:errors", args=[job.pk])):
+        assert_permission_matrix(url, matrix(world, {"admin", "manager"}))
+
+
+def test_file_with_errors_reports_row_and_column_and_saves_nothing(world):
+    client = client_for(world.users["manager"])
+    name = world.institution.name
+    content = (
+        HEADER + f"Ana,López,F,Policía,{name},,ana@example.org\nLuis,Pérez,Q,Policía,{name},,\n"
+    ).encode()
+    job = _check(client, _upload(client, content))
+    assert job.status == ImportJob.Status.INVALID
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert "C (Sexo)" in page and ">3<" in page
+    report = client.get(reverse("imports:errors", args=[job.pk])).content.decode()
+    assert "Sexo" in report
+    assert not Person.objects.filter(email="ana@example.org").exists()
+
+
+def test_valid_file_is_imported_once(world):
+    client = client_for(world.users["manager"])
+    name = world.institution.name
+    content = (
+        HEADER + f"Ana,López,F,Policía,{name},,ana@example.org\nLuis,Pérez,M,911,{name},,\n"
+    ).encode()
+    job = _check(client, _upload(client, content))
+    assert job.status == ImportJob.Status.READY and job.summary["new"] == 2
+    url = reverse("imports:detail", args=[job.pk])
+    client.post(url, {"action": "save"})
+    client.post(url, {"action": "save"})
+    assert Person.objects.filter(family_names__in=["López", "Pérez"]).count() == 2
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+
+
+def test_a_failure_mid_save_leaves_nothing_behind(world, monkeypatch):
+    client = client_for(world.users["manager"])
+    name = world.institution.name
+    rows = "".join(f"Persona{i},Prueba,F,Policía,{name},,p{i}@example.org\n" for i in range(1500))
+    job = _check(client, _upload(client, (HEADER + rows).encode()))
+    calls = {"n": 0}
+    original = Person.objects.bulk_create
+
+    def failing(objs, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("database went away")
+        return original(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Person.objects, "bulk_create", failing)
+    client.post(reverse("imports:detail", args=[job.pk]), {"action": "save"})
+    assert not Person.objects.filter(family_names="Prueba").exists()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+
+
+def test_enrolments_from_an_xlsx_file(world):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Correo", "Estatus"])
+    sheet.append([world.person.email, "concluyó"])
+    sheet.append(["nobody@example.org", "inscrito"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_for(world.users["manager"])
+    job = _upload(
+        client,
+        buffer.getvalue(),
+        name="inscripciones.xlsx",
+        kind="enrolments",
+        workshop=world.workshop.pk,
+    )
+    job = _check(client, job)
+    assert job.status == ImportJob.Status.INVALID
+    assert job.errors[0]["row"] == 3
+
+
+def test_large_files_go_through_the_background_task(world, settings):
+    settings.FORTALECE_IMPORT_BACKGROUND_ROWS = 1
+    client = client_for(world.users["manager"])
+    name = world.institution.name
+    content = (
+        HEADER + f"Ana,López,F,Policía,{name},,ana@example.org\nLuis,Pérez,M,911,{name},,\n"
+    ).encode()
+    job = _check(client, _upload(client, content))
+    assert job.status == ImportJob.Status.READY
+    client.post(reverse("imports:detail", args=[job.pk]), {"action": "save"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Person.objects.filter(email="ana@example.org").count() == 1
+
+
+def test_wrong_file_type_is_refused_with_a_message(world):
+    client = client_for(world.users["manager"])
+    response = client.post(
+        reverse("imports:create"), {"kind": "people", "file": SimpleUploadedFile("x.pdf", b"%PDF")}
+    )
+    assert response.status_code == 200
+    assert b"errorlist" in response.content
+
+
+def test_enrolment_imports_update_nothing_twice(world):
+    client = client_for(world.users["manager"])
+    content = f"Correo\n{world.person.email}\n".encode()
+    job = _check(client, _upload(client, content, kind="enrolments", workshop=world.workshop.pk))
+    assert job.status == ImportJob.Status.READY
+    assert job.summary["existing"] == 1
+    client.post(reverse("imports:detail", args=[job.pk]), {"action": "save"})
+    assert Enrolment.objects.filter(person=world.person, workshop=world.workshop).count() == 1

@@ -1,0 +1,159 @@
+import pytest
+from django.urls import reverse
+
+from conftest import matrix
+from fortalece.core.testing import assert_permission_matrix, client_for, query_count
+from fortalece.people.models import Person, PersonMerge
+from fortalece.people.tests.factories import InstitutionFactory, PersonFactory
+from fortalece.training.models import Attendance, Enrolment
+from fortalece.training.tests.factories import EnrolmentFactory
+
+pytestmark = pytest.mark.django_db
+
+STAFF = {
+    "admin",
+    "manager",
+    "state_manager",
+    "other_state_manager",
+    "other_manager",
+    "me",
+    "trainer",
+    "focal",
+}
+
+
+def test_list_pages_permission_matrix(world):
+    assert_permission_matrix(reverse("people:person_list"), matrix(world, STAFF))
+    assert_permission_matrix(reverse("people:institution_list"), matrix(world, STAFF))
+
+
+def test_person_pages_permission_matrix(world):
+    pk = world.person.pk
+    cases = {
+        "person_detail": {"admin", "manager", "state_manager", "me", "focal", "trainer"},
+        "person_update": {"admin", "manager", "state_manager", "focal"},
+        "person_delete": {"admin", "manager", "state_manager"},
+        "person_duplicates": {"admin", "manager", "state_manager"},
+    }
+    for name, allowed in cases.items():
+        assert_permission_matrix(reverse(f"people:{name}", args=[pk]), matrix(world, allowed))
+    twin = PersonFactory(institution=world.institution)
+    assert_permission_matrix(
+        reverse("people:person_merge", args=[pk, twin.pk]),
+        matrix(world, {"admin", "manager", "state_manager"}),
+    )
+    assert_permission_matrix(
+        reverse("people:person_create"),
+        matrix(
+            world,
+            {"admin", "manager", "state_manager", "other_state_manager", "other_manager", "focal"},
+        ),
+    )
+
+
+def test_institution_pages_permission_matrix(world):
+    pk = world.institution.pk
+    assert_permission_matrix(
+        reverse("people:institution_detail", args=[pk]),
+        matrix(world, {"admin", "manager", "state_manager", "me", "focal", "trainer"}),
+    )
+    for name in ("institution_update", "institution_delete"):
+        assert_permission_matrix(
+            reverse(f"people:{name}", args=[pk]),
+            matrix(world, {"admin", "manager", "state_manager"}),
+        )
+    assert_permission_matrix(
+        reverse("people:institution_create"),
+        matrix(
+            world, {"admin", "manager", "state_manager", "other_state_manager", "other_manager"}
+        ),
+    )
+
+
+def test_contact_details_are_hidden_from_trainers_and_me_officers(world):
+    for label, visible in (("manager", True), ("focal", True), ("me", False), ("trainer", False)):
+        body = (
+            client_for(world.users[label])
+            .get(reverse("people:person_detail", args=[world.person.pk]))
+            .content
+        )
+        assert (b"officer@example.org" in body) is visible, label
+
+
+def _person_data(world, **extra):
+    data = {
+        "given_names": world.person.given_names,
+        "family_names": world.person.family_names,
+        "sex": "female",
+        "profession": "police",
+        "institution": world.institution.pk,
+        "email": "",
+        "phone": "",
+        "rank": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_creating_a_likely_duplicate_asks_for_confirmation(world):
+    client = client_for(world.users["manager"])
+    before = Person.objects.count()
+    response = client.post(reverse("people:person_create"), _person_data(world))
+    assert response.status_code == 200
+    assert response.context["duplicates"][0].person == world.person
+    assert Person.objects.count() == before
+    response = client.post(reverse("people:person_create"), _person_data(world, create_anyway="on"))
+    assert response.status_code == 302
+    assert Person.objects.count() == before + 1
+
+
+def test_focal_point_cannot_move_a_person_to_another_institution(world):
+    elsewhere = InstitutionFactory(country=world.mexico, subdivision=world.michoacan)
+    client = client_for(world.users["focal"])
+    response = client.post(
+        reverse("people:person_update", args=[world.person.pk]),
+        _person_data(world, institution=elsewhere.pk, given_names="Nuevo"),
+    )
+    assert response.status_code == 200
+    world.person.refresh_from_db()
+    assert world.person.institution == world.institution
+
+
+def test_merge_keeps_every_enrolment_and_attendance_mark(world):
+    twin = PersonFactory(institution=world.institution, given_names=world.person.given_names)
+    other = EnrolmentFactory(person=twin, status=Enrolment.Status.ENROLLED)
+    same_workshop = EnrolmentFactory(workshop=world.workshop, person=twin)
+    Attendance.objects.create(session=world.session, enrolment=same_workshop, present=True)
+    response = client_for(world.users["manager"]).post(
+        reverse("people:person_merge", args=[world.person.pk, twin.pk]), {"choice_email": "keep"}
+    )
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=twin.pk).exists()
+    enrolments = Enrolment.objects.filter(person=world.person)
+    assert set(enrolments.values_list("workshop_id", flat=True)) == {
+        world.workshop.pk,
+        other.workshop_id,
+    }
+    kept = enrolments.get(workshop=world.workshop)
+    assert kept.attendance.filter(present=True).count() == 1
+    assert PersonMerge.objects.get().moved_enrolments == 2
+
+
+def test_person_list_query_count_is_fixed(world):
+    client = client_for(world.users["admin"])
+    url = reverse("people:person_list")
+    before = query_count(client, url)
+    for _ in range(25):
+        PersonFactory(institution=InstitutionFactory(country=world.mexico))
+    assert query_count(client, url) == before
+    assert query_count(client, reverse("people:institution_list")) == query_count(
+        client, reverse("people:institution_list")
+    )
+
+
+def test_search_ignores_accents_and_case(world):
+    PersonFactory(given_names="José", family_names="Núñez Ávila", institution=world.institution)
+    response = client_for(world.users["admin"]).get(
+        reverse("people:person_list"), {"q": "nunez avila"}
+    )
+    assert [p.family_names for p in response.context["object_list"]] == ["Núñez Ávila"]

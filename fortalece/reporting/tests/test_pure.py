@@ -1,0 +1,26 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fortalece.reporting.charts import bar_chart, column_chart
+from fortalece.reporting.suppression import suppress
+
+
+@given(st.lists(st.integers(0, 1000), max_size=12), st.integers(1, 10))
+def test_suppression_hides_small_cells_and_never_leaves_one_alone(counts, minimum):
+    shown = suppress(counts, minimum)
+    for count, value in zip(counts, shown, strict=True):
+        if 0 < count < minimum:
+            assert value is None
+        if value is not None:
+            assert value == count
+    hidden = [i for i, v in enumerate(shown) if v is None]
+    others = [c for i, c in enumerate(counts) if i not in hidden and c > 0]
+    assert len(hidden) != 1 or not others
+
+
+def test_charts_escape_labels():
+    svg = bar_chart([("<script>alert(1)</script>", 3), ("Mujeres & niñas", None)], title="A & B")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg and "&amp;" in svg and "&lt;5" in svg
+    assert "<title>" in column_chart([("2021-11", 4)], title="x")
+    assert column_chart([], title="x") == ""
