@@ -11,9 +11,9 @@ def _text(value: object) -> str:
     return escape(str(value), {'"': "&quot;"})
 
 
-def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int = 560) -> str:
+def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int = 420) -> str:
     """Horizontal bars with labels and values; ``None`` values are drawn as suppressed."""
-    label_width, bar_height, gap = 190, 18, 8
+    label_width, bar_height, gap = 150, 20, 8
     height = max(1, len(rows)) * (bar_height + gap) + 10
     top = max((v or 0 for _, v in rows), default=0) or 1
     space = width - label_width - 60
@@ -23,7 +23,7 @@ def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int 
     ]
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (bar_height + gap)
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 20 else label[:19] + "…"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end">{_text(short)}</text>'
         )
@@ -41,7 +41,7 @@ def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int 
 
 
 def column_chart(
-    rows: Sequence[tuple[str, int]], *, title: str, width: int = 560, height: int = 200
+    rows: Sequence[tuple[str, int]], *, title: str, width: int = 420, height: int = 200
 ) -> str:
     """Vertical columns (e.g. people first reached per month) with a few axis labels."""
     if not rows:
@@ -56,7 +56,7 @@ def column_chart(
         f'<text x="{left - 6}" y="14" text-anchor="end">{top:,}</text>',
         f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="{MUTED}"></line>',
     ]
-    every = max(1, len(rows) // 8)
+    every = max(1, len(rows) // 5)
     for index, (label, value) in enumerate(rows):
         x = left + index * step
         h = round((bottom - 20) * value / top, 1)
