@@ -25,9 +25,15 @@ from fortalece.people.policies import person_policy
 from fortalece.programmes.policies import programme_policy
 
 
-def _bars(rows: list[tuple[Any, int]]) -> list[dict[str, Any]]:
-    top = max((n for _, n in rows), default=0) or 1
-    return [{"label": label, "value": n, "width": round(240 * n / top, 1)} for label, n in rows]
+def _bars(rows: list[tuple[int, int]]) -> str:
+    """People first reached per generation, drawn with the dashboard's bar chart."""
+    from django.utils.safestring import mark_safe
+
+    from fortalece.reporting.charts import bar_chart
+
+    labelled = [(_("Generation %(g)s") % {"g": g}, n) for g, n in rows]
+    svg = bar_chart(labelled, title=_("People first reached, by generation"))
+    return mark_safe(svg)  # noqa: S308 - bar_chart escapes every label
 
 
 def _labelled_breakdown(root_id: int, by: str, programme_id: int | None) -> list[dict[str, Any]]:
@@ -76,12 +82,7 @@ class TrainerCascadeView(LoginRequiredMixin, View):
         context = {
             "person": person,
             "figures": figures,
-            "generations": _bars(
-                [
-                    (g, n)
-                    for g, n in cascade_generations(root_id=person.pk, programme_id=programme_id)
-                ]
-            ),
+            "generations": _bars(cascade_generations(root_id=person.pk, programme_id=programme_id)),
             "by_state": _labelled_breakdown(person.pk, "subdivision", programme_id),
             "by_sex": _labelled_breakdown(person.pk, "sex", programme_id),
             "by_profession": _labelled_breakdown(person.pk, "profession", programme_id),

@@ -13,7 +13,7 @@ def _text(value: object) -> str:
 
 def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int = 420) -> str:
     """Horizontal bars with labels and values; ``None`` values are drawn as suppressed."""
-    label_width, bar_height, gap = 150, 20, 8
+    label_width, bar_height, gap = 170, 20, 8
     height = max(1, len(rows)) * (bar_height + gap) + 10
     top = max((v or 0 for _, v in rows), default=0) or 1
     space = width - label_width - 60
@@ -23,7 +23,7 @@ def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int 
     ]
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (bar_height + gap)
-        short = label if len(label) <= 20 else label[:19] + "…"
+        short = label if len(label) <= 19 else label[:18] + "…"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end">{_text(short)}</text>'
         )
@@ -64,7 +64,7 @@ def column_chart(
             f'<rect x="{x + step * 0.1:.1f}" y="{bottom - h:.1f}" width="{max(step * 0.8, 1):.1f}" '
             f'height="{h}" fill="{PURPLE}"><title>{_text(label)}: {value:,}</title></rect>'
         )
-        if index % every == 0:
+        if index % every == 0 and index < len(rows) - 1:
             parts.append(f'<text x="{x:.1f}" y="{height - 6}">{_text(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
