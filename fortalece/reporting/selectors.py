@@ -83,8 +83,11 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
         held = held.filter(start_date__gte=filters.date_from)
     if filters.date_to:
         held = held.filter(start_date__lte=filters.date_to)
+    from fortalece.cascade.models import Award
+
     reached = totals["reached"] or 0
     return {
+        "awards": Award.objects.filter(programme=programme).count(),
         "reached": reached,
         "completed": totals["completed"] or 0,
         "completion_rate": round(100 * totals["completed"] / reached) if reached else None,
