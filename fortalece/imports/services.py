@@ -17,6 +17,9 @@ from fortalece.imports.models import ImportJob
 
 MAX_ERRORS = 500
 PROGRESS_EVERY = 500
+MAX_LIKELY = 50
+# Fuzzy duplicate search costs one query per row: done for files of up to this many rows.
+LIKELY_CHECK_ROWS = 2000
 
 
 def _open(job: ImportJob) -> Table:
@@ -116,6 +119,32 @@ def _person_lookup(values: dict[str, Any], workshop: Any) -> Q:
     return condition
 
 
+def _likely_duplicates(
+    row: int, values: dict[str, Any], people: Any, institution: Any
+) -> list[dict[str, Any]]:
+    from fortalece.people.services import person_find_duplicates
+
+    candidates = person_find_duplicates(
+        given_names=values["given_names"],
+        family_names=values["family_names"],
+        email=values["email"],
+        phone=values.get("phone", ""),
+        institution_id=institution.pk if institution else None,
+        limit=1,
+        queryset=people,
+    )
+    return [
+        {
+            "row": row,
+            "name": f"{values['given_names']} {values['family_names']}",
+            "person_id": c.person.pk,
+            "person_name": c.person.full_name,
+            "score": c.score,
+        }
+        for c in candidates
+    ]
+
+
 def import_check(*, job: ImportJob, user: Any) -> ImportJob:
     """Validate every row; store the errors or a summary. Writes nothing else."""
     from fortalece.people.models import Person
@@ -129,6 +158,7 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
     visible_people = person_policy.instances_user_has_permission_for(user, "view")
     errors: list[dict[str, Any]] = []
     new = existing = missing_institutions = 0
+    likely: list[dict[str, Any]] = []
     seen: set[str] = set()
 
     def error(row: int, column_key: str, message: str, **params: str) -> None:
@@ -184,6 +214,8 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
                 match = Person.objects.filter(_person_lookup(values, None)).exists()
             existing += 1 if match else 0
             new += 0 if match else 1
+            if not match and len(likely) < MAX_LIKELY and job.total_rows <= LIKELY_CHECK_ROWS:
+                likely.extend(_likely_duplicates(item.row, values, visible_people, institution))
         else:
             values = item.values
             person_ids = list(
@@ -219,7 +251,12 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
         if len(errors) >= MAX_ERRORS:
             break
     job.errors = errors
-    job.summary = {"new": new, "existing": existing, "new_institutions": missing_institutions}
+    job.summary = {
+        "new": new,
+        "existing": existing,
+        "new_institutions": missing_institutions,
+        "likely_duplicates": likely[:MAX_LIKELY],
+    }
     job.processed_rows = job.total_rows
     job.status = ImportJob.Status.INVALID if errors else ImportJob.Status.READY
     job.save(update_fields=["errors", "summary", "processed_rows", "status", "updated_at"])

@@ -46,12 +46,16 @@ def test_trainer_opens_their_cascade_on_a_phone(phone):
     alejandra = PersonFactory(given_names="Alejandra", family_names="Ruíz Ortiz")
     first = WorkshopFactory()
     WorkshopTrainer.objects.create(workshop=first, person=alejandra)
-    officers = [EnrolmentFactory(workshop=first, status=Enrolment.Status.COMPLETED).person for _ in range(4)]
+    officers = [
+        EnrolmentFactory(workshop=first, status=Enrolment.Status.COMPLETED).person for _ in range(4)
+    ]
     second = WorkshopFactory(course=first.course)
     WorkshopTrainer.objects.create(workshop=second, person=officers[0])
     for _ in range(3):
         EnrolmentFactory(workshop=second, status=Enrolment.Status.ATTENDED)
-    make_user(Role.TRAINER, email="trainer@example.org", programme=first.programme, person=alejandra)
+    make_user(
+        Role.TRAINER, email="trainer@example.org", programme=first.programme, person=alejandra
+    )
 
     sign_in(phone, "trainer@example.org", PASSWORD)
     go(phone, "/training/mine/")

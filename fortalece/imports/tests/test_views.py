@@ -148,3 +148,17 @@ def test_enrolment_imports_update_nothing_twice(world):
     assert job.summary["existing"] == 1
     client.post(reverse("imports:detail", args=[job.pk]), {"action": "save"})
     assert Enrolment.objects.filter(person=world.person, workshop=world.workshop).count() == 1
+
+
+def test_rows_resembling_registered_people_are_flagged_before_saving(world):
+    client = client_for(world.users["manager"])
+    name = world.institution.name
+    person = world.person
+    content = (
+        HEADER + f"{person.given_names},{person.family_names}x,F,Policía,{name},,\n"
+    ).encode()
+    job = _check(client, _upload(client, content))
+    assert job.status == ImportJob.Status.READY
+    assert job.summary["likely_duplicates"][0]["person_id"] == person.pk
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert person.full_name in page
