@@ -151,13 +151,13 @@ def test_enrolment_imports_update_nothing_twice(world):
 
 
 def test_rows_resembling_registered_people_are_flagged_before_saving(world):
+    from fortalece.people.tests.factories import InstitutionFactory
+
     client = client_for(world.users["manager"])
-    name = world.institution.name
+    elsewhere = InstitutionFactory(country=world.mexico, subdivision=world.michoacan)
     person = world.person
-    content = (
-        HEADER + f"{person.given_names},{person.family_names}x,F,Policía,{name},,\n"
-    ).encode()
-    job = _check(client, _upload(client, content))
+    row = f"{person.given_names.upper()},{person.family_names},F,Policía,{elsewhere.name},,\n"
+    job = _check(client, _upload(client, (HEADER + row).encode()))
     assert job.status == ImportJob.Status.READY
     assert job.summary["likely_duplicates"][0]["person_id"] == person.pk
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
