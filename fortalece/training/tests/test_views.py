@@ -56,11 +56,16 @@ def test_workshop_pages_permission_matrix(world):
     for url in (
         reverse("training:workshop_enrol", args=[pk]),
         reverse("training:session_attendance", args=[pk, world.session.pk]),
-        reverse("training:person_search", args=[pk]) + "?q=ab",
     ):
         assert_permission_matrix(
             url, matrix(world, {"admin", "manager", "state_manager", "trainer"})
         )
+    assert_permission_matrix(
+        reverse("training:person_search", args=[pk]),
+        matrix(world, {"admin", "manager", "state_manager", "trainer"}),
+        method="post",
+        data={"q": "ab"},
+    )
     assert_permission_matrix(
         reverse("training:workshop_nominate", args=[pk]), matrix(world, {"admin", "focal"})
     )

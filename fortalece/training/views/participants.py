@@ -43,12 +43,15 @@ def search_people(user: Any, text: str, *, queryset: Any = None) -> Any:
 
 
 class PersonSearchView(PolicyRequiredMixin, View):
-    """htmx: people matching a name, each with a button to enrol (or make trainer)."""
+    """htmx: people matching a name, each with a button to enrol (or make trainer).
+
+    The name is POSTed, not put in the URL, so that it never reaches access logs.
+    """
 
     policy = workshop_policy
     permission_action = "view"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = self.get_object()
         purpose = request.GET.get("for", "enrol")
         if purpose == "trainer":
@@ -70,7 +73,8 @@ class PersonSearchView(PolicyRequiredMixin, View):
             scope = get_user_scope(request.user)
             own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT)]
             queryset = person_policy.base_queryset().filter(institution_id__in=own)
-        people = search_people(request.user, request.GET.get("q", ""), queryset=queryset)
+        text = request.POST.get("q", "")
+        people = search_people(request.user, text, queryset=queryset)
         enrolled = set(
             workshop.enrolments.filter(person__in=[p.pk for p in people]).values_list(
                 "person_id", flat=True
@@ -84,7 +88,7 @@ class PersonSearchView(PolicyRequiredMixin, View):
                 "people": people,
                 "enrolled": enrolled,
                 "purpose": purpose,
-                "query": request.GET.get("q", ""),
+                "query": text,
             },
         )
 
