@@ -1,0 +1,1 @@
+"""Impact evaluation (issue 4). ``core`` is pure Python: no Django imports."""

@@ -1,0 +1,1 @@
+"""The analysis core: instruments, scoring, estimators, reliability. Plain data in and out."""

@@ -1,0 +1,54 @@
+"""Internal consistency of an index: Cronbach's alpha with Feldt's interval, item–rest
+correlations, and a warning for items that look reverse-coded by mistake."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+
+@dataclass
+class Reliability:
+    alpha: float
+    low: float
+    high: float
+    n: int
+    item_rest: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def cronbach_alpha(matrix: np.ndarray) -> float:
+    """α = k/(k−1) · (1 − Σ var(item) / var(total)), complete cases only."""
+    data = np.asarray(matrix, float)
+    k = data.shape[1]
+    item_var = data.var(axis=0, ddof=1).sum()
+    total_var = data.sum(axis=1).var(ddof=1)
+    return float(k / (k - 1) * (1 - item_var / total_var))
+
+
+def feldt_interval(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[float, float]:
+    """Feldt (1965): (1 − α)/(1 − A) follows F with (n − 1, (n − 1)(k − 1)) degrees of freedom."""
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    low = 1 - (1 - alpha) * stats.f.ppf(0.5 + level / 2, df1, df2)
+    high = 1 - (1 - alpha) * stats.f.ppf(0.5 - level / 2, df1, df2)
+    return float(low), float(high)
+
+
+def reliability(matrix: np.ndarray, names: list[str], level: float = 0.95) -> Reliability:
+    data = np.asarray(matrix, float)
+    data = data[~np.isnan(data).any(axis=1)]
+    n, k = data.shape
+    alpha = cronbach_alpha(data)
+    low, high = feldt_interval(alpha, n, k, level)
+    result = Reliability(alpha=alpha, low=low, high=high, n=n)
+    total = data.sum(axis=1)
+    for j, name in enumerate(names):
+        rest = total - data[:, j]
+        r = float(np.corrcoef(data[:, j], rest)[0, 1])
+        result.item_rest[name] = r
+        if r < 0:
+            result.warnings.append(
+                f"Item '{name}' correlates negatively with the rest of its index (r = {r:.2f}): "
+                "check whether it should be reverse-scored."
+            )
+    return result

@@ -1,0 +1,63 @@
+"""Per-respondent index scores on a 0–100 scale (POMP: percent of maximum possible).
+
+``POMP = (x − min) / (max − min) × 100``. A reverse-scored item contributes
+``max + min − x`` before rescaling. A knowledge item scores 100 when right, 0 when wrong.
+An index score is the mean of the answered items' POMP scores, or missing when the respondent
+answered fewer than ``min_share`` of the index's items. An aggregate is the mean of its
+component indices for the respondent (missing if any component is missing).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from fortalece.impact.core.instrument import Instrument, Item
+
+
+def pomp(value: float, low: float, high: float) -> float:
+    return (value - low) / (high - low) * 100.0
+
+
+def reverse(value: float, low: float, high: float) -> float:
+    return high + low - value
+
+
+def item_score(item: Item, raw: Any) -> float | None:
+    """The item's 0–100 score for a raw answer, or ``None`` when missing or not scorable."""
+    if raw is None or item.kind == "background":
+        return None
+    text = str(raw).strip()
+    if text == "" or text in item.missing_codes:
+        return None
+    if item.kind == "knowledge":
+        return 100.0 if text == str(item.correct) else 0.0
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not item.scale_min <= value <= item.scale_max:
+        return None
+    if item.reverse:
+        value = reverse(value, item.scale_min, item.scale_max)
+    return pomp(value, item.scale_min, item.scale_max)
+
+
+def score_respondent(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, float | None]:
+    scores: dict[str, float | None] = {}
+    for index in instrument.indices:
+        if index.components:
+            continue
+        items = instrument.index_items(index.code)
+        values = [s for s in (item_score(i, answers.get(i.name)) for i in items) if s is not None]
+        enough = items and len(values) / len(items) >= index.min_share
+        scores[index.code] = sum(values) / len(values) if enough else None
+    for index in instrument.indices:
+        if index.components:
+            parts = [scores.get(c) for c in index.components]
+            scores[index.code] = None if any(p is None for p in parts) else sum(parts) / len(parts)  # type: ignore[arg-type]
+    return scores
+
+
+def score_all(
+    instrument: Instrument, rows: list[Mapping[str, Any]]
+) -> list[dict[str, float | None]]:
+    return [score_respondent(instrument, row) for row in rows]
