@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fortalece.reporting",
     "fortalece.cascade",
     "fortalece.credentials",
+    "fortalece.impact",
     "fortalece.demo",
     # After our apps, so that our templates override theirs.
     "allauth",

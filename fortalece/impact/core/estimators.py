@@ -7,11 +7,13 @@ regression adjustment; the augmented inverse-probability-weighted estimator of t
 the treated (AIPW-ATT) with an influence-function standard error.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
 
 @dataclass(frozen=True)
@@ -91,10 +93,14 @@ def ols_adjusted(
 
 
 def _aipw_point(y: np.ndarray, t: np.ndarray, x: np.ndarray, clip: float) -> float:
+    # A bootstrap sample may leave a dummy column constant: drop it (keep the intercept).
+    varying = np.concatenate([[True], x[:, 1:].std(axis=0) > 0])
+    x = x[:, varying]
     propensity = sm.GLM(t, x, family=sm.families.Binomial()).fit().predict(x)
     e = np.clip(propensity, clip, 1 - clip)
     control = t == 0
-    m0 = sm.OLS(y[control], x[control]).fit().predict(x)
+    in_controls = np.concatenate([[True], x[control][:, 1:].std(axis=0) > 0])
+    m0 = sm.OLS(y[control], x[control][:, in_controls]).fit().predict(x[:, in_controls])
     r = y - m0
     w = e / (1 - e)
     return float(r[~control].mean() - np.sum(w[control] * r[control]) / np.sum(w[control]))
@@ -135,7 +141,10 @@ def aipw_att(
         if t[rows].min() == t[rows].max():
             continue
         try:
-            replicates.append(_aipw_point(y[rows], t[rows], x[rows], clip))
+            with warnings.catch_warnings():
+                # A resample can make dummies collinear; the pseudo-inverse fit is still right.
+                warnings.simplefilter("ignore", SingularMatrixWarning)
+                replicates.append(_aipw_point(y[rows], t[rows], x[rows], clip))
         except (np.linalg.LinAlgError, ValueError):
             continue
     se = float(np.std(replicates, ddof=1))

@@ -24,6 +24,8 @@ class Item:
     reverse: bool = False
     correct: str | None = None  # knowledge items: the right answer
     indices: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()  # (name, label) pairs, any language
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) pairs
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ answered fewer than ``min_share`` of the index's items. An aggregate is the mean
 component indices for the respondent (missing if any component is missing).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fortalece.impact.core.instrument import Instrument, Item
@@ -58,6 +58,6 @@ def score_respondent(instrument: Instrument, answers: Mapping[str, Any]) -> dict
 
 
 def score_all(
-    instrument: Instrument, rows: list[Mapping[str, Any]]
+    instrument: Instrument, rows: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, float | None]]:
     return [score_respondent(instrument, row) for row in rows]

@@ -1,0 +1,137 @@
+"""``impact_analyze``: the whole analysis from the command line, without a database.
+
+    fortalece impact_analyze --form FORM.xlsx --data DATA.csv --group group --treated trained \\
+        --covariates years_service,state,sex --cluster state --seed 1 --json out.json
+
+Exit code 0 on success, 2 when a file or an argument is wrong (the message names the sheet,
+row or column).
+"""
+
+import argparse
+import html
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from fortalece.impact.core.data import DataError, read_responses
+from fortalece.impact.core.report import AnalysisError, analyze
+from fortalece.impact.core.xlsform import XLSFormError, read_xlsform
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="impact_analyze", description="Trained-vs-comparison impact analysis."
+    )
+    p.add_argument(
+        "--form",
+        required=True,
+        type=Path,
+        help="The XLSForm (.xlsx) with fortalece_* scoring columns.",
+    )
+    p.add_argument(
+        "--data", required=True, type=Path, help="KoboToolbox/ODK export (.csv or .xlsx)."
+    )
+    p.add_argument(
+        "--group", required=True, help="Column telling trained from comparison respondents."
+    )
+    p.add_argument("--treated", required=True, help="Value of --group for trained respondents.")
+    p.add_argument("--covariates", default="", help="Comma-separated pre-training covariates.")
+    p.add_argument(
+        "--cluster",
+        default=None,
+        help="Column of the unit that chose who was trained (e.g. state).",
+    )
+    p.add_argument(
+        "--design",
+        default="post",
+        choices=["post"],
+        help="Study design (post: trained vs comparison).",
+    )
+    p.add_argument("--seed", type=int, default=0, help="Random seed for bootstraps.")
+    p.add_argument("--draws", type=int, default=500, help="Bootstrap draws.")
+    p.add_argument("--json", required=True, type=Path, help="Where to write the results (JSON).")
+    p.add_argument("--html", type=Path, help="Also write a self-contained HTML report.")
+    return p
+
+
+def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = parser().parse_args(argv)
+    for path in (args.form, args.data):
+        if not path.exists():
+            print(f"error: {path} does not exist.", file=err)
+            return 2
+    try:
+        form = read_xlsform(args.form.read_bytes())
+        responses = read_responses(args.data.name, args.data.read_bytes(), form.instrument)
+        result = analyze(
+            form.instrument,
+            responses.rows,
+            group_column=args.group,
+            treated_value=args.treated,
+            covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
+            cluster=args.cluster,
+            seed=args.seed,
+            draws=args.draws,
+        )
+    except XLSFormError as error:
+        print(f"error in {args.form.name}: {error}", file=err)
+        return 2
+    except DataError as error:
+        print(f"error in {args.data.name}:\n{error}", file=err)
+        return 2
+    except AnalysisError as error:
+        print(f"error: {error}", file=err)
+        return 2
+    result["warnings"] = form.warnings + responses.warnings + result["warnings"]
+    args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    if args.html:
+        args.html.write_text(render_html(result), encoding="utf-8")
+    for line in result["headlines"]["en"]:
+        print(line, file=out)
+    return 0
+
+
+def render_html(result: dict[str, Any]) -> str:
+    """A self-contained report (inline SVG forest plot, no external assets)."""
+    rows = [i for i in result["indices"] if "error" not in i]
+    lo = min(min(i["headline"]["low"] for i in rows), 0) - 2
+    hi = max(i["headline"]["high"] for i in rows) + 2
+    width, left = 640, 260
+
+    def x(value: float) -> float:
+        return left + (value - lo) / (hi - lo) * (width - left - 20)
+
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {40 + 30 * len(rows)}" role="img"><title>Effects</title>'
+    ]
+    svg.append(
+        f'<line x1="{x(0):.1f}" y1="10" x2="{x(0):.1f}" y2="{20 + 30 * len(rows)}" stroke="#999"/>'
+    )
+    for n, i in enumerate(rows):
+        y = 30 + 30 * n
+        h = i["headline"]
+        svg.append(
+            f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" font-size="12">{html.escape(i["label"])}</text>'
+        )
+        svg.append(
+            f'<line x1="{x(h["low"]):.1f}" y1="{y}" x2="{x(h["high"]):.1f}" y2="{y}" stroke="#5b2a86" stroke-width="3"/>'
+        )
+        svg.append(f'<circle cx="{x(h["effect"]):.1f}" cy="{y}" r="5" fill="#5b2a86"/>')
+    svg.append("</svg>")
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in result["headlines"]["en"])
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in result["warnings"])
+    meta = result["meta"]
+    return (
+        "<!doctype html><html lang='en'><meta charset='utf-8'><title>Impact report</title>"
+        f"<h1>{html.escape(meta['instrument'])}</h1><p>Version {html.escape(meta['instrument_version'])}, "
+        f"{result['groups']['treated']} trained and {result['groups']['comparison']} comparison respondents.</p>"
+        f"<ul>{items}</ul>{''.join(svg)}<h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
+        f"<p><small>Data SHA-256 {meta['data_sha256']} · seed {meta['seed']}</small></p></html>"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
