@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/", include("fortalece.imports.urls")),
     path("reports/", include("fortalece.reporting.urls")),
     path("cascade/", include("fortalece.cascade.urls")),
+    path("evaluation/", include("fortalece.impact.urls")),
     path("", include("fortalece.credentials.urls")),
     path(f"{settings.FORTALECE_ADMIN_PATH}/", admin.site.urls),
 ]

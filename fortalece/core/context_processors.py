@@ -27,6 +27,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("people", _("People"), reverse("people:person_list")))
     if institution_policy.user_has_permission(user, "view"):
         items.append(("institutions", _("Institutions"), reverse("people:institution_list")))
+    from fortalece.impact.policies import study_policy
+
+    if study_policy.user_has_permission(user, "view"):
+        items.append(("impact", _("Evaluation"), reverse("impact:study_list")))
     if person_policy.user_has_permission(user, "import"):
         items.append(("imports", _("Imports"), reverse("imports:list")))
     if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):

@@ -68,3 +68,47 @@ def column_chart(
             parts.append(f'<text x="{x:.1f}" y="{height - 6}">{_text(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def forest_plot(
+    rows: Sequence[tuple[str, float, float, float]], *, title: str, unit: str = "", width: int = 420
+) -> str:
+    """Effects with their confidence intervals (label, effect, low, high), a line at zero."""
+    if not rows:
+        return ""
+    label_width, step = 170, 34
+    height = 30 + step * len(rows)
+    lo = min(0.0, *(r[2] for r in rows))
+    hi = max(0.0, *(r[3] for r in rows))
+    span = (hi - lo) or 1.0
+    lo, hi = lo - span * 0.05, hi + span * 0.05
+
+    def x(value: float) -> float:
+        return label_width + (value - lo) / (hi - lo) * (width - label_width - 12)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img">'
+        f"<title>{_text(title)}</title>",
+        f'<line x1="{x(0):.1f}" y1="6" x2="{x(0):.1f}" y2="{height - 18}" '
+        f'stroke="{MUTED}" stroke-dasharray="3 3"></line>',
+        f'<text x="{x(0):.1f}" y="{height - 4}" text-anchor="middle">0</text>',
+    ]
+    for index, (label, effect, low, high) in enumerate(rows):
+        y = 18 + index * step
+        short = label if len(label) <= 22 else label[:21] + "…"
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 4}" text-anchor="end">{_text(short)}</text>'
+        )
+        parts.append(
+            f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" '
+            f'stroke="{PURPLE}" stroke-width="3"></line>'
+        )
+        parts.append(
+            f'<circle cx="{x(effect):.1f}" cy="{y}" r="5" fill="{PURPLE}"><title>{_text(label)}: '
+            f"{effect:.1f}{unit} ({low:.1f} to {high:.1f})</title></circle>"
+        )
+        parts.append(
+            f'<text x="{x(effect):.1f}" y="{y - 8}" text-anchor="middle">{effect:.1f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -24,3 +24,12 @@ def test_charts_escape_labels():
     assert "&lt;script&gt;" in svg and "&amp;" in svg and "&lt;5" in svg
     assert "<title>" in column_chart([("2021-11", 4)], title="x")
     assert column_chart([], title="x") == ""
+
+
+def test_forest_plot_draws_every_interval_and_escapes():
+    from fortalece.reporting.charts import forest_plot
+
+    svg = forest_plot([("<b>A</b>", 4.0, 2.0, 6.0), ("B", -1.0, -3.0, 1.0)], title="Effects")
+    assert svg.count("<circle") == 2
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    assert forest_plot([], title="x") == ""

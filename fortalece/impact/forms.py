@@ -1,0 +1,82 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+MAX_BYTES_HELP = _("An .xlsx file.")
+
+
+def _check_size(upload: Any) -> Any:
+    if upload.size > settings.FORTALECE_IMPORT_MAX_BYTES:
+        raise forms.ValidationError(_("The file is too large."))
+    return upload
+
+
+class InstrumentUploadForm(forms.Form):
+    programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Programme")
+    )
+    xlsform = forms.FileField(
+        label=_("XLSForm (.xlsx)"),
+        help_text=_(
+            "The form as used in KoboToolbox or ODK, with the columns fortalece_indices, "
+            "fortalece_reverse, fortalece_correct and fortalece_missing."
+        ),
+    )
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+
+    def clean_xlsform(self) -> Any:
+        upload = _check_size(self.cleaned_data["xlsform"])
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload the XLSForm as an .xlsx file."))
+        return upload
+
+
+class StudyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    instrument: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Instrument")
+    )
+    answers = forms.FileField(
+        label=_("Answers (KoboToolbox/ODK export, .csv or .xlsx)"),
+        help_text=_("Headers may be question names, group/name paths or labels."),
+    )
+    group_column = forms.CharField(
+        label=_("Column that tells trained from comparison"), initial="group"
+    )
+    treated_value = forms.CharField(
+        label=_("Value of that column for trained respondents"), initial="trained"
+    )
+    covariates = forms.CharField(
+        label=_("Pre-training covariates (comma-separated columns)"),
+        required=False,
+        help_text=_("e.g. years_service, state, sex — measured before training, never after."),
+    )
+    cluster = forms.CharField(
+        label=_("Cluster column"),
+        required=False,
+        help_text=_(
+            "The unit that chose who was trained, e.g. state. Standard errors are clustered by it."
+        ),
+    )
+    seed = forms.IntegerField(label=_("Random seed"), initial=1, min_value=0)
+    draws = forms.IntegerField(
+        label=_("Bootstrap draws"), initial=500, min_value=50, max_value=5000
+    )
+
+    def __init__(self, *args: Any, instruments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments  # type: ignore[attr-defined]
+
+    def clean_answers(self) -> Any:
+        upload = _check_size(self.cleaned_data["answers"])
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+    def covariate_list(self) -> list[str]:
+        return [c.strip() for c in self.cleaned_data.get("covariates", "").split(",") if c.strip()]

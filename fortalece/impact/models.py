@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveyInstrument(models.Model):
+    """A versioned questionnaire with its indices, kept as its XLSForm and as parsed JSON."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="instruments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    version = models.CharField(_("version"), max_length=40)
+    xlsform = models.FileField(upload_to="instruments/%Y/")
+    definition = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        ordering = ["title", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "title", "version"], name="instrument_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("impact:instrument_detail", kwargs={"pk": self.pk})
+
+
+class Study(models.Model):
+    """A trained-vs-comparison analysis of one instrument's answers."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Analysing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="studies"
+    )
+    instrument = models.ForeignKey(
+        SurveyInstrument, on_delete=models.PROTECT, related_name="studies"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    data = models.FileField(upload_to="studies/%Y/")
+    data_name = models.CharField(max_length=255)
+    rows = models.PositiveIntegerField(default=0)
+    group_column = models.CharField(_("group column"), max_length=100)
+    treated_value = models.CharField(_("value for trained respondents"), max_length=100)
+    covariates = models.JSONField(default=list, blank=True)
+    cluster = models.CharField(_("cluster column"), max_length=100, blank=True)
+    seed = models.PositiveIntegerField(_("random seed"), default=1)
+    draws = models.PositiveIntegerField(_("bootstrap draws"), default=500)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("impact:study_detail", kwargs={"pk": self.pk})

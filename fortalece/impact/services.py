@@ -1,0 +1,125 @@
+"""Instruments and studies: the Django side of the pure analysis core."""
+
+import dataclasses
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from fortalece.impact.core.data import read_responses
+from fortalece.impact.core.instrument import Index, Instrument, Item
+from fortalece.impact.core.report import analyze
+from fortalece.impact.core.xlsform import read_xlsform
+from fortalece.impact.models import Study, SurveyInstrument
+
+
+def instrument_to_json(instrument: Instrument) -> dict[str, Any]:
+    return dataclasses.asdict(instrument)
+
+
+def instrument_from_json(data: dict[str, Any]) -> Instrument:
+    def tuples(value: Any) -> Any:
+        return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+
+    items = [
+        Item(
+            **{
+                **i,
+                "missing_codes": tuple(i["missing_codes"]),
+                "indices": tuple(i["indices"]),
+                "choices": tuples(i["choices"]),
+                "labels": tuples(i["labels"]),
+            }
+        )
+        for i in data["items"]
+    ]
+    indices = [Index(**{**i, "components": tuple(i["components"])}) for i in data["indices"]]
+    return Instrument(title=data["title"], version=data["version"], items=items, indices=indices)
+
+
+@transaction.atomic
+def instrument_upload(*, programme: Any, name: str, content: bytes, by: Any) -> SurveyInstrument:
+    """Parse and check an XLSForm (raises XLSFormError with sheet/row), then store it."""
+    parsed = read_xlsform(content)
+    instrument, _ = SurveyInstrument.objects.update_or_create(
+        programme=programme,
+        title=parsed.instrument.title[:200],
+        version=parsed.instrument.version[:40],
+        defaults={
+            "definition": instrument_to_json(parsed.instrument),
+            "warnings": parsed.warnings,
+            "created_by": by,
+        },
+    )
+    instrument.xlsform.save(name, ContentFile(content), save=True)
+    return instrument
+
+
+@transaction.atomic
+def study_create(
+    *,
+    programme: Any,
+    instrument: SurveyInstrument,
+    title: str,
+    data_name: str,
+    content: bytes,
+    group_column: str,
+    treated_value: str,
+    covariates: list[str],
+    cluster: str,
+    seed: int,
+    draws: int,
+    by: Any,
+) -> Study:
+    """Check the answers file against the instrument (raises DataError), store it, queue the analysis."""
+    responses = read_responses(data_name, content, instrument_from_json(instrument.definition))
+    columns = set(responses.rows[0]) if responses.rows else set()
+    for column in [group_column, *covariates, *([cluster] if cluster else [])]:
+        if column not in columns:
+            from fortalece.impact.core.data import DataError
+
+            raise DataError([f"Column '{column}' is not in the file."])
+    study = Study.objects.create(
+        programme=programme,
+        instrument=instrument,
+        title=title,
+        data_name=data_name[:255],
+        rows=len(responses.rows),
+        group_column=group_column,
+        treated_value=treated_value,
+        covariates=covariates,
+        cluster=cluster,
+        seed=seed,
+        draws=draws,
+        created_by=by,
+    )
+    study.data.save(data_name, ContentFile(content), save=True)
+    return study
+
+
+def study_run(*, study: Study) -> Study:
+    """Run the analysis and store the result; any failure is recorded on the study."""
+    Study.objects.filter(pk=study.pk).update(status=Study.Status.RUNNING)
+    try:
+        instrument = instrument_from_json(study.instrument.definition)
+        study.data.open("rb")
+        responses = read_responses(study.data_name, study.data.read(), instrument)
+        result = analyze(
+            instrument,
+            responses.rows,
+            group_column=study.group_column,
+            treated_value=study.treated_value,
+            covariates=study.covariates,
+            cluster=study.cluster or None,
+            seed=study.seed,
+            draws=study.draws,
+        )
+        result["warnings"] = study.instrument.warnings + responses.warnings + result["warnings"]
+    except Exception as error:
+        Study.objects.filter(pk=study.pk).update(
+            status=Study.Status.FAILED, error=str(error)[:2000]
+        )
+        raise
+    Study.objects.filter(pk=study.pk).update(status=Study.Status.DONE, result=result, error="")
+    study.refresh_from_db()
+    return study

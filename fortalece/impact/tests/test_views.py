@@ -1,0 +1,107 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from conftest import matrix
+from fortalece.core.testing import assert_permission_matrix, client_for
+from fortalece.impact.core.simulate import simulate
+from fortalece.impact.core.xlsform import write_xlsform
+from fortalece.impact.models import Study, SurveyInstrument
+
+pytestmark = pytest.mark.django_db
+
+READERS = {"admin", "manager", "state_manager", "other_state_manager", "me", "donor"}
+
+
+@pytest.fixture(scope="module")
+def small_study():
+    return simulate(trained=120, comparison=90, seed=11)
+
+
+def _csv(study) -> bytes:
+    headers = list(study.rows[0])
+    lines = [",".join(headers)] + [",".join(r[h] for h in headers) for r in study.rows]
+    return "\n".join(lines).encode()
+
+
+def _upload_instrument(client, world, study):
+    response = client.post(
+        reverse("impact:instrument_upload"),
+        {
+            "programme": world.programme.pk,
+            "xlsform": SimpleUploadedFile("form.xlsx", write_xlsform(study.instrument)),
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    return SurveyInstrument.objects.get()
+
+
+def _create_study(client, instrument, content: bytes):
+    return client.post(
+        reverse("impact:study_create"),
+        {
+            "title": "Impact 2020",
+            "instrument": instrument.pk,
+            "answers": SimpleUploadedFile("kobo.csv", content),
+            "group_column": "group",
+            "treated_value": "trained",
+            "covariates": "years_service, state",
+            "cluster": "state",
+            "seed": 1,
+            "draws": 60,
+        },
+    )
+
+
+def test_me_officer_runs_a_study_and_everyone_in_scope_reads_it(world, small_study):
+    client = client_for(world.users["me"])
+    instrument = _upload_instrument(client, world, small_study)
+    response = _create_study(client, instrument, _csv(small_study))
+    assert response.status_code == 302
+    study = Study.objects.get()
+    assert study.status == Study.Status.DONE, study.error
+    page = client.get(study.get_absolute_url()).content.decode()
+    assert "<svg" in page and "Hedges g" in page
+    assert_permission_matrix(study.get_absolute_url(), matrix(world, READERS))
+    for fmt, kind in (("pdf", b"%PDF"), ("json", b"{"), ("xlsx", b"PK")):
+        download = client_for(world.users["donor"]).get(
+            reverse("impact:study_download", args=[study.pk, fmt])
+        )
+        assert download.status_code == 200 and download.content.startswith(kind)
+    assert_permission_matrix(
+        reverse("impact:instrument_detail", args=[instrument.pk]),
+        matrix(world, {"admin", "manager", "state_manager", "other_state_manager", "me"}),
+    )
+
+
+def test_a_bad_answers_file_is_refused_with_row_and_column_and_nothing_is_saved(world, small_study):
+    client = client_for(world.users["me"])
+    instrument = _upload_instrument(client, world, small_study)
+    headers = list(small_study.rows[0])
+    rows = [dict(r) for r in small_study.rows]
+    rows[2][headers[0]] = "9"
+    bad = "\n".join([",".join(headers)] + [",".join(r[h] for h in headers) for r in rows]).encode()
+    response = _create_study(client, instrument, bad)
+    assert response.status_code == 200
+    assert any("Row 4, column A" in p for p in response.context["problems"])
+    assert not Study.objects.exists()
+
+
+def test_a_broken_xlsform_is_refused_with_the_sheet_named(world):
+    client = client_for(world.users["me"])
+    response = client.post(
+        reverse("impact:instrument_upload"),
+        {"programme": world.programme.pk, "xlsform": SimpleUploadedFile("form.xlsx", b"not excel")},
+    )
+    assert response.status_code == 200
+    assert b"errorlist" in response.content
+    assert not SurveyInstrument.objects.exists()
+
+
+def test_creating_is_for_me_officers(world):
+    allowed = {"admin", "me"}
+    assert_permission_matrix(reverse("impact:study_create"), matrix(world, allowed))
+    assert_permission_matrix(reverse("impact:instrument_upload"), matrix(world, allowed))
+    assert_permission_matrix(
+        reverse("impact:study_list"), matrix(world, READERS | {"other_manager"})
+    )

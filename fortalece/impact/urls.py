@@ -1,0 +1,22 @@
+from django.urls import path
+
+from fortalece.impact import views
+
+app_name = "impact"
+urlpatterns = [
+    path("", views.StudyListView.as_view(), name="study_list"),
+    path("studies/new/", views.StudyCreateView.as_view(), name="study_create"),
+    path("studies/<int:pk>/", views.StudyDetailView.as_view(), name="study_detail"),
+    path(
+        "studies/<int:pk>/download/<str:fmt>/",
+        views.StudyDownloadView.as_view(),
+        name="study_download",
+    ),
+    path("instruments/new/", views.InstrumentUploadView.as_view(), name="instrument_upload"),
+    path("instruments/<int:pk>/", views.InstrumentDetailView.as_view(), name="instrument_detail"),
+    path(
+        "instruments/<int:pk>/xlsform/",
+        views.InstrumentDownloadView.as_view(),
+        name="instrument_download",
+    ),
+]

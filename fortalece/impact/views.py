@@ -1,0 +1,303 @@
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views import View
+
+from fortalece.core.exports import xlsx_response
+from fortalece.core.pagination import paginate
+from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.impact import services
+from fortalece.impact.core.data import DataError
+from fortalece.impact.core.xlsform import XLSFormError
+from fortalece.impact.forms import InstrumentUploadForm, StudyForm
+from fortalece.impact.models import Study
+from fortalece.impact.pdf import render_study_pdf
+from fortalece.impact.policies import instrument_policy, study_policy
+from fortalece.impact.tasks import run_study
+from fortalece.programmes.policies import programme_policy
+from fortalece.reporting.charts import forest_plot
+
+
+def _svg(markup: str) -> str:
+    return mark_safe(markup)  # noqa: S308 - reporting.charts escapes every label
+
+
+class StudyListView(PolicyRequiredMixin, View):
+    policy = study_policy
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        studies = self.get_queryset().select_related("programme", "instrument")
+        context = {
+            "can_add": study_policy.user_has_permission(request.user, "add"),
+            "instruments": instrument_policy.instances_user_has_permission_for(request.user, "view")
+            if instrument_policy.user_has_permission(request.user, "view")
+            else [],
+            **paginate(request, studies.order_by("-created_at")),
+        }
+        return render(request, "impact/study_list.html", context)
+
+
+class InstrumentUploadView(PolicyRequiredMixin, View):
+    policy = instrument_policy
+    permission_action = "add"
+
+    def _programmes(self, request: HttpRequest) -> Any:
+        return programme_policy.instances_user_has_permission_for(request.user, "view").filter(
+            pk__in=_me_programmes(request)
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = InstrumentUploadForm(programmes=self._programmes(request))
+        return render(request, "impact/instrument_form.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = InstrumentUploadForm(
+            request.POST, request.FILES, programmes=self._programmes(request)
+        )
+        if form.is_valid():
+            upload = form.cleaned_data["xlsform"]
+            try:
+                instrument = services.instrument_upload(
+                    programme=form.cleaned_data["programme"],
+                    name=upload.name,
+                    content=upload.read(),
+                    by=request.user,
+                )
+            except XLSFormError as error:
+                form.add_error("xlsform", str(error))
+            else:
+                messages.success(request, _("Instrument saved."))
+                return redirect(instrument)
+        return render(request, "impact/instrument_form.html", {"form": form})
+
+
+def _me_programmes(request: HttpRequest) -> Any:
+    """Programmes in which the user may add instruments (their M&E scope)."""
+    from fortalece.accounts.scope import get_user_scope
+    from fortalece.core.policies import any_of
+    from fortalece.programmes.models import Programme
+    from fortalece.programmes.policies import programme_q
+
+    scope = get_user_scope(request.user)
+    if scope.is_admin:
+        return Programme.objects.values("pk")
+    condition = any_of([programme_q(a) for a in scope.for_roles("me_officer")])
+    return (
+        Programme.objects.filter(condition).values("pk")
+        if condition
+        else Programme.objects.none().values("pk")
+    )
+
+
+class InstrumentDetailView(PolicyRequiredMixin, View):
+    policy = instrument_policy
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instrument = self.get_object()
+        definition = instrument.definition
+        return render(
+            request,
+            "impact/instrument_detail.html",
+            {
+                "instrument": instrument,
+                "items": definition.get("items", []),
+                "indices": definition.get("indices", []),
+            },
+        )
+
+
+class InstrumentDownloadView(PolicyRequiredMixin, View):
+    policy = instrument_policy
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instrument = self.get_object()
+        instrument.xlsform.open("rb")
+        response = HttpResponse(
+            instrument.xlsform.read(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="instrument-{instrument.pk}.xlsx"'
+        return response
+
+
+class StudyCreateView(PolicyRequiredMixin, View):
+    policy = study_policy
+    permission_action = "add"
+
+    def _instruments(self, request: HttpRequest) -> Any:
+        return instrument_policy.instances_user_has_permission_for(request.user, "add")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = StudyForm(instruments=self._instruments(request))
+        return render(request, "impact/study_form.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = StudyForm(request.POST, request.FILES, instruments=self._instruments(request))
+        problems: list[str] = []
+        if form.is_valid():
+            instrument = form.cleaned_data["instrument"]
+            upload = form.cleaned_data["answers"]
+            try:
+                study = services.study_create(
+                    programme=instrument.programme,
+                    instrument=instrument,
+                    title=form.cleaned_data["title"],
+                    data_name=upload.name,
+                    content=upload.read(),
+                    group_column=form.cleaned_data["group_column"],
+                    treated_value=form.cleaned_data["treated_value"],
+                    covariates=form.covariate_list(),
+                    cluster=form.cleaned_data["cluster"],
+                    seed=form.cleaned_data["seed"],
+                    draws=form.cleaned_data["draws"],
+                    by=request.user,
+                )
+            except DataError as error:
+                problems = error.problems
+                form.add_error(
+                    "answers", _("The file has problems: nothing was saved. See the list below.")
+                )
+            else:
+                run_study.enqueue(study.pk)
+                return redirect(study)
+        return render(request, "impact/study_form.html", {"form": form, "problems": problems[:200]})
+
+
+class StudyDetailView(PolicyRequiredMixin, View):
+    policy = study_policy
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        study = self.get_object()
+        context: dict[str, Any] = {
+            "study": study,
+            "busy": study.status in (Study.Status.QUEUED, Study.Status.RUNNING),
+        }
+        if study.status == Study.Status.DONE:
+            result = study.result
+            language = "es" if request.LANGUAGE_CODE.startswith("es") else "en"
+            indices = [i for i in result["indices"] if "error" not in i]
+            context.update(
+                result=result,
+                indices=indices,
+                headlines=result["headlines"][language],
+                forest=_svg(
+                    forest_plot(
+                        [
+                            (
+                                i["label"],
+                                i["headline"]["effect"],
+                                i["headline"]["low"],
+                                i["headline"]["high"],
+                            )
+                            for i in indices
+                        ],
+                        title=_(
+                            "Effect of training on each index (points on a 0–100 scale, 95% CI)"
+                        ),
+                    )
+                ),
+                can_change=study_policy.user_has_permission_for_instance(
+                    request.user, "change", study
+                ),
+                min_cell=settings.FORTALECE_MIN_CELL_SIZE,
+            )
+        template = (
+            "impact/_study_status.html"
+            if getattr(request, "htmx", False) and context["busy"]
+            else "impact/study_detail.html"
+        )  # type: ignore[attr-defined]
+        return render(request, template, context)
+
+
+class StudyDownloadView(PolicyRequiredMixin, View):
+    policy = study_policy
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        study = self.get_object()
+        if study.status != Study.Status.DONE:
+            messages.error(request, _("The analysis is not ready yet."))
+            return redirect(study)
+        if fmt == "pdf":
+            response = HttpResponse(
+                render_study_pdf(study, request.LANGUAGE_CODE), content_type="application/pdf"
+            )
+            response["Content-Disposition"] = f'attachment; filename="study-{study.pk}.pdf"'
+            return response
+        if fmt == "json":
+            response = HttpResponse(
+                json.dumps(study.result, indent=2, ensure_ascii=False),
+                content_type="application/json",
+            )
+            response["Content-Disposition"] = f'attachment; filename="study-{study.pk}.json"'
+            return response
+        result = study.result
+        effects = [
+            [
+                i["label"],
+                i["n_treated"],
+                i["n_comparison"],
+                i["mean_treated"],
+                i["mean_comparison"],
+                i["difference"]["effect"],
+                i["headline"]["effect"],
+                i["headline"]["low"],
+                i["headline"]["high"],
+                i["relative_improvement"]["effect"],
+                i["hedges_g"]["effect"],
+                i["p_holm"],
+            ]
+            for i in result["indices"]
+            if "error" not in i
+        ]
+        items = [
+            [
+                r["name"],
+                r["label"],
+                r["agree_treated"],
+                r["agree_comparison"],
+                r["p"],
+                r.get("p_bh"),
+            ]
+            for r in result["items"]
+        ]
+        return xlsx_response(
+            f"study-{study.pk}.xlsx",
+            [
+                (
+                    _("Effects"),
+                    [
+                        _("Index"),
+                        _("n trained"),
+                        _("n comparison"),
+                        _("Mean trained"),
+                        _("Mean comparison"),
+                        _("Raw difference"),
+                        _("Effect"),
+                        _("CI low"),
+                        _("CI high"),
+                        _("Relative improvement"),
+                        "Hedges g",
+                        _("Holm p"),
+                    ],
+                    effects,
+                ),
+                (
+                    _("Statements"),
+                    [
+                        _("Item"),
+                        _("Statement"),
+                        _("Agree (trained)"),
+                        _("Agree (comparison)"),
+                        "p",
+                        _("p (BH)"),
+                    ],
+                    items,
+                ),
+            ],
+        )
