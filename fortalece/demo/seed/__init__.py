@@ -127,6 +127,10 @@ def run(
     ensure_reference_data()
     orgs = organisations()
     programmes(orgs, say)
+    from fortalece.demo.seed import evaluation
+
+    if evaluation.seed():
+        say("  impact study (seed 002): created")
     with transaction.atomic():
         from fortalece.training.models import Enrolment
         from fortalece.training.services import enrolment_recompute

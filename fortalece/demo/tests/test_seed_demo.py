@@ -132,3 +132,14 @@ def test_demo_trainer_and_learner_reach_their_pages(seeded):
     page = client_for(learner).get("/training/mine/")
     assert page.status_code == 200
     assert learner.person.enrolments.exists()
+
+
+def test_demo_impact_study_recovers_the_simulated_effects(seeded):
+    from fortalece.impact.models import Study
+
+    study = Study.objects.get()
+    assert study.status == Study.Status.DONE
+    truth = study.result["simulation"]["true_effects"]
+    for index in study.result["indices"]:
+        assert index["headline"]["low"] < truth[index["code"]] < index["headline"]["high"]
+    assert study.result["groups"] == {"treated": 1100, "comparison": 716}

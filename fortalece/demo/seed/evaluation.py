@@ -1,0 +1,45 @@
+"""Seed 002's impact assessment as a demo study: 1,100 trained and 716 untrained officers,
+three indices and an aggregate, confounded by years of service and state. The generator's true
+effects are stored with the study so that anyone can see the report recover them."""
+
+from fortalece.impact.core.simulate import simulate
+from fortalece.impact.core.xlsform import write_xlsform
+from fortalece.impact.models import Study
+from fortalece.programmes.models import Programme
+
+TITLE = "Impact assessment 2020: trained vs untrained police officers"
+
+
+def seed(draws: int = 200) -> Study | None:
+    from fortalece.impact import services
+
+    if Study.objects.filter(title=TITLE).exists():
+        return None
+    programme = Programme.objects.get(code="mx-vulnerable-groups")
+    study_data = simulate(seed=2020)
+    instrument = services.instrument_upload(
+        programme=programme,
+        name="police-skills-2020.xlsx",
+        content=write_xlsform(study_data.instrument),
+        by=None,
+    )
+    headers = list(study_data.rows[0])
+    lines = [",".join(headers)] + [",".join(row[h] for h in headers) for row in study_data.rows]
+    study = services.study_create(
+        programme=programme,
+        instrument=instrument,
+        title=TITLE,
+        data_name="kobo-export-2020.csv",
+        content="\n".join(lines).encode("utf-8"),
+        group_column="group",
+        treated_value="trained",
+        covariates=["years_service", "state", "sex"],
+        cluster="state",
+        seed=1,
+        draws=draws,
+        by=None,
+    )
+    study = services.study_run(study=study)
+    study.result["simulation"] = {"true_effects": study_data.true_effects}
+    study.save(update_fields=["result"])
+    return study
