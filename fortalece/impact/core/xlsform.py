@@ -10,6 +10,7 @@ Likert scales are ``select_one`` lists whose choice names are numbers; non-numer
 ``group/name`` paths, both understood on import); repeats are skipped with a warning.
 """
 
+import dataclasses
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,6 +169,8 @@ def read_xlsform(data: bytes) -> ReadResult:
             item = Item(name, kind="background", choices=options, labels=_labels(row))
         items.append(item)
 
+    # The first label (the form's default language) names the item in reports.
+    items = [dataclasses.replace(i, label=i.labels[0][1]) if i.labels and not i.label else i for i in items]
     indices_found = {code for item in items for code in item.indices}
     defined = []
     for number, row in index_rows:
