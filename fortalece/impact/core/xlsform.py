@@ -170,7 +170,10 @@ def read_xlsform(data: bytes) -> ReadResult:
         items.append(item)
 
     # The first label (the form's default language) names the item in reports.
-    items = [dataclasses.replace(i, label=i.labels[0][1]) if i.labels and not i.label else i for i in items]
+    items = [
+        dataclasses.replace(i, label=i.labels[0][1]) if i.labels and not i.label else i
+        for i in items
+    ]
     indices_found = {code for item in items for code in item.indices}
     defined = []
     for number, row in index_rows:
