@@ -1,5 +1,5 @@
-"""Internal consistency of an index: Cronbach's alpha with Feldt's interval, item–rest
-correlations, and a warning for items that look reverse-coded by mistake."""
+"""Internal consistency of an index: Cronbach's alpha with Feldt's interval, McDonald's omega,
+item–rest correlations, and a warning for items that look reverse-coded by mistake."""
 
 from dataclasses import dataclass, field
 
@@ -13,6 +13,7 @@ class Reliability:
     low: float
     high: float
     n: int
+    omega: float | None = None
     item_rest: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -34,13 +35,29 @@ def feldt_interval(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[f
     return float(low), float(high)
 
 
+def mcdonald_omega(matrix: np.ndarray) -> float | None:
+    """ω_total = (Σλ)² / ((Σλ)² + Σψ) from a one-factor maximum-likelihood model of the item
+    correlations (statsmodels ``Factor``); ``None`` when the model cannot be fitted."""
+    from statsmodels.multivariate.factor import Factor
+
+    data = np.asarray(matrix, float)
+    if data.shape[1] < 3:
+        return None
+    try:
+        fit = Factor(data, n_factor=1, method="ml").fit()
+    except (np.linalg.LinAlgError, ValueError):
+        return None
+    loadings = np.abs(fit.loadings.ravel())
+    return float(loadings.sum() ** 2 / (loadings.sum() ** 2 + np.sum(fit.uniqueness)))
+
+
 def reliability(matrix: np.ndarray, names: list[str], level: float = 0.95) -> Reliability:
     data = np.asarray(matrix, float)
     data = data[~np.isnan(data).any(axis=1)]
     n, k = data.shape
     alpha = cronbach_alpha(data)
     low, high = feldt_interval(alpha, n, k, level)
-    result = Reliability(alpha=alpha, low=low, high=high, n=n)
+    result = Reliability(alpha=alpha, low=low, high=high, n=n, omega=mcdonald_omega(data))
     total = data.sum(axis=1)
     for j, name in enumerate(names):
         rest = total - data[:, j]

@@ -168,6 +168,7 @@ def analyze(
                     "alpha": rel.alpha,
                     "low": rel.low,
                     "high": rel.high,
+                    "omega": rel.omega,
                     "n": rel.n,
                     "item_rest": rel.item_rest,
                     "warnings": rel.warnings,

@@ -107,3 +107,15 @@ def test_cronbach_alpha_and_a_mis_coded_item_warning():
     assert any("'d'" in w for w in result.warnings)
     good = reliability(items, ["a", "b", "c", "d"])
     assert good.low < good.alpha < good.high
+
+
+def test_omega_is_close_to_alpha_for_congeneric_items_and_high_for_strong_loadings():
+    from fortalece.impact.core.reliability import mcdonald_omega
+
+    rng = np.random.default_rng(8)
+    trait = rng.normal(size=2000)
+    items = np.column_stack([0.8 * trait + rng.normal(0, 0.6, 2000) for _ in range(5)])
+    omega = mcdonald_omega(items)
+    # Standardised loadings 0.8 → omega = (5·0.8)² / ((5·0.8)² + 5·0.36) ≈ 0.899
+    assert omega == pytest.approx(0.899, abs=0.02)
+    assert omega >= cronbach_alpha(items) - 0.01
