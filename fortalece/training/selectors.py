@@ -21,8 +21,14 @@ def workshop_list(*, queryset: QuerySet[Workshop], filters: dict[str, Any]) -> Q
         queryset = queryset.filter(end_date__lt=today).order_by("-start_date", "-pk")
     else:
         queryset = queryset.order_by("-start_date", "-pk")
+    # Places taken, as the capacity check counts them: nominations and drop-outs take none.
     return queryset.annotate(
-        enrolled=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED))
+        enrolled=Count(
+            "enrolments",
+            filter=~Q(
+                enrolments__status__in=[Enrolment.Status.DROPPED, Enrolment.Status.NOMINATED]
+            ),
+        )
     ).select_related("course", "programme", "subdivision", "municipality")
 
 

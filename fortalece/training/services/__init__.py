@@ -12,6 +12,7 @@ from fortalece.training.services.enrolments import (
 from fortalece.training.services.workshops import (
     session_create,
     session_delete,
+    session_update,
     trainer_add,
     trainer_remove,
     workshop_create,
@@ -32,6 +33,7 @@ __all__ = [
     "enrolments_bulk_create",
     "session_create",
     "session_delete",
+    "session_update",
     "trainer_add",
     "trainer_remove",
     "workshop_create",

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fortalece.training.models import Attendance, Enrolment, Session
@@ -32,6 +33,7 @@ def attendance_bulk_record(
         a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment_id__in=ids)
     }
     new, changed = [], []
+    now = timezone.now()
     for enrolment_id in ids:
         value = enrolment_id in present
         row = existing.get(enrolment_id)
@@ -44,9 +46,12 @@ def attendance_bulk_record(
         elif row.present != value:
             row.present = value
             row.recorded_by = by
+            row.recorded_at = now  # bulk_update skips auto_now
             changed.append(row)
     Attendance.objects.bulk_create(new, batch_size=1000)
-    Attendance.objects.bulk_update(changed, ["present", "recorded_by"], batch_size=1000)
+    Attendance.objects.bulk_update(
+        changed, ["present", "recorded_by", "recorded_at"], batch_size=1000
+    )
     enrolment_recompute(enrolments=Enrolment.objects.filter(pk__in=ids))
     return len(new) + len(changed)
 

@@ -17,6 +17,12 @@ def course_create(*, by: Any, **fields: Any) -> Course:
 
 @transaction.atomic
 def course_update(*, course: Course, by: Any, **fields: Any) -> Course:
+    programme = fields.get("programme")
+    if programme is not None and programme.pk != course.programme_id and course.workshops.exists():
+        # Its workshops (and their reach) belong to the programme: moving them is not an edit.
+        raise ValidationError(
+            {"programme": _("This course has workshops: its programme cannot change.")}
+        )
     threshold_changed = fields.get(
         "completion_min_attendance", course.completion_min_attendance
     ) != (course.completion_min_attendance)

@@ -32,6 +32,7 @@ def workshop_create(*, by: Any, generate_sessions: bool = False, **fields: Any) 
 
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
+    old_programme_id = workshop.programme_id
     for name, value in fields.items():
         setattr(workshop, name, value)
     workshop.programme_id = workshop.course.programme_id
@@ -39,10 +40,12 @@ def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
     workshop.save()
     from fortalece.reporting.services import reach_refresh
 
-    reach_refresh(
-        programme_id=workshop.programme_id,
-        person_ids=workshop.enrolments.values_list("person_id", flat=True),
-    )
+    # Dates feed "first reached on"; a new course may move the workshop to another programme.
+    person_ids = list(workshop.enrolments.values_list("person_id", flat=True))
+    reach_refresh(programme_id=workshop.programme_id, person_ids=person_ids)
+    if old_programme_id != workshop.programme_id:
+        reach_refresh(programme_id=old_programme_id, person_ids=person_ids)
+        _recompute_workshop(workshop)  # the new course may have another threshold
     return workshop
 
 
@@ -67,8 +70,33 @@ def workshop_delete(*, workshop: Workshop, by: Any) -> None:
 def session_create(*, workshop: Workshop, by: Any, **fields: Any) -> Session:
     session = Session(workshop=workshop, **fields)
     session.full_clean()
+    _check_slot(session)
     session.save()
     _recompute_workshop(workshop)
+    return session
+
+
+def _check_slot(session: Session) -> None:
+    """Two sessions on one day need start times to tell them apart (the database only
+    compares slots whose time is set)."""
+    if session.start_time is None:
+        clash = Session.objects.filter(
+            workshop_id=session.workshop_id, date=session.date, start_time__isnull=True
+        ).exclude(pk=session.pk)
+        if clash.exists():
+            raise ValidationError(
+                {"start_time": _("There is already a session that day: give each a start time.")}
+            )
+
+
+@transaction.atomic
+def session_update(*, session: Session, by: Any, **fields: Any) -> Session:
+    """Move or rename a session; its attendance stays with it."""
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.full_clean()
+    _check_slot(session)
+    session.save()
     return session
 
 

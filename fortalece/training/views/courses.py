@@ -95,9 +95,13 @@ class CourseUpdateView(PolicyRequiredMixin, View):
             request.POST, instance=Course.objects.get(pk=course.pk), programmes=_programmes(request)
         )
         if form.is_valid():
-            services.course_update(course=course, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Course saved."))
-            return redirect(course)
+            try:
+                services.course_update(course=course, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Course saved."))
+                return redirect(course)
         return render(request, "training/course_form.html", {"form": form, "course": course})
 
 

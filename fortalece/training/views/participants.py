@@ -113,11 +113,19 @@ class EnrolView(PolicyRequiredMixin, View):
         workshop = self.get_object()
         person = person_policy.get_for_user(user=request.user, pk=_int(request.POST.get("person")))
         try:
-            services.enrolment_create(workshop=workshop, person=person, by=request.user)
+            _enrolment, created = services.enrolment_create(
+                workshop=workshop, person=person, by=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(name)s enrolled.") % {"name": person.full_name})
+            if created:
+                messages.success(request, _("%(name)s enrolled.") % {"name": person.full_name})
+            else:
+                messages.info(
+                    request,
+                    _("%(name)s was already in this workshop.") % {"name": person.full_name},
+                )
         return redirect("training:workshop_enrol", pk=workshop.pk)
 
 
@@ -165,13 +173,19 @@ class NominateView(PolicyRequiredMixin, View):
             pk=_int(request.POST.get("person")),
         )
         try:
-            services.enrolment_create(
+            _enrolment, created = services.enrolment_create(
                 workshop=workshop, person=person, by=request.user, status=Enrolment.Status.NOMINATED
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(name)s nominated.") % {"name": person.full_name})
+            if created:
+                messages.success(request, _("%(name)s nominated.") % {"name": person.full_name})
+            else:
+                messages.info(
+                    request,
+                    _("%(name)s was already in this workshop.") % {"name": person.full_name},
+                )
         return redirect("training:workshop_nominate", pk=workshop.pk)
 
 
@@ -188,7 +202,11 @@ class AttendanceView(PolicyRequiredMixin, View):
         )
 
     def render_page(
-        self, request: HttpRequest, session: Session, partial: bool = False
+        self,
+        request: HttpRequest,
+        session: Session,
+        partial: bool = False,
+        error: str | None = None,
     ) -> HttpResponse:
         roster = session_roster(session)
         present = sum(1 for _, mark in roster if mark)
@@ -200,6 +218,7 @@ class AttendanceView(PolicyRequiredMixin, View):
             "present": present,
             "total": len(roster),
             "unmarked": sum(1 for _, mark in roster if mark is None),
+            "error": error,
         }
         template = "training/_attendance_roster.html" if partial else "training/attendance.html"
         return render(request, template, context)
@@ -209,6 +228,21 @@ class AttendanceView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
         session = self._session(pk, session_pk)
+        error = None
+        try:
+            self.record(request, session)
+        except ValidationError as exc:
+            # e.g. someone was dropped on another device meanwhile: show the fresh roster.
+            error = " ".join(exc.messages)
+        if request.htmx:  # type: ignore[attr-defined]
+            return self.render_page(request, session, partial=True, error=error)
+        if error:
+            messages.error(request, error)
+        return redirect(
+            "training:session_attendance", pk=session.workshop_id, session_pk=session.pk
+        )
+
+    def record(self, request: HttpRequest, session: Session) -> None:
         roster_ids = [e.pk for e, _ in session_roster(session)]
         if "all_present" in request.POST:
             services.attendance_bulk_record(
@@ -235,11 +269,6 @@ class AttendanceView(PolicyRequiredMixin, View):
                 by=request.user,
             )
             messages.success(request, _("Attendance saved."))
-        if request.htmx:  # type: ignore[attr-defined]
-            return self.render_page(request, session, partial=True)
-        return redirect(
-            "training:session_attendance", pk=session.workshop_id, session_pk=session.pk
-        )
 
 
 class MyTrainingView(LoginRequiredMixin, View):
@@ -251,14 +280,14 @@ class MyTrainingView(LoginRequiredMixin, View):
             Enrolment.objects.filter(person_id=scope.person_id)
             .select_related("workshop", "workshop__course", "workshop__programme")
             .annotate(total_sessions=Count("workshop__sessions"))
-            .order_by("-workshop__start_date")
+            .order_by("-workshop__start_date", "-pk")
         )
         teaching = (
             WorkshopTrainer.objects.filter(person_id=scope.person_id)
             .select_related("workshop", "workshop__course")
-            .order_by("-workshop__start_date")
+            .order_by("-workshop__start_date", "-pk")
         )
-        rows = [(e, e.workshop.sessions.count()) for e in enrolments]
+        rows = [(e, e.total_sessions) for e in enrolments]
         return render(
             request,
             "training/my_training.html",
