@@ -45,6 +45,7 @@ class StudyForm(forms.Form):
         label=_("Answers (KoboToolbox/ODK export, .csv or .xlsx)"),
         help_text=_("Headers may be question names, group/name paths or labels."),
     )
+    design = forms.ChoiceField(label=_("Design"), choices=[], initial="post", required=False)
     group_column = forms.CharField(
         label=_("Column that tells trained from comparison"), initial="group"
     )
@@ -63,6 +64,21 @@ class StudyForm(forms.Form):
             "The unit that chose who was trained, e.g. state. Standard errors are clustered by it."
         ),
     )
+    wave_column = forms.CharField(
+        label=_("Wave column (before/after designs)"), required=False, initial="wave"
+    )
+    pre_value = forms.CharField(
+        label=_("Value for answers before training"), required=False, initial="pre"
+    )
+    post_value = forms.CharField(
+        label=_("Value for answers after training"), required=False, initial="post"
+    )
+    code_column = forms.CharField(
+        label=_("Pseudonymous respondent code column"),
+        required=False,
+        initial="code",
+        help_text=_("Links each person's answers before and after, without their name."),
+    )
     seed = forms.IntegerField(label=_("Random seed"), initial=1, min_value=0)
     draws = forms.IntegerField(
         label=_("Bootstrap draws"), initial=500, min_value=50, max_value=5000
@@ -71,6 +87,18 @@ class StudyForm(forms.Form):
     def __init__(self, *args: Any, instruments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments  # type: ignore[attr-defined]
+        from fortalece.impact.models import Study
+
+        self.fields["design"].choices = Study.Design.choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["design"] = cleaned.get("design") or "post"
+        if cleaned.get("design") in ("prepost", "did"):
+            for name in ("wave_column", "pre_value", "post_value", "code_column"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Needed for a before/after design."))
+        return cleaned
 
     def clean_answers(self) -> Any:
         upload = _check_size(self.cleaned_data["answers"])

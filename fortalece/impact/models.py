@@ -60,6 +60,19 @@ class Study(models.Model):
     treated_value = models.CharField(_("value for trained respondents"), max_length=100)
     covariates = models.JSONField(default=list, blank=True)
     cluster = models.CharField(_("cluster column"), max_length=100, blank=True)
+
+    class Design(models.TextChoices):
+        POST = "post", _("Trained vs comparison, after training")
+        PREPOST = "prepost", _("The trained, before and after")
+        DID = "did", _("Both groups, before and after (difference in differences)")
+
+    design = models.CharField(
+        _("design"), max_length=10, choices=Design.choices, default=Design.POST
+    )
+    wave_column = models.CharField(_("wave column"), max_length=100, blank=True)
+    pre_value = models.CharField(_("value for answers before training"), max_length=100, blank=True)
+    post_value = models.CharField(_("value for answers after training"), max_length=100, blank=True)
+    code_column = models.CharField(_("respondent code column"), max_length=100, blank=True)
     seed = models.PositiveIntegerField(_("random seed"), default=1)
     draws = models.PositiveIntegerField(_("bootstrap draws"), default=500)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)

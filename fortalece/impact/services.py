@@ -8,6 +8,7 @@ from django.db import transaction
 
 from fortalece.impact.core.data import read_responses
 from fortalece.impact.core.instrument import Index, Instrument, Item
+from fortalece.impact.core.repeated import analyze_repeated
 from fortalece.impact.core.report import analyze
 from fortalece.impact.core.xlsform import read_xlsform
 from fortalece.impact.models import Study, SurveyInstrument
@@ -70,11 +71,21 @@ def study_create(
     seed: int,
     draws: int,
     by: Any,
+    design: str = "post",
+    wave_column: str = "",
+    pre_value: str = "",
+    post_value: str = "",
+    code_column: str = "",
 ) -> Study:
     """Check the answers file against the instrument (raises DataError), store it, queue the analysis."""
     responses = read_responses(data_name, content, instrument_from_json(instrument.definition))
     columns = set(responses.rows[0]) if responses.rows else set()
-    for column in [group_column, *covariates, *([cluster] if cluster else [])]:
+    needed = [*covariates, *([cluster] if cluster else [])]
+    if design != "prepost":
+        needed.append(group_column)
+    if design != "post":
+        needed += [wave_column, code_column]
+    for column in needed:
         if column not in columns:
             from fortalece.impact.core.data import DataError
 
@@ -92,6 +103,11 @@ def study_create(
         seed=seed,
         draws=draws,
         created_by=by,
+        design=design,
+        wave_column=wave_column,
+        pre_value=pre_value,
+        post_value=post_value,
+        code_column=code_column,
     )
     study.data.save(data_name, ContentFile(content), save=True)
     return study
@@ -104,16 +120,32 @@ def study_run(*, study: Study) -> Study:
         instrument = instrument_from_json(study.instrument.definition)
         study.data.open("rb")
         responses = read_responses(study.data_name, study.data.read(), instrument)
-        result = analyze(
-            instrument,
-            responses.rows,
-            group_column=study.group_column,
-            treated_value=study.treated_value,
-            covariates=study.covariates,
-            cluster=study.cluster or None,
-            seed=study.seed,
-            draws=study.draws,
-        )
+        if study.design == Study.Design.POST:
+            result = analyze(
+                instrument,
+                responses.rows,
+                group_column=study.group_column,
+                treated_value=study.treated_value,
+                covariates=study.covariates,
+                cluster=study.cluster or None,
+                seed=study.seed,
+                draws=study.draws,
+            )
+        else:
+            did = study.design == Study.Design.DID
+            result = analyze_repeated(
+                instrument,
+                responses.rows,
+                wave_column=study.wave_column,
+                pre_value=study.pre_value,
+                post_value=study.post_value,
+                code_column=study.code_column,
+                group_column=study.group_column if did else None,
+                treated_value=study.treated_value if did else None,
+                covariates=study.covariates,
+                cluster=study.cluster or None,
+                seed=study.seed,
+            )
         result["warnings"] = study.instrument.warnings + responses.warnings + result["warnings"]
     except Exception as error:
         Study.objects.filter(pk=study.pk).update(

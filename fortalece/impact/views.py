@@ -157,6 +157,11 @@ class StudyCreateView(PolicyRequiredMixin, View):
                     seed=form.cleaned_data["seed"],
                     draws=form.cleaned_data["draws"],
                     by=request.user,
+                    design=form.cleaned_data["design"],
+                    wave_column=form.cleaned_data["wave_column"],
+                    pre_value=form.cleaned_data["pre_value"],
+                    post_value=form.cleaned_data["post_value"],
+                    code_column=form.cleaned_data["code_column"],
                 )
             except DataError as error:
                 problems = error.problems

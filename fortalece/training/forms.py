@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -68,9 +69,11 @@ class WorkshopForm(PlaceFieldsMixin, forms.ModelForm):
         courses: QuerySet[Course],
         countries: QuerySet[Country] | None = None,
         creating: bool = True,
+        place_in_scope: Callable[..., bool] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.place_in_scope = place_in_scope
         self.fields["course"].queryset = courses.select_related("programme")  # type: ignore[attr-defined]
         self.fields["course"].label_from_instance = lambda c: f"{c.title} · {c.programme.code}"  # type: ignore[attr-defined]
         if not creating:
@@ -86,6 +89,20 @@ class WorkshopForm(PlaceFieldsMixin, forms.ModelForm):
         course, country = cleaned.get("course"), cleaned.get("country")
         if course and country and not course.programme.countries.filter(pk=country.pk).exists():
             self.add_error("country", _("The course's programme does not cover this country."))
+        if (
+            course
+            and country
+            and self.place_in_scope is not None
+            and not self.errors
+            and not self.place_in_scope(
+                programme_id=course.programme_id,
+                country_id=country.pk,
+                subdivision_id=getattr(cleaned.get("subdivision"), "pk", None),
+            )
+        ):
+            self.add_error(
+                "subdivision", _("You can only plan workshops in the places you manage.")
+            )
         return cleaned
 
 
@@ -98,6 +115,8 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args: Any, workshop: Workshop, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.workshop = workshop
+        # ``_post_clean`` validates the instance, whose workshop must be set by then.
+        self.instance.workshop = workshop
 
     def clean_date(self) -> Any:
         date = self.cleaned_data["date"]

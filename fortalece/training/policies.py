@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.db.models import Q
 
 from fortalece.accounts.models import Role
-from fortalece.accounts.scope import Assignment, UserScope
+from fortalece.accounts.scope import Assignment, UserScope, get_user_scope
 from fortalece.core.policies import ModelPolicy, any_of
 from fortalece.programmes.policies import programme_q
 from fortalece.training.models import Course, Enrolment, Workshop
@@ -48,6 +50,30 @@ class WorkshopPolicy(ModelPolicy[Workshop]):
             "course", "programme", "country", "subdivision", "municipality"
         )
 
+    def place_in_scope(
+        self,
+        user: Any,
+        action: str,
+        *,
+        programme_id: int | None,
+        country_id: int | None,
+        subdivision_id: int | None,
+    ) -> bool:
+        """Would a workshop held here, in this programme, be within the user's reach for
+        ``action``? Checked before saving, so nobody plans a workshop they could not see."""
+        scope = get_user_scope(user)
+        if scope.is_admin:
+            return True
+        managing = [r for r in self._roles_for(action) if r != R.TRAINER]
+        for a in scope.for_roles(*managing):
+            if a.programme_id and a.programme_id == programme_id:
+                return True
+            if a.subdivision_id and a.subdivision_id == subdivision_id:
+                return True
+            if a.country_id and a.country_id == country_id:
+                return True
+        return False
+
     def scope_filter(self, scope: UserScope, action: str) -> Q | None:
         roles = self.actions[action]
         conditions = [workshop_q(a) for a in scope.for_roles(*[r for r in roles if r != R.TRAINER])]
@@ -63,6 +89,8 @@ class CoursePolicy(ModelPolicy[Course]):
         "add": (R.PROGRAMME_MANAGER,),
         "change": (R.PROGRAMME_MANAGER,),
         "delete": (R.PROGRAMME_MANAGER,),
+        # Plan workshops of the course: state managers too, in their state.
+        "schedule": (R.PROGRAMME_MANAGER,),
     }
 
     def base_queryset(self):  # type: ignore[no-untyped-def]
@@ -70,9 +98,18 @@ class CoursePolicy(ModelPolicy[Course]):
 
     def scope_filter(self, scope: UserScope, action: str) -> Q | None:
         assignments = scope.for_roles(*self.actions[action])
-        if action != "view":
+        if action not in ("view", "schedule"):
+            # A curriculum belongs to the programme: state managers use it, do not edit it.
             assignments = [a for a in assignments if a.country_id or a.programme_id]
         return any_of([programme_q(a, prefix="programme__") for a in assignments])
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action == "add":
+            scope = get_user_scope(user)
+            return scope.is_admin or any(
+                a.country_id or a.programme_id for a in scope.for_roles(R.PROGRAMME_MANAGER)
+            )
+        return super().user_has_permission(user, action)
 
 
 workshop_policy = WorkshopPolicy()

@@ -24,6 +24,11 @@ urlpatterns = [
         name="session_create",
     ),
     path(
+        "workshops/<int:pk>/sessions/<int:session_pk>/edit/",
+        workshops.SessionUpdateView.as_view(),
+        name="session_update",
+    ),
+    path(
         "workshops/<int:pk>/sessions/<int:session_pk>/delete/",
         workshops.SessionDeleteView.as_view(),
         name="session_delete",

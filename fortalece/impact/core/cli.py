@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fortalece.impact.core.data import DataError, read_responses
+from fortalece.impact.core.repeated import analyze_repeated
 from fortalece.impact.core.report import AnalysisError, analyze
 from fortalece.impact.core.xlsform import XLSFormError, read_xlsform
 
@@ -66,16 +67,32 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
     try:
         form = read_xlsform(args.form.read_bytes())
         responses = read_responses(args.data.name, args.data.read_bytes(), form.instrument)
-        result = analyze(
-            form.instrument,
-            responses.rows,
-            group_column=args.group,
-            treated_value=args.treated,
-            covariates=[c.strip() for c in args.covariates.split(",") if c.strip()],
-            cluster=args.cluster,
-            seed=args.seed,
-            draws=args.draws,
-        )
+        covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
+        if args.design == "post":
+            result = analyze(
+                form.instrument,
+                responses.rows,
+                group_column=args.group,
+                treated_value=args.treated,
+                covariates=covariates,
+                cluster=args.cluster,
+                seed=args.seed,
+                draws=args.draws,
+            )
+        else:
+            result = analyze_repeated(
+                form.instrument,
+                responses.rows,
+                wave_column=args.wave,
+                pre_value=args.pre,
+                post_value=args.post,
+                code_column=args.code,
+                group_column=args.group if args.design == "did" else None,
+                treated_value=args.treated if args.design == "did" else None,
+                covariates=covariates,
+                cluster=args.cluster,
+                seed=args.seed,
+            )
     except XLSFormError as error:
         print(f"error in {args.form.name}: {error}", file=err)
         return 2

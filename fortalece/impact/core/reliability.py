@@ -36,15 +36,15 @@ def feldt_interval(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[f
 
 
 def mcdonald_omega(matrix: np.ndarray) -> float | None:
-    """ω_total = (Σλ)² / ((Σλ)² + Σψ) from a one-factor maximum-likelihood model of the item
-    correlations (statsmodels ``Factor``); ``None`` when the model cannot be fitted."""
+    """ω_total = (Σλ)² / ((Σλ)² + Σψ) from a one-factor model of the item
+    correlations (statsmodels ``Factor``, principal axis: deterministic); ``None`` on failure."""
     from statsmodels.multivariate.factor import Factor
 
     data = np.asarray(matrix, float)
     if data.shape[1] < 3:
         return None
     try:
-        fit = Factor(data, n_factor=1, method="ml").fit()
+        fit = Factor(data, n_factor=1, method="pa").fit(maxiter=200, tol=1e-10)
     except (np.linalg.LinAlgError, ValueError):
         return None
     loadings = np.abs(fit.loadings.ravel())

@@ -219,3 +219,56 @@ def simulate(*, trained: int = 1100, comparison: int = 716, seed: int = 2020) ->
             }
         )
     return Study(form, rows, {code: float(np.mean(values)) for code, values in gaps.items()})
+
+
+def simulate_waves(*, trained: int = 300, comparison: int = 200, seed: int = 7) -> Study:
+    """Pre and post answers for the same respondents (code R0001…), with a time trend for
+    everybody and the training effect for the trained; true effects on the post scores."""
+    rng = np.random.default_rng(seed)
+    form = instrument()
+    n = trained + comparison
+    years = rng.gamma(3, 3, n).clip(0, 35)
+    state = rng.integers(0, len(STATES), n)
+    is_trained = np.zeros(n, bool)
+    is_trained[rng.permutation(n)[:trained]] = True
+    ability = rng.normal(0, 0.5, n) + 0.03 * years
+    rows: list[dict[str, str]] = []
+    gaps: dict[str, list[float]] = {
+        code: [] for code in ("comm", "attention", "aware", "police_skills")
+    }
+    names = [name for statements in STATEMENTS.values() for name, *_ in statements]
+    for i in range(n):
+        for wave in ("pre", "post"):
+            draws = {name: rng.normal(0, 0.7) for name in names}
+            knowledge = rng.random()
+            answers = {}
+            for trained_now in (False, True):
+                values: dict[str, str] = {}
+                for index, statements in STATEMENTS.items():
+                    shift = 0.1 if wave == "post" else 0.0
+                    if trained_now and wave == "post":
+                        shift += TRUE_LATENT_EFFECTS[index]
+                    for name, _en, _es, reverse in statements:
+                        value = int(np.clip(np.rint(3.0 + ability[i] + shift + draws[name]), 1, 5))
+                        values[name] = str(6 - value if reverse else value)
+                p_right = 0.45 + (0.3 if trained_now and wave == "post" else 0) + 0.01 * years[i]
+                values["att_referral"] = "cjm" if knowledge < p_right else "mp"
+                answers[trained_now] = values
+            if wave == "post" and is_trained[i]:
+                with_training = score_respondent(form, answers[True])
+                without = score_respondent(form, answers[False])
+                for code in gaps:
+                    after, before = with_training[code], without[code]
+                    if after is not None and before is not None:
+                        gaps[code].append(after - before)
+            rows.append(
+                {
+                    **answers[bool(is_trained[i])],
+                    "code": f"R{i:04d}",
+                    "wave": wave,
+                    "group": "trained" if is_trained[i] else "control",
+                    "years_service": f"{years[i]:.1f}",
+                    "state": STATES[state[i]],
+                }
+            )
+    return Study(form, rows, {code: float(np.mean(values)) for code, values in gaps.items()})

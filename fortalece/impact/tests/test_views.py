@@ -105,3 +105,35 @@ def test_creating_is_for_me_officers(world):
     assert_permission_matrix(
         reverse("impact:study_list"), matrix(world, READERS | {"other_manager"})
     )
+
+
+def test_a_before_after_study_with_a_comparison_group_runs_in_the_app(world):
+    from fortalece.impact.core.simulate import simulate_waves
+
+    waves = simulate_waves(trained=80, comparison=60, seed=4)
+    client = client_for(world.users["me"])
+    instrument = _upload_instrument(client, world, waves)
+    response = client.post(
+        reverse("impact:study_create"),
+        {
+            "title": "Pre/post 2021",
+            "instrument": instrument.pk,
+            "answers": SimpleUploadedFile("waves.csv", _csv(waves)),
+            "design": "did",
+            "group_column": "group",
+            "treated_value": "trained",
+            "covariates": "",
+            "cluster": "",
+            "wave_column": "wave",
+            "pre_value": "pre",
+            "post_value": "post",
+            "code_column": "code",
+            "seed": 1,
+            "draws": 50,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    study = Study.objects.get()
+    assert study.status == Study.Status.DONE, study.error
+    assert study.result["design"] == "did"
+    assert client.get(study.get_absolute_url()).status_code == 200

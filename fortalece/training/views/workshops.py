@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -81,7 +82,11 @@ class WorkshopDetailView(PolicyRequiredMixin, View):
 
 
 def _courses(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return course_policy.instances_user_has_permission_for(request.user, "change")
+    return course_policy.instances_user_has_permission_for(request.user, "schedule")
+
+
+def _in_scope(request: HttpRequest, action: str) -> Any:
+    return partial(workshop_policy.place_in_scope, request.user, action)
 
 
 def _countries(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -96,7 +101,7 @@ class WorkshopCreateView(PolicyRequiredMixin, View):
         initial: dict[str, Any] = {}
         course_id = _int(request.GET.get("course"))
         if course_id:
-            course = course_policy.get_for_user(user=request.user, pk=course_id)
+            course = course_policy.get_for_user(user=request.user, pk=course_id, action="schedule")
             initial = {"course": course, "title": course.title}
             countries = list(course.programme.countries.all()[:2])
             if len(countries) == 1:
@@ -107,7 +112,12 @@ class WorkshopCreateView(PolicyRequiredMixin, View):
         return render(request, "training/workshop_form.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = WorkshopForm(request.POST, courses=_courses(request), countries=_countries(request))
+        form = WorkshopForm(
+            request.POST,
+            courses=_courses(request),
+            countries=_countries(request),
+            place_in_scope=_in_scope(request, "add"),
+        )
         if form.is_valid():
             try:
                 workshop = services.workshop_create(by=request.user, **form.cleaned_data)
@@ -141,6 +151,7 @@ class WorkshopUpdateView(PolicyRequiredMixin, View):
             courses=_courses(request),
             countries=_countries(request),
             creating=False,
+            place_in_scope=_in_scope(request, "change"),
         )
         if form.is_valid():
             try:
@@ -204,6 +215,43 @@ class SessionCreateView(PolicyRequiredMixin, View):
                 messages.success(request, _("Session added."))
                 return redirect(workshop)
         return render(request, "training/session_form.html", {"workshop": workshop, "form": form})
+
+
+class SessionUpdateView(PolicyRequiredMixin, View):
+    policy = workshop_policy
+    permission_action = "change"
+
+    def _session(self, session_pk: int) -> tuple[Workshop, Session]:
+        workshop = self.get_object()
+        return workshop, get_object_or_404(Session, workshop=workshop, pk=session_pk)
+
+    def get(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+        workshop, session = self._session(session_pk)
+        form = SessionForm(instance=session, workshop=workshop)
+        return render(
+            request,
+            "training/session_form.html",
+            {"workshop": workshop, "session": session, "form": form},
+        )
+
+    def post(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+        workshop, session = self._session(session_pk)
+        form = SessionForm(
+            request.POST, instance=Session.objects.get(pk=session.pk), workshop=workshop
+        )
+        if form.is_valid():
+            try:
+                services.session_update(session=session, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Session saved."))
+                return redirect(workshop)
+        return render(
+            request,
+            "training/session_form.html",
+            {"workshop": workshop, "session": session, "form": form},
+        )
 
 
 class SessionDeleteView(PolicyRequiredMixin, View):
