@@ -94,3 +94,70 @@ class Study(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("impact:study_detail", kwargs={"pk": self.pk})
+
+
+class SurveyLink(models.Model):
+    """A link people open on their phone to answer an instrument, with no account.
+
+    Participants of a workshop answer before and after it; a comparison link is for people who
+    were not trained. Answers are tied to a self-generated pseudonymous code, never to a name.
+    """
+
+    class Wave(models.TextChoices):
+        PRE = "pre", _("Before training")
+        POST = "post", _("After training")
+
+    class Audience(models.TextChoices):
+        TRAINED = "trained", _("Workshop participants")
+        COMPARISON = "control", _("Comparison group (not trained)")
+
+    instrument = models.ForeignKey(SurveyInstrument, on_delete=models.PROTECT, related_name="links")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="survey_links"
+    )
+    workshop = models.ForeignKey(
+        "training.Workshop",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_links",
+    )
+    wave = models.CharField(_("when"), max_length=8, choices=Wave.choices)
+    audience = models.CharField(_("who answers"), max_length=10, choices=Audience.choices)
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    active = models.BooleanField(_("open for answers"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} · {self.get_audience_display()} · {self.get_wave_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("impact:survey", kwargs={"token": self.token})
+
+
+class SurveyResponse(models.Model):
+    """One set of answers: a pseudonymous code and the answers, nothing that names the person."""
+
+    link = models.ForeignKey(SurveyLink, on_delete=models.CASCADE, related_name="responses")
+    code = models.CharField(max_length=40, db_index=True)
+    answers = models.JSONField(default=dict)
+    consented_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        constraints = [
+            models.UniqueConstraint(fields=["link", "code"], name="survey_response_once_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} · {self.code}"

@@ -19,4 +19,7 @@ urlpatterns = [
         views.InstrumentDownloadView.as_view(),
         name="instrument_download",
     ),
+    path("instruments/<int:pk>/links/", views.SurveyLinksView.as_view(), name="links"),
+    # Public: people answer without an account.
+    path("s/<str:token>/", views.SurveyView.as_view(), name="survey"),
 ]

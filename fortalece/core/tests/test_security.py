@@ -10,8 +10,17 @@ from fortalece.core.testing import client_for, make_user
 pytestmark = pytest.mark.django_db
 
 # Pages anyone may open: signing in, resetting a password, switching language, health checks,
-# verifying a certificate and the Open Badges documents.
-PUBLIC_PREFIXES = ("accounts/", "i18n/", "healthz", "static/", "media/", "verify/", "badges/")
+# verifying a certificate, the Open Badges documents and answering a survey link.
+PUBLIC_PREFIXES = (
+    "accounts/",
+    "i18n/",
+    "healthz",
+    "static/",
+    "media/",
+    "verify/",
+    "badges/",
+    "evaluation/s/",
+)
 ADMIN_PREFIX = "django-admin/"
 
 

@@ -20,7 +20,7 @@ from scipy import stats
 
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import Instrument
-from fortalece.impact.core.report import AnalysisError, _design, _estimate
+from fortalece.impact.core.report import AnalysisError, _design, _estimate, finite
 from fortalece.impact.core.scoring import score_all
 
 
@@ -81,6 +81,9 @@ def analyze_repeated(
             raise AnalysisError(f"Column '{column}' is not in the data.")
     scores = pd.DataFrame(score_all(instrument, rows))
     frame = pd.concat([frame.reset_index(drop=True), scores.add_prefix("score__")], axis=1)
+    if group_column:
+        # Self-generated codes can collide across groups: pair answers within a group only.
+        frame[code_column] = frame[code_column].astype(str) + "|" + frame[group_column].astype(str)
     pre = frame[frame[wave_column] == pre_value].drop_duplicates(code_column).set_index(code_column)
     post = (
         frame[frame[wave_column] == post_value].drop_duplicates(code_column).set_index(code_column)
@@ -184,34 +187,39 @@ def analyze_repeated(
         headlines_es.append(
             f"{who_es} {h['effect']:.1f} puntos (IC 95% {h['low']:.1f}–{h['high']:.1f}) en {entry['label'].lower()}, {100 * rel['effect']:.1f}%."
         )
-    return {
-        "meta": {
-            "instrument": instrument.title,
-            "instrument_version": instrument.version,
-            "data_sha256": hashlib.sha256(
-                json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()
-            ).hexdigest(),
-            "rows": len(rows),
-            "settings": {
-                "design": design,
-                "wave_column": wave_column,
-                "pre": pre_value,
-                "post": post_value,
-                "code_column": code_column,
-                "group_column": group_column,
-                "treated_value": treated_value,
-                "covariates": covariates,
-                "cluster": cluster,
+    return finite(
+        {
+            "meta": {
+                "instrument": instrument.title,
+                "instrument_version": instrument.version,
+                "data_sha256": hashlib.sha256(
+                    json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()
+                ).hexdigest(),
+                "rows": len(rows),
+                "settings": {
+                    "design": design,
+                    "wave_column": wave_column,
+                    "pre": pre_value,
+                    "post": post_value,
+                    "code_column": code_column,
+                    "group_column": group_column,
+                    "treated_value": treated_value,
+                    "covariates": covariates,
+                    "cluster": cluster,
+                },
+                "seed": seed,
             },
-            "seed": seed,
-        },
-        "design": design,
-        "groups": {"treated": int(treated.sum()), "comparison": int(len(treated) - treated.sum())},
-        "indices": results,
-        "balance": [],
-        "overlap": {},
-        "items": [],
-        "subgroups": {},
-        "warnings": warnings,
-        "headlines": {"en": headlines_en, "es": headlines_es},
-    }
+            "design": design,
+            "groups": {
+                "treated": int(treated.sum()),
+                "comparison": int(len(treated) - treated.sum()),
+            },
+            "indices": results,
+            "balance": [],
+            "overlap": {},
+            "items": [],
+            "subgroups": {},
+            "warnings": warnings,
+            "headlines": {"en": headlines_en, "es": headlines_es},
+        }
+    )

@@ -26,6 +26,17 @@ class AnalysisError(ValueError):
     pass
 
 
+def finite(value: Any) -> Any:
+    """NaN and infinities (a group with no spread…) become ``None``: valid JSON everywhere."""
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
 def _estimate(e: estimators.Estimate | None) -> dict[str, Any] | None:
     return (
         None if e is None else {k: (None if v is None else float(v)) for k, v in asdict(e).items()}
@@ -202,32 +213,34 @@ def analyze(
     data_hash = hashlib.sha256(
         json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
-    return {
-        "meta": {
-            "instrument": instrument.title,
-            "instrument_version": instrument.version,
-            "data_sha256": data_hash,
-            "rows": len(rows),
-            "settings": {
-                "design": "post",
-                "group_column": group_column,
-                "treated_value": treated_value,
-                "covariates": covariates,
-                "cluster": cluster,
-                "bootstrap_draws": draws,
-                "min_cell": min_cell,
+    return finite(
+        {
+            "meta": {
+                "instrument": instrument.title,
+                "instrument_version": instrument.version,
+                "data_sha256": data_hash,
+                "rows": len(rows),
+                "settings": {
+                    "design": "post",
+                    "group_column": group_column,
+                    "treated_value": treated_value,
+                    "covariates": covariates,
+                    "cluster": cluster,
+                    "bootstrap_draws": draws,
+                    "min_cell": min_cell,
+                },
+                "seed": seed,
             },
-            "seed": seed,
-        },
-        "groups": {"treated": int(t_all.sum()), "comparison": int(len(t_all) - t_all.sum())},
-        "indices": results,
-        "balance": balance,
-        "overlap": overlap,
-        "items": items,
-        "subgroups": _subgroups(frame, scores, t_all, instrument, min_cell),
-        "warnings": warnings,
-        "headlines": _headlines(results),
-    }
+            "groups": {"treated": int(t_all.sum()), "comparison": int(len(t_all) - t_all.sum())},
+            "indices": results,
+            "balance": balance,
+            "overlap": overlap,
+            "items": items,
+            "subgroups": _subgroups(frame, scores, t_all, instrument, min_cell),
+            "warnings": warnings,
+            "headlines": _headlines(results),
+        }
+    )
 
 
 def _item_table(

@@ -137,3 +137,68 @@ def test_a_before_after_study_with_a_comparison_group_runs_in_the_app(world):
     assert study.status == Study.Status.DONE, study.error
     assert study.result["design"] == "did"
     assert client.get(study.get_absolute_url()).status_code == 200
+
+
+def test_people_answer_on_a_phone_with_a_pseudonymous_code_and_the_answers_become_a_study(
+    world, small_study
+):
+    from fortalece.impact.models import SurveyLink, SurveyResponse
+
+    me = client_for(world.users["me"])
+    instrument = _upload_instrument(me, world, small_study)
+    links_url = reverse("impact:links", args=[instrument.pk])
+    assert_permission_matrix(
+        links_url, matrix(world, {"admin", "manager", "state_manager", "other_state_manager", "me"})
+    )
+    for wave in ("pre", "post"):
+        for audience in ("trained", "control"):
+            me.post(links_url, {"wave": wave, "audience": audience, "workshop": world.workshop.pk})
+    assert SurveyLink.objects.count() == 4
+    page = me.get(links_url).content.decode()
+    assert "<svg" in page
+
+    from django.test import Client
+
+    public = Client()
+    items = [i for i in small_study.instrument.items if i.kind != "background"]
+    for link in SurveyLink.objects.all():
+        for person in range(6):
+            answers = {
+                i.name: (
+                    i.correct
+                    if i.kind == "knowledge"
+                    else str(
+                        1 + (person + (link.wave == "post") * (link.audience == "trained") * 2) % 5
+                    )
+                )
+                for i in items
+            }
+            response = public.post(
+                link.get_absolute_url(),
+                {
+                    "consent": "on",
+                    "mother": f"Ma{'abcdef'[person]}",
+                    "day": 10 + person,
+                    "phone": "07",
+                    **answers,
+                },
+            )
+            assert response.status_code == 200
+            assert response.context["created"]
+    again = public.post(
+        SurveyLink.objects.first().get_absolute_url(),
+        {"consent": "on", "mother": "Maa", "day": 10, "phone": "07"},
+    )
+    assert again.context["created"] is False
+    assert SurveyResponse.objects.count() == 24
+    assert not any("Ma" in str(r.answers) for r in SurveyResponse.objects.all())
+
+    refused = public.post(
+        SurveyLink.objects.first().get_absolute_url(), {"mother": "Zo", "day": 1, "phone": "1"}
+    )
+    assert refused.status_code == 200 and b"errorlist" in refused.content
+
+    me.post(links_url, {"action": "analyse"})
+    study = Study.objects.get()
+    assert study.design == "did"
+    assert study.status == Study.Status.DONE, study.error
