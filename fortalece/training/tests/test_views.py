@@ -583,3 +583,13 @@ def test_my_training_takes_the_same_queries_for_3_or_30_workshops(world):
     small = query_count(client, url)
     grow(27)
     assert query_count(client, url) == small
+
+
+def test_a_focal_point_sees_only_their_own_staff_in_the_roster(world):
+    outsider = EnrolmentFactory(workshop=world.workshop)  # someone from another institution
+    url = reverse("training:workshop_detail", args=[world.workshop.pk])
+    focal = client_for(world.users["focal"]).get(url).context
+    assert list(focal["roster"]) == [world.enrolment]
+    assert focal["summary"]["active"] == 2
+    manager = client_for(world.users["manager"]).get(url).context
+    assert set(manager["roster"]) == {world.enrolment, outsider}

@@ -62,16 +62,27 @@ class WorkshopDetailView(PolicyRequiredMixin, View):
         from fortalece.credentials.policies import certificate_policy
         from fortalece.people.policies import person_policy
 
+        can_change, can_enrol = allowed("change"), allowed("manage_enrolment")
+        can_attend = allowed("take_attendance")
+        roster = workshop_roster(workshop)
+        if not (can_change or can_enrol or can_attend):
+            # Those who only look (a focal point, an M&E officer) see the participants they
+            # may see anyway, e.g. a focal point their own institution's staff; counts stay whole.
+            roster = roster.filter(
+                person__in=person_policy.instances_user_has_permission_for(user, "view").values(
+                    "pk"
+                )
+            )
         context = {
             "workshop": workshop,
             "summary": workshop_summary(workshop),
             "sessions": workshop.sessions.all(),
             "trainers": WorkshopTrainer.objects.filter(workshop=workshop).select_related("person"),
-            "roster": workshop_roster(workshop)[:500],
-            "can_change": allowed("change"),
+            "roster": roster[:500],
+            "can_change": can_change,
             "can_delete": allowed("delete"),
-            "can_enrol": allowed("manage_enrolment"),
-            "can_attend": allowed("take_attendance"),
+            "can_enrol": can_enrol,
+            "can_attend": can_attend,
             "can_nominate": allowed("nominate"),
             "can_import": allowed("import"),
             "can_certify": allowed("change")
