@@ -167,9 +167,13 @@ def enrolment_create(
         return existing, False
     if _takes_place(status):
         _check_capacity(workshop, 1)
-    return Enrolment.objects.get_or_create(
+    enrolment, created = Enrolment.objects.get_or_create(
         workshop=workshop, person=person, defaults={"status": status, "nominated_by": by}
     )
+    if created:
+        # Not reached yet, so a no-op today; kept so that reach never depends on the caller.
+        _refresh_reach([(workshop.programme_id, enrolment.person_id)])
+    return enrolment, created
 
 
 @transaction.atomic
