@@ -22,7 +22,7 @@ from fortalece.impact.pdf import render_study_pdf
 from fortalece.impact.policies import instrument_policy, study_policy
 from fortalece.impact.tasks import run_study
 from fortalece.programmes.policies import programme_policy
-from fortalece.reporting.charts import forest_plot
+from fortalece.reporting.charts import distribution_chart, forest_plot
 
 
 def _svg(markup: str) -> str:
@@ -208,6 +208,21 @@ class StudyDetailView(PolicyRequiredMixin, View):
                         ),
                     )
                 ),
+                distributions=[
+                    (
+                        i["label"],
+                        _svg(
+                            distribution_chart(
+                                i["distribution"]["treated"],
+                                i["distribution"]["comparison"],
+                                title=i["label"],
+                                names=(_("Trained"), _("Comparison")),
+                            )
+                        ),
+                    )
+                    for i in indices
+                    if i.get("distribution")
+                ],
                 can_change=study_policy.user_has_permission_for_instance(
                     request.user, "change", study
                 ),

@@ -112,3 +112,38 @@ def forest_plot(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def distribution_chart(
+    treated: Sequence[int],
+    comparison: Sequence[int],
+    *,
+    title: str,
+    names: tuple[str, str],
+    width: int = 420,
+) -> str:
+    """Two groups' score distributions (shares per 10-point band, 0–100) as paired columns."""
+    if not treated or not comparison:
+        return ""
+    height, bottom, left = 170, 140, 8
+    total_t, total_c = sum(treated) or 1, sum(comparison) or 1
+    shares = [(t / total_t, c / total_c) for t, c in zip(treated, comparison, strict=True)]
+    top = max(max(pair) for pair in shares) or 1
+    step = (width - left * 2) / len(shares)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"><title>{_text(title)}</title>',
+        f'<rect x="{left}" y="2" width="10" height="10" fill="{PURPLE}"></rect><text x="{left + 14}" y="11">{_text(names[0])}</text>',
+        f'<rect x="{left + 150}" y="2" width="10" height="10" fill="#b9a3cf"></rect><text x="{left + 164}" y="11">{_text(names[1])}</text>',
+    ]
+    for index, (t_share, c_share) in enumerate(shares):
+        x = left + index * step
+        for offset, share, colour in ((0.1, t_share, PURPLE), (0.5, c_share, "#b9a3cf")):
+            h = round((bottom - 22) * share / top, 1)
+            parts.append(
+                f'<rect x="{x + step * offset:.1f}" y="{bottom - h:.1f}" width="{step * 0.38:.1f}" height="{h}" fill="{colour}">'
+                f"<title>{index * 10}–{index * 10 + 10}: {100 * share:.0f}%</title></rect>"
+            )
+        if index % 2 == 0:
+            parts.append(f'<text x="{x:.1f}" y="{height - 14}">{index * 10}</text>')
+    parts.append(f'<text x="{width - 30}" y="{height - 14}">100</text></svg>')
+    return "".join(parts)

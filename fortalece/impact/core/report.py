@@ -63,6 +63,23 @@ def _design(frame: pd.DataFrame, covariates: list[str]) -> np.ndarray | None:
     return design.to_numpy(float)
 
 
+def _design_names(frame: pd.DataFrame, covariates: list[str]) -> list[str]:
+    """Column names of ``_design`` (numeric covariates keep their name; dummies are name_value)."""
+    if not covariates:
+        return []
+    names = []
+    for name in covariates:
+        column = frame[name].replace("", np.nan)
+        if pd.to_numeric(column, errors="coerce").notna().mean() > 0.95:
+            names.append(name)
+        else:
+            dummies = pd.get_dummies(
+                column.fillna("missing").astype(str), prefix=name, drop_first=True, dtype=float
+            )
+            names += [c for c in dummies.columns if dummies[c].std() > 0]
+    return names
+
+
 def _smd(x: np.ndarray, t: np.ndarray, w: np.ndarray | None = None) -> float:
     w = np.ones_like(x) if w is None else w
     a, b = x[t == 1], x[t == 0]
@@ -82,8 +99,12 @@ def _balance(
     design = sm.add_constant(x, has_constant="add")
     e = np.clip(sm.GLM(t, design, family=sm.families.Binomial()).fit().predict(design), 0.01, 0.99)
     w = np.where(t == 1, 1.0, e / (1 - e))
-    rows = [
-        {"column": j, "smd_before": _smd(x[:, j], t), "smd_after": _smd(x[:, j], t, w)}
+    rows: list[dict[str, Any]] = [
+        {
+            "column": names[j] if j < len(names) else str(j),
+            "smd_before": _smd(x[:, j], t),
+            "smd_after": _smd(x[:, j], t, w),
+        }
         for j in range(x.shape[1])
     ]
     overlap = {
@@ -192,6 +213,11 @@ def analyze(
                 "n_comparison": int(len(comparison)),
                 "mean_treated": float(treated.mean()),
                 "mean_comparison": float(comparison.mean()),
+                "distribution": {
+                    "bins": list(range(0, 101, 10)),
+                    "treated": np.histogram(treated, bins=10, range=(0, 100))[0].tolist(),
+                    "comparison": np.histogram(comparison, bins=10, range=(0, 100))[0].tolist(),
+                },
                 "difference": _estimate(diff),
                 "relative_improvement": _estimate(
                     estimators.relative_improvement(headline.effect, headline.se, comparison)
@@ -208,7 +234,7 @@ def analyze(
         p_values.append(headline.p_value)
     for result, p in zip(results, estimators.holm(p_values), strict=True):
         result["p_holm"] = p
-    balance, overlap, warnings = _balance(x_all, t_all, covariates)
+    balance, overlap, warnings = _balance(x_all, t_all, _design_names(frame, covariates))
     items = _item_table(instrument, rows, t_all)
     data_hash = hashlib.sha256(
         json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()

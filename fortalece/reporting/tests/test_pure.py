@@ -33,3 +33,13 @@ def test_forest_plot_draws_every_interval_and_escapes():
     assert svg.count("<circle") == 2
     assert "<b>" not in svg and "&lt;b&gt;" in svg
     assert forest_plot([], title="x") == ""
+
+
+def test_distribution_chart_draws_two_columns_per_band():
+    from fortalece.reporting.charts import distribution_chart
+
+    svg = distribution_chart(
+        [0, 1, 5, 4], [2, 2, 1, 0], title="Índice", names=("Capacitados", "Comparación")
+    )
+    assert svg.count("<rect") == 2 + 8
+    assert distribution_chart([], [], title="x", names=("a", "b")) == ""
