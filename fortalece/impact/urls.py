@@ -20,6 +20,10 @@ urlpatterns = [
         name="instrument_download",
     ),
     path("instruments/<int:pk>/links/", views.SurveyLinksView.as_view(), name="links"),
+    path("instruments/build/", views.InstrumentBlankView.as_view(), name="instrument_blank"),
+    path(
+        "instruments/<int:pk>/build/", views.InstrumentBuildView.as_view(), name="instrument_build"
+    ),
     # Public: people answer without an account.
     path("s/<str:token>/", views.SurveyView.as_view(), name="survey"),
 ]

@@ -438,3 +438,103 @@ class SurveyView(View):
             "impact/survey.html",
             {"link": link, "code_form": code_form, "answers": answers},
         )
+
+
+# Building an instrument in the browser.
+
+
+class InstrumentBlankView(PolicyRequiredMixin, View):
+    policy = instrument_policy
+    permission_action = "add"
+
+    def _programmes(self, request: HttpRequest) -> Any:
+        return programme_policy.instances_user_has_permission_for(request.user, "view").filter(
+            pk__in=_me_programmes(request)
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from fortalece.impact.builder import BlankInstrumentForm
+
+        return render(
+            request,
+            "impact/instrument_form.html",
+            {"form": BlankInstrumentForm(programmes=self._programmes(request)), "blank": True},
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from fortalece.impact.builder import BlankInstrumentForm, instrument_blank
+
+        form = BlankInstrumentForm(request.POST, programmes=self._programmes(request))
+        if form.is_valid():
+            from fortalece.impact.models import SurveyInstrument
+
+            if SurveyInstrument.objects.filter(
+                programme=form.cleaned_data["programme"],
+                title=form.cleaned_data["title"],
+                version=form.cleaned_data["version"],
+            ).exists():
+                form.add_error("version", _("This programme already has this instrument version."))
+            else:
+                instrument = instrument_blank(by=request.user, **form.cleaned_data)
+                return redirect("impact:instrument_build", pk=instrument.pk)
+        return render(request, "impact/instrument_form.html", {"form": form, "blank": True})
+
+
+class InstrumentBuildView(PolicyRequiredMixin, View):
+    policy = instrument_policy
+    permission_action = "change"
+
+    def _render(
+        self,
+        request: HttpRequest,
+        instrument: Any,
+        index_form: Any = None,
+        question_form: Any = None,
+        problems: list[str] | None = None,
+    ) -> HttpResponse:
+        from fortalece.impact.builder import IndexForm, QuestionForm
+
+        definition = instrument.definition
+        return render(
+            request,
+            "impact/instrument_build.html",
+            {
+                "instrument": instrument,
+                "items": definition.get("items", []),
+                "indices": definition.get("indices", []),
+                "index_form": index_form or IndexForm(prefix="index"),
+                "question_form": question_form or QuestionForm(prefix="q"),
+                "problems": problems or [],
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instrument = self.get_object()
+        return self._render(request, instrument)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from fortalece.impact import builder
+        from fortalece.impact.core.instrument import InstrumentError
+
+        instrument = self.get_object()
+        if "index-code" in request.POST:
+            form = builder.IndexForm(request.POST, prefix="index")
+            if form.is_valid():
+                try:
+                    problems = builder.index_add(instrument=instrument, **form.cleaned_data)
+                except InstrumentError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("Index added."))
+                    return self._render(request, instrument, problems=problems)
+            return self._render(request, instrument, index_form=form)
+        question = builder.QuestionForm(request.POST, prefix="q")
+        if question.is_valid():
+            try:
+                problems = builder.question_add(instrument=instrument, data=question.cleaned_data)
+            except InstrumentError as error:
+                question.add_error(None, str(error))
+            else:
+                messages.success(request, _("Question added."))
+                return self._render(request, instrument, problems=problems)
+        return self._render(request, instrument, question_form=question)

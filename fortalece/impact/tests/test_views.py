@@ -202,3 +202,55 @@ def test_people_answer_on_a_phone_with_a_pseudonymous_code_and_the_answers_becom
     study = Study.objects.get()
     assert study.design == "did"
     assert study.status == Study.Status.DONE, study.error
+
+
+def test_an_instrument_built_in_the_browser_exports_a_valid_xlsform(world):
+    from fortalece.impact.core.xlsform import read_xlsform
+
+    client = client_for(world.users["me"])
+    response = client.post(
+        reverse("impact:instrument_blank"),
+        {"programme": world.programme.pk, "title": "Actitudes", "version": "1"},
+    )
+    assert response.status_code == 302
+    instrument = SurveyInstrument.objects.get()
+    url = reverse("impact:instrument_build", args=[instrument.pk])
+    assert_permission_matrix(url, matrix(world, {"admin", "me"}))
+    client.post(url, {"index-code": "aware", "index-label": "Awareness of gender violence"})
+    page = client.post(
+        url,
+        {
+            "q-name": "blame",
+            "q-label_es": "Las mujeres tienen la culpa",
+            "q-kind": "likert",
+            "q-indices": "unknown",
+        },
+    )
+    assert b"Unknown index" in page.content
+    client.post(
+        url,
+        {
+            "q-name": "blame",
+            "q-label_es": "Las mujeres tienen la culpa",
+            "q-label_en": "Women are to blame",
+            "q-kind": "likert",
+            "q-indices": "aware",
+            "q-reverse": "on",
+        },
+    )
+    client.post(
+        url,
+        {
+            "q-name": "referral",
+            "q-label_es": "¿A dónde canalizar?",
+            "q-kind": "knowledge",
+            "q-indices": "aware",
+            "q-options": "Centro de Justicia para las Mujeres\nA su casa",
+        },
+    )
+    instrument.refresh_from_db()
+    instrument.xlsform.open("rb")
+    parsed = read_xlsform(instrument.xlsform.read()).instrument
+    assert parsed.item("blame").reverse
+    assert parsed.item("referral").kind == "knowledge"
+    assert dict(parsed.item("blame").labels)["English (en)"] == "Women are to blame"
