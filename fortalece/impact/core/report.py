@@ -91,6 +91,23 @@ def _smd(x: np.ndarray, t: np.ndarray, w: np.ndarray | None = None) -> float:
     return float((ma - mb) / pooled) if pooled > 0 else 0.0
 
 
+def raw_scale(instrument: Instrument, code: str) -> tuple[float, float] | None:
+    """The common answer scale of an index's items (e.g. 1–5), or None when they differ.
+
+    POMP is linear, so a group's mean on that scale is min + mean POMP / 100 × (max − min)
+    (after reversing negatively worded items).
+    """
+    items = instrument.index_items(code)
+    scales = {(i.scale_min, i.scale_max) for i in items if i.kind == "likert"}
+    if not items or len(scales) != 1 or any(i.kind != "likert" for i in items):
+        return None
+    return next(iter(scales))
+
+
+def _to_raw(pomp_mean: float, scale: tuple[float, float] | None) -> float | None:
+    return None if scale is None else scale[0] + pomp_mean / 100 * (scale[1] - scale[0])
+
+
 def _balance(
     x: np.ndarray | None, t: np.ndarray, names: list[str]
 ) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
@@ -213,6 +230,13 @@ def analyze(
                 "n_comparison": int(len(comparison)),
                 "mean_treated": float(treated.mean()),
                 "mean_comparison": float(comparison.mean()),
+                "raw_scale": raw_scale(instrument, index.code),
+                "mean_treated_raw": _to_raw(
+                    float(treated.mean()), raw_scale(instrument, index.code)
+                ),
+                "mean_comparison_raw": _to_raw(
+                    float(comparison.mean()), raw_scale(instrument, index.code)
+                ),
                 "distribution": {
                     "bins": list(range(0, 101, 10)),
                     "treated": np.histogram(treated, bins=10, range=(0, 100))[0].tolist(),

@@ -146,3 +146,11 @@ def test_command_line_end_to_end(tmp_path, capsys):
         == 2
     )
     assert "Row 2, column A (aw_blame)" in capsys.readouterr().err
+
+
+def test_means_are_given_on_the_answer_scale_where_items_share_one(study, result):
+    by_code = {i["code"]: i for i in result["indices"]}
+    comm = by_code["comm"]
+    assert comm["raw_scale"] == [1, 5] or comm["raw_scale"] == (1, 5)
+    assert comm["mean_treated_raw"] == pytest.approx(1 + comm["mean_treated"] / 100 * 4)
+    assert by_code["attention"]["mean_treated_raw"] is None  # has a knowledge item
