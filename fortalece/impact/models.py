@@ -41,6 +41,7 @@ class Study(models.Model):
     """A trained-vs-comparison analysis of one instrument's answers."""
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Check the columns, then run")
         QUEUED = "queued", _("Waiting for the worker")
         RUNNING = "running", _("Analysing")
         DONE = "done", _("Ready")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.StudyListView.as_view(), name="study_list"),
     path("studies/new/", views.StudyCreateView.as_view(), name="study_create"),
     path("studies/<int:pk>/", views.StudyDetailView.as_view(), name="study_detail"),
+    path("studies/<int:pk>/run/", views.StudyRunView.as_view(), name="study_run"),
     path(
         "studies/<int:pk>/download/<str:fmt>/",
         views.StudyDownloadView.as_view(),

@@ -14,7 +14,7 @@ from fortalece.core.exports import xlsx_response
 from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.impact import services
-from fortalece.impact.core.data import DataError
+from fortalece.impact.core.data import DataError, read_responses
 from fortalece.impact.core.xlsform import XLSFormError
 from fortalece.impact.forms import InstrumentUploadForm, StudyForm
 from fortalece.impact.models import Study
@@ -170,7 +170,7 @@ class StudyCreateView(PolicyRequiredMixin, View):
                     "answers", _("The file has problems: nothing was saved. See the list below.")
                 )
             else:
-                run_study.enqueue(study.pk)
+                Study.objects.filter(pk=study.pk).update(status=Study.Status.DRAFT)
                 return redirect(study)
         return render(request, "impact/study_form.html", {"form": form, "problems": problems[:200]})
 
@@ -184,6 +184,11 @@ class StudyDetailView(PolicyRequiredMixin, View):
             "study": study,
             "busy": study.status in (Study.Status.QUEUED, Study.Status.RUNNING),
         }
+        if study.status == Study.Status.DRAFT:
+            context.update(_draft_preview(study))
+            context["can_change"] = study_policy.user_has_permission_for_instance(
+                request.user, "change", study
+            )
         if study.status == Study.Status.DONE:
             result = study.result
             language = "es" if request.LANGUAGE_CODE.startswith("es") else "en"
@@ -234,6 +239,39 @@ class StudyDetailView(PolicyRequiredMixin, View):
             else "impact/study_detail.html"
         )  # type: ignore[attr-defined]
         return render(request, template, context)
+
+
+def _draft_preview(study: Study) -> dict[str, Any]:
+    """How the file's columns were matched to the instrument's questions, and its first rows."""
+    instrument = services.instrument_from_json(study.instrument.definition)
+    study.data.open("rb")
+    responses = read_responses(study.data_name, study.data.read(), instrument)
+    scored = [i.name for i in instrument.items if i.kind != "background"]
+    matched = set(responses.columns.values())
+    headers = list(responses.rows[0]) if responses.rows else []
+    return {
+        "columns": sorted(responses.columns.items()),
+        "missing_questions": [n for n in scored if n not in matched],
+        "other_columns": [h for h in headers if h not in matched],
+        "preview_headers": headers[:12],
+        "preview_rows": [[row.get(h, "") for h in headers[:12]] for row in responses.rows[:5]],
+    }
+
+
+class StudyRunView(PolicyRequiredMixin, View):
+    """Confirm the column matching of a draft study and start the analysis."""
+
+    policy = study_policy
+    permission_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        study = self.get_object()
+        claimed = Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(
+            status=Study.Status.QUEUED
+        )
+        if claimed:
+            run_study.enqueue(study.pk)
+        return redirect(study)
 
 
 class StudyDownloadView(PolicyRequiredMixin, View):

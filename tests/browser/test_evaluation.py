@@ -43,6 +43,9 @@ def test_me_officer_uploads_a_form_and_answers_and_reads_the_report(desktop, bro
     desktop.fill("#id_draws", "50")
     desktop.get_by_role("button", name="Check and analyse").click()
     desktop.wait_for_load_state("networkidle")
+    shot(desktop, "study-columns-desktop-en")
+    desktop.get_by_role("button", name="Run the analysis").click()
+    desktop.wait_for_load_state("networkidle")
     assert desktop.locator("h2", has_text="In short").is_visible()
     assert desktop.locator(".chart svg circle").count() == 4
     shot(desktop, "study-report-desktop-en")
