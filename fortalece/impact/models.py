@@ -60,6 +60,9 @@ class Study(models.Model):
     group_column = models.CharField(_("group column"), max_length=100)
     treated_value = models.CharField(_("value for trained respondents"), max_length=100)
     covariates = models.JSONField(default=list, blank=True)
+    column_map = models.JSONField(
+        default=dict, blank=True, help_text="File header -> question name overrides."
+    )
     cluster = models.CharField(_("cluster column"), max_length=100, blank=True)
 
     class Design(models.TextChoices):

@@ -119,7 +119,7 @@ def study_run(*, study: Study) -> Study:
     try:
         instrument = instrument_from_json(study.instrument.definition)
         study.data.open("rb")
-        responses = read_responses(study.data_name, study.data.read(), instrument)
+        responses = read_responses(study.data_name, study.data.read(), instrument, study.column_map)
         if study.design == Study.Design.POST:
             result = analyze(
                 instrument,

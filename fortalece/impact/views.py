@@ -245,7 +245,7 @@ def _draft_preview(study: Study) -> dict[str, Any]:
     """How the file's columns were matched to the instrument's questions, and its first rows."""
     instrument = services.instrument_from_json(study.instrument.definition)
     study.data.open("rb")
-    responses = read_responses(study.data_name, study.data.read(), instrument)
+    responses = read_responses(study.data_name, study.data.read(), instrument, study.column_map)
     scored = [i.name for i in instrument.items if i.kind != "background"]
     matched = set(responses.columns.values())
     headers = list(responses.rows[0]) if responses.rows else []
@@ -253,6 +253,7 @@ def _draft_preview(study: Study) -> dict[str, Any]:
         "columns": sorted(responses.columns.items()),
         "missing_questions": [n for n in scored if n not in matched],
         "other_columns": [h for h in headers if h not in matched],
+        "questions": scored,
         "preview_headers": headers[:12],
         "preview_rows": [[row.get(h, "") for h in headers[:12]] for row in responses.rows[:5]],
     }
@@ -266,6 +267,16 @@ class StudyRunView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         study = self.get_object()
+        if request.POST.get("action") == "map":
+            # Only questions of the instrument (or "not a question") can be chosen.
+            instrument = services.instrument_from_json(study.instrument.definition)
+            names = {i.name for i in instrument.items}
+            header, question = request.POST.get("header", ""), request.POST.get("question", "")
+            if header and (question in names or question == ""):
+                Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(
+                    column_map={**study.column_map, header: question}
+                )
+            return redirect(study)
         claimed = Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(
             status=Study.Status.QUEUED
         )

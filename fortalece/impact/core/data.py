@@ -60,14 +60,22 @@ def _value(item: Item, raw: str) -> str | None:
     return None
 
 
-def read_responses(filename: str, data: bytes, instrument: Instrument) -> Responses:
+def read_responses(
+    filename: str, data: bytes, instrument: Instrument, column_map: dict[str, str] | None = None
+) -> Responses:
+    """``column_map`` (header → question name) overrides the automatic matching of a column."""
+    column_map = column_map or {}
+    names = {item.name: item for item in instrument.items}
     try:
         table = read_table(filename, io.BytesIO(data))
     except FileProblem as error:
         raise DataError([str(error)]) from error
     mapping: dict[int, Item] = {}
     for index, header in enumerate(table.headers):
-        item = _match_header(header, instrument)
+        chosen = column_map.get(header)
+        item = names.get(chosen) if chosen else _match_header(header, instrument)
+        if chosen == "":
+            item = None  # the user said: this column is not a question
         if item is not None:
             mapping[index] = item
     result = Responses(

@@ -143,3 +143,18 @@ def test_a_value_that_is_not_a_choice_is_reported_by_row_and_column():
         read_responses("export.csv", text.encode(), study.instrument)
     column = chr(65 + headers.index("aw_blame"))
     assert f"Row 5, column {column} (aw_blame)" in str(error.value)
+
+
+def test_a_column_can_be_matched_by_hand():
+    study = simulate(trained=5, comparison=5, seed=3)
+    headers = ["P1" if h == "aw_blame" else h for h in study.rows[0]]
+    text = (
+        ",".join(headers)
+        + "\n"
+        + "\n".join(",".join(r[h] for h in study.rows[0]) for r in study.rows)
+    )
+    auto = read_responses("x.csv", text.encode(), study.instrument)
+    assert "P1" not in auto.columns and "aw_blame" not in auto.rows[0]
+    mapped = read_responses("x.csv", text.encode(), study.instrument, {"P1": "aw_blame"})
+    assert mapped.columns["P1"] == "aw_blame"
+    assert mapped.rows[0]["aw_blame"] == study.rows[0]["aw_blame"]

@@ -268,3 +268,33 @@ def test_an_instrument_built_in_the_browser_exports_a_valid_xlsform(world):
     assert parsed.item("blame").reverse
     assert parsed.item("referral").kind == "knowledge"
     assert dict(parsed.item("blame").labels)["English (en)"] == "Women are to blame"
+
+
+def test_the_check_step_lets_the_officer_match_a_column_by_hand(world, small_study):
+    client = client_for(world.users["me"])
+    instrument = _upload_instrument(client, world, small_study)
+    headers = ["P1" if h == "aw_blame" else h for h in small_study.rows[0]]
+    text = (
+        ",".join(headers)
+        + "\n"
+        + "\n".join(",".join(r[h] for h in small_study.rows[0]) for r in small_study.rows)
+    )
+    _post_study(client, instrument, text.encode())
+    study = Study.objects.get()
+    page = client.get(study.get_absolute_url()).content.decode()
+    assert "aw_blame" in page  # listed among the questions missing from the file
+    client.post(
+        reverse("impact:study_run", args=[study.pk]),
+        {"action": "map", "header": "P1", "question": "aw_blame"},
+    )
+    client.post(
+        reverse("impact:study_run", args=[study.pk]),
+        {"action": "map", "header": "P1", "question": "evil"},
+    )
+    study.refresh_from_db()
+    assert study.column_map == {"P1": "aw_blame"}
+    client.post(reverse("impact:study_run", args=[study.pk]))
+    study.refresh_from_db()
+    assert study.status == Study.Status.DONE
+    blame = next(i for i in study.result["items"] if i["name"] == "aw_blame")
+    assert blame["agree_treated"] is not None
