@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/impact.py --respondents 100000 --draws 2000
 
-Simulates a seed-002-like study (3 indices × 4 statements + knowledge items, ≈40 scored columns
-with the background questions), then times (a) ``fortalece.impact.core.report.analyze`` with
+Simulates a seed-002-like study with 40 scored items (3 indices × 13 statements and a knowledge
+question), then times (a) ``fortalece.impact.core.report.analyze`` with
 the given bootstrap draws and (b) the same point estimates computed with plain statsmodels
 (Welch t-test and cluster-robust OLS per index), and checks both agree on the OLS effects.
 """
@@ -36,7 +36,10 @@ def main() -> int:
 
     trained = int(args.respondents * 0.6)
     started = time.perf_counter()
-    study = simulate(trained=trained, comparison=args.respondents - trained, seed=args.seed)
+    # 3 indices × 13 statements + 1 knowledge question = 40 scored items.
+    study = simulate(
+        trained=trained, comparison=args.respondents - trained, seed=args.seed, extra_items=9
+    )
     print(f"simulated {args.respondents:,} respondents in {time.perf_counter() - started:.1f} s")
 
     started = time.perf_counter()

@@ -101,9 +101,25 @@ STATEMENTS = {
 TRUE_LATENT_EFFECTS = {"comm": 0.15, "attention": 0.6, "aware": 0.35}
 
 
-def instrument() -> Instrument:
+def _statements(extra_items: int) -> dict[str, list[tuple[str, str, str, bool]]]:
+    """The seed's statements plus ``extra_items`` generic ones per index (for benchmarks)."""
+    statements = {index: list(rows) for index, rows in STATEMENTS.items()}
+    for index, rows in statements.items():
+        for k in range(extra_items):
+            rows.append(
+                (
+                    f"{index}_extra{k + 1}",
+                    f"Extra statement {k + 1}",
+                    f"Afirmación adicional {k + 1}",
+                    False,
+                )
+            )
+    return statements
+
+
+def instrument(extra_items: int = 0) -> Instrument:
     items = []
-    for index, statements in STATEMENTS.items():
+    for index, statements in _statements(extra_items).items():
         for name, en, es, reverse in statements:
             items.append(
                 Item(
@@ -163,9 +179,12 @@ class Study:
     true_effects: dict[str, float]  # effect on the trained, 0–100 scale, per index
 
 
-def simulate(*, trained: int = 1100, comparison: int = 716, seed: int = 2020) -> Study:
+def simulate(
+    *, trained: int = 1100, comparison: int = 716, seed: int = 2020, extra_items: int = 0
+) -> Study:
     rng = np.random.default_rng(seed)
-    form = instrument()
+    form = instrument(extra_items)
+    statement_sets = _statements(extra_items)
     n = trained + comparison
     years = rng.gamma(3, 3, n).clip(0, 35)
     state = rng.integers(0, len(STATES), n)
@@ -183,7 +202,7 @@ def simulate(*, trained: int = 1100, comparison: int = 716, seed: int = 2020) ->
     for i in range(n):
         draws = {
             name: rng.normal(0, 0.7)
-            for statements in STATEMENTS.values()
+            for statements in statement_sets.values()
             for name, *_ in statements
         }
         knowledge_draw = rng.random()
@@ -191,7 +210,7 @@ def simulate(*, trained: int = 1100, comparison: int = 716, seed: int = 2020) ->
         answers = {}
         for treated_now in (False, True):
             values: dict[str, str] = {}
-            for index, statements in STATEMENTS.items():
+            for index, statements in statement_sets.items():
                 latent = 3.2 + ability[i] + (TRUE_LATENT_EFFECTS[index] if treated_now else 0)
                 for name, _en, _es, reverse in statements:
                     value = int(np.clip(np.rint(latent + draws[name]), 1, 5))
