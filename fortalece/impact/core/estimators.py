@@ -151,6 +151,42 @@ def aipw_att(
     return _interval(att, se, None, level)
 
 
+def bootstrap_t_stats(
+    design: np.ndarray,
+    resid: np.ndarray,
+    codes: np.ndarray,
+    signs: np.ndarray,
+    beta: float,
+    chunk: int = 100,
+) -> np.ndarray:
+    """t statistics of the treatment coefficient for each column of cluster ``signs``.
+
+    Closed form instead of refitting: with y* = Xβ̂ + e∘w, β* − β̂ = (X'X)⁻¹X'(e∘w) and the
+    bootstrap residuals are e∘w − X(β* − β̂); their CR1 variance is computed from per-cluster
+    scores. Same numbers as refitting with statsmodels (tested), far faster.
+    """
+    n, k = design.shape
+    groups = signs.shape[0]
+    xtx_inv = np.linalg.pinv(design.T @ design)
+    row = xtx_inv[1]
+    correction = groups / (groups - 1) * (n - 1) / (n - k)
+    order = np.argsort(codes, kind="stable")
+    boundaries = np.flatnonzero(np.diff(codes[order])) + 1
+    slices = np.split(order, boundaries)
+    out = np.empty(signs.shape[1])
+    for start in range(0, signs.shape[1], chunk):
+        w = signs[:, start : start + chunk]
+        r = resid[:, None] * w[codes]  # n × b
+        delta = xtx_inv @ (design.T @ r)  # k × b
+        e_star = r - design @ delta
+        v = np.zeros(w.shape[1])
+        for rows in slices:
+            score = design[rows].T @ e_star[rows]  # k × b
+            v += (row @ score) ** 2
+        out[start : start + chunk] = delta[1] / np.sqrt(correction * v)
+    return out
+
+
 def wild_cluster_bootstrap(
     y: np.ndarray,
     treated: np.ndarray,
@@ -173,14 +209,8 @@ def wild_cluster_bootstrap(
     groups = codes.max() + 1
     fit = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": codes})
     beta, se = float(fit.params[1]), float(fit.bse[1])
-    fitted, resid = fit.fittedvalues, fit.resid
-    t_stats = np.empty(draws)
-    for draw in range(draws):
-        signs = rng.choice((-1.0, 1.0), size=groups)[codes]
-        star = sm.OLS(fitted + resid * signs, design).fit(
-            cov_type="cluster", cov_kwds={"groups": codes}
-        )
-        t_stats[draw] = (star.params[1] - beta) / star.bse[1]
+    signs = rng.choice((-1.0, 1.0), size=(groups, draws))
+    t_stats = bootstrap_t_stats(design, np.asarray(fit.resid), codes, signs, beta)
     alpha = 1 - level
     low = beta - np.quantile(t_stats, 1 - alpha / 2) * se
     high = beta - np.quantile(t_stats, alpha / 2) * se

@@ -119,3 +119,19 @@ def test_omega_is_close_to_alpha_for_congeneric_items_and_high_for_strong_loadin
     # Standardised loadings 0.8 → omega = (5·0.8)² / ((5·0.8)² + 5·0.36) ≈ 0.899
     assert omega == pytest.approx(0.899, abs=0.02)
     assert omega >= cronbach_alpha(items) - 0.01
+
+
+def test_closed_form_bootstrap_t_matches_refitting_with_statsmodels():
+    y, t, x, state = _confounded(seed=12, n=400)
+    design = np.column_stack([np.ones(len(y)), t, x])
+    codes = np.unique(state, return_inverse=True)[1]
+    fit = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": codes})
+    signs = np.random.default_rng(0).choice((-1.0, 1.0), size=(codes.max() + 1, 5))
+    fast = estimators.bootstrap_t_stats(
+        design, np.asarray(fit.resid), codes, signs, float(fit.params[1])
+    )
+    for b in range(5):
+        star = sm.OLS(fit.fittedvalues + fit.resid * signs[codes, b], design).fit(
+            cov_type="cluster", cov_kwds={"groups": codes}
+        )
+        assert fast[b] == pytest.approx((star.params[1] - fit.params[1]) / star.bse[1], rel=1e-8)
