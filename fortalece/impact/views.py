@@ -44,14 +44,18 @@ class StudyListView(PolicyRequiredMixin, View):
         return render(request, "impact/study_list.html", context)
 
 
-class InstrumentUploadView(PolicyRequiredMixin, View):
-    policy = instrument_policy
-    permission_action = "add"
+class InstrumentProgrammesMixin:
+    """Instruments belong to a programme the user works on as an M&E officer."""
 
     def _programmes(self, request: HttpRequest) -> Any:
         return programme_policy.instances_user_has_permission_for(request.user, "view").filter(
             pk__in=_me_programmes(request)
         )
+
+
+class InstrumentUploadView(InstrumentProgrammesMixin, PolicyRequiredMixin, View):
+    policy = instrument_policy
+    permission_action = "add"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = InstrumentUploadForm(programmes=self._programmes(request))
@@ -492,14 +496,9 @@ class SurveyView(View):
 # Building an instrument in the browser.
 
 
-class InstrumentBlankView(PolicyRequiredMixin, View):
+class InstrumentBlankView(InstrumentProgrammesMixin, PolicyRequiredMixin, View):
     policy = instrument_policy
     permission_action = "add"
-
-    def _programmes(self, request: HttpRequest) -> Any:
-        return programme_policy.instances_user_has_permission_for(request.user, "view").filter(
-            pk__in=_me_programmes(request)
-        )
 
     def get(self, request: HttpRequest) -> HttpResponse:
         from fortalece.impact.builder import BlankInstrumentForm
