@@ -40,3 +40,31 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    """Sign people out a fixed time after they signed in, however active they are.
+
+    The idle timeout is ``SESSION_COOKIE_AGE`` (renewed on every request); this one is not
+    renewed (SECURITY.md: at most 12 hours for staff).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.conf import settings
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get("signed_in_at")
+            if started is None:
+                request.session["signed_in_at"] = time.time()
+            elif time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

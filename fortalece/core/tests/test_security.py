@@ -84,3 +84,17 @@ def test_login_page_renders_in_spanish_and_english(client):
     assert spanish.status_code == english.status_code == 200
     assert b'lang="es"' in spanish.content
     assert b'lang="en"' in english.content
+
+
+def test_sessions_end_12_hours_after_sign_in_however_active(settings):
+    import time
+
+    user = make_user("administrator")
+    client = client_for(user)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session["signed_in_at"] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302  # signed out for good
