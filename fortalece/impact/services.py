@@ -34,7 +34,10 @@ def instrument_from_json(data: dict[str, Any]) -> Instrument:
         )
         for i in data["items"]
     ]
-    indices = [Index(**{**i, "components": tuple(i["components"])}) for i in data["indices"]]
+    indices = [
+        Index(**{**i, "components": tuple(i["components"]), "labels": tuples(i.get("labels", []))})
+        for i in data["indices"]
+    ]
     return Instrument(title=data["title"], version=data["version"], items=items, indices=indices)
 
 

@@ -197,6 +197,8 @@ class StudyDetailView(PolicyRequiredMixin, View):
             result = study.result
             language = "es" if request.LANGUAGE_CODE.startswith("es") else "en"
             indices = [i for i in result["indices"] if "error" not in i]
+            if language == "es":
+                indices = [{**i, "label": i.get("label_es") or i["label"]} for i in indices]
             context.update(
                 result=result,
                 indices=indices,

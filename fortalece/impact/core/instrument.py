@@ -34,6 +34,14 @@ class Index:
     label: str = ""
     min_share: float = 0.5  # share of the index's items a respondent must answer
     components: tuple[str, ...] = ()  # for an aggregate: the indices it is built from
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) pairs
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language`` (e.g. "es"), else the default label."""
+        for key, text in self.labels:
+            if f"({language})" in key or key == language:
+                return text
+        return self.label or self.code
 
 
 @dataclass

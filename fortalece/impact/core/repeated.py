@@ -120,7 +120,11 @@ def analyze_repeated(
         x = x_all[keep] if x_all is not None else None
         g = groups_all[keep] if groups_all is not None else None
         change = y1 - y0
-        entry: dict[str, Any] = {"code": index.code, "label": index.label}
+        entry: dict[str, Any] = {
+            "code": index.code,
+            "label": index.label,
+            "label_es": index.label_in("es"),
+        }
         if design == "prepost":
             if change.size < 3:
                 entry["error"] = "Too few matched answers."
@@ -185,7 +189,7 @@ def analyze_repeated(
             f"{who_en} by {h['effect']:.1f} points (95% CI {h['low']:.1f}–{h['high']:.1f}) on {entry['label'].lower()}, {100 * rel['effect']:.1f}%."
         )
         headlines_es.append(
-            f"{who_es} {h['effect']:.1f} puntos (IC 95% {h['low']:.1f}–{h['high']:.1f}) en {entry['label'].lower()}, {100 * rel['effect']:.1f}%."
+            f"{who_es} {h['effect']:.1f} puntos (IC 95% {h['low']:.1f}–{h['high']:.1f}) en {entry['label_es'].lower()}, {100 * rel['effect']:.1f}%."
         )
     return finite(
         {

@@ -226,6 +226,7 @@ def analyze(
             {
                 "code": index.code,
                 "label": index.label,
+                "label_es": index.label_in("es"),
                 "n_treated": int(len(treated)),
                 "n_comparison": int(len(comparison)),
                 "mean_treated": float(treated.mean()),
@@ -388,6 +389,6 @@ def _headlines(results: list[dict[str, Any]]) -> dict[str, list[str]]:
         )
         es.append(
             f"El personal capacitado obtuvo {abs(h['effect']):.1f} puntos {direction_es} (IC 95% {h['low']:.1f}–{h['high']:.1f}) "
-            f"en {r['label'].lower()}, una mejora del {100 * rel['effect']:.1f}%."
+            f"en {r.get('label_es', r['label']).lower()}, una mejora del {100 * rel['effect']:.1f}%."
         )
     return {"en": en, "es": es}

@@ -160,9 +160,23 @@ def instrument(extra_items: int = 0) -> Instrument:
         "2020.1",
         items=items,
         indices=[
-            Index("comm", "Communication skills and closeness to citizens"),
-            Index("attention", "Attention, reaction and channelling of victims"),
-            Index("aware", "Awareness of gender violence"),
+            Index(
+                "comm",
+                "Communication skills and closeness to citizens",
+                labels=(
+                    ("Español (es)", "Habilidades de comunicación y cercanía con la ciudadanía"),
+                ),
+            ),
+            Index(
+                "attention",
+                "Attention, reaction and channelling of victims",
+                labels=(("Español (es)", "Atención, reacción y canalización de víctimas"),),
+            ),
+            Index(
+                "aware",
+                "Awareness of gender violence",
+                labels=(("Español (es)", "Sensibilización sobre la violencia de género"),),
+            ),
             Index(
                 "police_skills",
                 "Police skills in dealing with gender violence",

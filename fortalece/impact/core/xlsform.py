@@ -187,7 +187,16 @@ def read_xlsform(data: bytes) -> ReadResult:
                 f"Sheet 'fortalece_indices', row {number}, column min_share: not a number."
             ) from error
         components = tuple(c.strip() for c in row.get("components", "").split(",") if c.strip())
-        defined.append(Index(code, row.get("label", code), share, components))
+        labels = tuple((k, v) for k, v in _labels(row) if k != "default")
+        defined.append(
+            Index(
+                code,
+                row.get("label") or (labels[0][1] if labels else code),
+                share,
+                components,
+                labels,
+            )
+        )
     known = {i.code for i in defined}
     defined += [Index(code, code) for code in sorted(indices_found - known)]
     setting = settings[0][1] if settings else {}
@@ -269,9 +278,27 @@ def write_xlsform(instrument: Instrument) -> bytes:
     settings.append(["form_title", "form_id", "version"])
     settings.append([instrument.title, "fortalece_instrument", instrument.version])
     indices = workbook.create_sheet("fortalece_indices")
-    indices.append(["code", "label", "min_share", "components"])
+    index_languages = sorted({lang for index in instrument.indices for lang, _ in index.labels})
+    indices.append(
+        [
+            "code",
+            "label",
+            *[f"label::{lang}" for lang in index_languages],
+            "min_share",
+            "components",
+        ]
+    )
     for index in instrument.indices:
-        indices.append([index.code, index.label, index.min_share, ",".join(index.components)])
+        translated = dict(index.labels)
+        indices.append(
+            [
+                index.code,
+                index.label,
+                *[translated.get(lang, "") for lang in index_languages],
+                index.min_share,
+                ",".join(index.components),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

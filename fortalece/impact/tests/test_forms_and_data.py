@@ -158,3 +158,11 @@ def test_a_column_can_be_matched_by_hand():
     mapped = read_responses("x.csv", text.encode(), study.instrument, {"P1": "aw_blame"})
     assert mapped.columns["P1"] == "aw_blame"
     assert mapped.rows[0]["aw_blame"] == study.rows[0]["aw_blame"]
+
+
+def test_index_labels_travel_in_every_language():
+    original = instrument()
+    read = read_xlsform(write_xlsform(original)).instrument
+    aware = next(i for i in read.indices if i.code == "aware")
+    assert aware.label_in("es") == "Sensibilización sobre la violencia de género"
+    assert aware.label_in("en") == "Awareness of gender violence"
