@@ -219,6 +219,17 @@ class StudyDetailView(PolicyRequiredMixin, View):
                         ),
                     )
                 ),
+                subgroups=[
+                    (
+                        {
+                            "sex": _("By sex"),
+                            "profession": _("By profession"),
+                            "state": _("By state"),
+                        }.get(column, column),
+                        groups,
+                    )
+                    for column, groups in result.get("subgroups", {}).items()
+                ],
                 distributions=[
                     (
                         i["label"],
