@@ -133,16 +133,8 @@ def person_delete(*, person: Person, by: Any) -> None:
     person.delete()
 
 
-MERGEABLE = (
-    "given_names",
-    "family_names",
-    "sex",
-    "profession",
-    "rank",
-    "institution",
-    "email",
-    "phone",
-)
+# Every field of a person can be taken from either record when two are merged.
+MERGEABLE = PERSON_FIELDS
 
 
 @transaction.atomic
