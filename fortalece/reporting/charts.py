@@ -1,5 +1,6 @@
 """Server-rendered SVG charts: accessible, no JavaScript, CSP-friendly. Pure Python."""
 
+import zlib
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -11,15 +12,60 @@ def _text(value: object) -> str:
     return escape(str(value), {'"': "&quot;"})
 
 
-def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int = 420) -> str:
-    """Horizontal bars with labels and values; ``None`` values are drawn as suppressed."""
+def _shown(value: int | None, minimum: int) -> str:
+    return f"<{minimum}" if value is None else f"{value:,}"
+
+
+def _open(
+    kind: str,
+    rows: Sequence[tuple[str, int | None]],
+    *,
+    title: str,
+    description: str | None,
+    minimum: int,
+    width: int,
+    height: int,
+) -> str:
+    """``<svg>`` with a ``<title>`` and a ``<desc>`` that screen readers announce.
+
+    The ids are derived from the content so that several charts on one page never clash and
+    the same chart always renders the same markup.
+    """
+    if description is None:
+        description = "; ".join(f"{label}: {_shown(value, minimum)}" for label, value in rows)
+    ident = f"{kind}-{zlib.crc32(repr((title, list(rows))).encode()):08x}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d">'
+        f'<title id="{ident}-t">{_text(title)}</title>'
+        f'<desc id="{ident}-d">{_text(description)}</desc>'
+    )
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, int | None]],
+    *,
+    title: str,
+    width: int = 420,
+    minimum: int = 5,
+    description: str | None = None,
+) -> str:
+    """Horizontal bars with labels and values; ``None`` values are drawn as suppressed
+    ("<minimum"). ``description`` defaults to every label with its value."""
     label_width, bar_height, gap = 170, 20, 8
     height = max(1, len(rows)) * (bar_height + gap) + 10
     top = max((v or 0 for _, v in rows), default=0) or 1
     space = width - label_width - 60
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img">'
-        f"<title>{_text(title)}</title>"
+        _open(
+            "bar",
+            rows,
+            title=title,
+            description=description,
+            minimum=minimum,
+            width=width,
+            height=height,
+        )
     ]
     for index, (label, value) in enumerate(rows):
         y = 5 + index * (bar_height + gap)
@@ -28,7 +74,9 @@ def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int 
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end">{_text(short)}</text>'
         )
         if value is None:
-            parts.append(f'<text x="{label_width}" y="{y + 13}" fill="{MUTED}">&lt;5</text>')
+            parts.append(
+                f'<text x="{label_width}" y="{y + 13}" fill="{MUTED}">&lt;{minimum}</text>'
+            )
             continue
         bar = round(space * value / top, 1)
         parts.append(
@@ -41,28 +89,46 @@ def bar_chart(rows: Sequence[tuple[str, int | None]], *, title: str, width: int 
 
 
 def column_chart(
-    rows: Sequence[tuple[str, int]], *, title: str, width: int = 420, height: int = 200
+    rows: Sequence[tuple[str, int | None]],
+    *,
+    title: str,
+    width: int = 420,
+    height: int = 200,
+    minimum: int = 5,
+    description: str | None = None,
 ) -> str:
-    """Vertical columns (e.g. people first reached per month) with a few axis labels."""
+    """Vertical columns (e.g. people first reached per month) with a few axis labels.
+
+    A suppressed value (``None``) gets a short grey stub, so that a hidden month is not
+    mistaken for a month with nobody.
+    """
     if not rows:
         return ""
     bottom, left = height - 24, 36
     space = width - left - 10
     step = space / len(rows)
-    top = max(v for _, v in rows) or 1
+    top = max((v or 0 for _, v in rows), default=0) or 1
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img">'
-        f"<title>{_text(title)}</title>",
+        _open(
+            "col",
+            rows,
+            title=title,
+            description=description,
+            minimum=minimum,
+            width=width,
+            height=height,
+        ),
         f'<text x="{left - 6}" y="14" text-anchor="end">{top:,}</text>',
         f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="{MUTED}"></line>',
     ]
     every = max(1, len(rows) // 5)
     for index, (label, value) in enumerate(rows):
         x = left + index * step
-        h = round((bottom - 20) * value / top, 1)
+        h = 3.0 if value is None else round((bottom - 20) * value / top, 1)
         parts.append(
             f'<rect x="{x + step * 0.1:.1f}" y="{bottom - h:.1f}" width="{max(step * 0.8, 1):.1f}" '
-            f'height="{h}" fill="{PURPLE}"><title>{_text(label)}: {value:,}</title></rect>'
+            f'height="{h}" fill="{MUTED if value is None else PURPLE}">'
+            f"<title>{_text(label)}: {_text(_shown(value, minimum))}</title></rect>"
         )
         if index % every == 0 and index < len(rows) - 1:
             parts.append(f'<text x="{x:.1f}" y="{height - 6}">{_text(label)}</text>')
