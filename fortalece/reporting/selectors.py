@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fortalece.core.choices import Profession, Sex
 from fortalece.reporting.models import ProgrammeReach
@@ -23,6 +24,10 @@ class DashboardFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     subdivision_id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.date_from or self.date_to or self.subdivision_id)
 
 
 def reach_rows(programme_id: int, filters: DashboardFilters) -> QuerySet[ProgrammeReach]:
@@ -42,36 +47,109 @@ def _grouped(rows: QuerySet[ProgrammeReach], column: str) -> list[tuple[Any, int
     )
 
 
+def sees_exact_figures(user: Any, programme: Any) -> bool:
+    """Administrators, and managers or M&E officers whose scope covers ``programme``, see exact
+    counts. Anyone else allowed on the dashboard (donor viewers) sees published figures, even
+    when they hold another role elsewhere."""
+    from fortalece.accounts.models import Role
+    from fortalece.accounts.scope import get_user_scope
+    from fortalece.core.policies import any_of
+    from fortalece.programmes.models import Programme
+    from fortalece.programmes.policies import programme_q
+
+    scope = get_user_scope(user)
+    if scope.is_admin:
+        return True
+    staff = scope.for_roles(Role.PROGRAMME_MANAGER, Role.ME_OFFICER)
+    condition = any_of([programme_q(a) for a in staff])
+    if condition is None:
+        return False
+    return Programme.objects.filter(condition, pk=programme.pk).exists()
+
+
+def _months(first: datetime.date, last: datetime.date) -> list[str]:
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = year + (month == 12), month % 12 + 1
+    return months
+
+
+def month_series(counts: dict[str, int]) -> list[tuple[str, int | None]]:
+    """Every month from the first to the last with people, empty months as 0 (a time axis
+    without gaps). Keys are ``YYYY-MM``."""
+    if not counts:
+        return []
+    keys = sorted(counts)
+    first = datetime.date(int(keys[0][:4]), int(keys[0][5:7]), 1)
+    last = datetime.date(int(keys[-1][:4]), int(keys[-1][5:7]), 1)
+    return [(month, counts.get(month, 0)) for month in _months(first, last)]
+
+
+def publish(
+    pairs: list[tuple[str, int]], *, minimum: int, suppress_small: bool, sensitive: set[str]
+) -> list[tuple[str, int | None]]:
+    """A disaggregated table ready to show, largest group first.
+
+    Published figures (``suppress_small``): cells below ``minimum`` become ``None`` with
+    complementary suppression. Exact figures: only the ``sensitive`` labels (sex not stated
+    or other) are hidden when small. Hidden rows go last in label order, so their position
+    says nothing about their size.
+    """
+    pairs = sorted(pairs, key=lambda p: (-p[1], p[0]))
+    counts = [n for _, n in pairs]
+    if suppress_small:
+        shown = suppress(counts, minimum)
+    else:
+        shown = [None if label in sensitive and 0 < n < minimum else n for label, n in pairs]
+    visible = [(label, v) for (label, _), v in zip(pairs, shown, strict=True) if v is not None]
+    hidden = sorted(label for (label, _), v in zip(pairs, shown, strict=True) if v is None)
+    return visible + [(label, None) for label in hidden]
+
+
 def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool) -> dict[str, Any]:
+    """Every figure of the reach dashboard in a fixed number of queries, whatever the size.
+
+    ``suppress_small`` publishes the figures for donor viewers: small cells hidden in every
+    table, and the headline counts too when a filter narrows them below the minimum.
+    """
+    from fortalece.cascade.models import Award
     from fortalece.geography.models import Subdivision
     from fortalece.training.models import Enrolment, Workshop
 
     rows = reach_rows(programme.pk, filters)
     totals = rows.aggregate(reached=Count("pk"), completed=Count("pk", filter=Q(completed=True)))
     minimum = settings.FORTALECE_MIN_CELL_SIZE
+    reached, completed = totals["reached"] or 0, totals["completed"] or 0
+
+    sex_labels = {k: str(v) for k, v in Sex.choices}
+    sensitive = {sex_labels[Sex.OTHER], sex_labels[Sex.NOT_STATED]}
 
     def table(pairs: list[tuple[Any, int]], labels: dict[Any, str]) -> list[tuple[str, int | None]]:
-        pairs = sorted(pairs, key=lambda p: -p[1])
-        counts = [n for _, n in pairs]
-        shown = suppress(counts, minimum) if suppress_small else list(counts)
-        return [(labels.get(key, "—"), value) for (key, _), value in zip(pairs, shown, strict=True)]
+        named = [(labels.get(key, str(key)), n) for key, n in pairs]
+        return publish(named, minimum=minimum, suppress_small=suppress_small, sensitive=sensitive)
 
     by_state_raw = _grouped(rows, "subdivision_id")
-    states = dict(
+    states: dict[Any, str] = dict(
         Subdivision.objects.filter(pk__in=[k for k, _ in by_state_raw if k]).values_list(
             "pk", "name"
         )
     )
-    by_month = [
-        (month.strftime("%Y-%m"), n)
-        for month, n in rows.order_by()
-        .annotate(month=TruncMonth("first_reached_on"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-        .order_by("month")
-        if month
-    ]
+    states[None] = gettext("State not recorded")
+    by_month: list[tuple[str, int | None]] = month_series(
+        {
+            month.strftime("%Y-%m"): n
+            for month, n in rows.order_by()
+            .annotate(month=TruncMonth("first_reached_on"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+            if month
+        }
+    )
+    if suppress_small:
+        shown = suppress([n or 0 for _, n in by_month], minimum)
+        by_month = [(m, v) for (m, _), v in zip(by_month, shown, strict=True)]
     held = Workshop.objects.filter(programme=programme, end_date__lt=timezone.localdate()).filter(
         Exists(
             Enrolment.objects.filter(workshop=OuterRef("pk"), status__in=Enrolment.REACHED_STATUSES)
@@ -83,24 +161,43 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
         held = held.filter(start_date__gte=filters.date_from)
     if filters.date_to:
         held = held.filter(start_date__lte=filters.date_to)
-    from fortalece.cascade.models import Award
 
-    reached = totals["reached"] or 0
+    # A filter (one state, a few months) turns the headline into a cell like any other.
+    hide_headline = suppress_small and filters.active and 0 < reached < minimum
+    hide_completed = hide_headline or (
+        suppress_small and filters.active and 0 < completed < minimum
+    )
     return {
         "awards": Award.objects.filter(programme=programme).count(),
-        "reached": reached,
-        "completed": totals["completed"] or 0,
-        "completion_rate": round(100 * totals["completed"] / reached) if reached else None,
+        "reached": None if hide_headline else reached,
+        "completed": None if hide_completed else completed,
+        "completion_rate": (
+            round(100 * completed / reached) if reached and not hide_completed else None
+        ),
         "workshops_held": held.count(),
-        "by_sex": table(_grouped(rows, "sex"), {k: str(v) for k, v in Sex.choices}),
+        "by_sex": table(_grouped(rows, "sex"), sex_labels),
         "by_profession": table(
             _grouped(rows, "profession"), {k: str(v) for k, v in Profession.choices}
         ),
-        "by_state": table(by_state_raw, {**states, None: "—"}),
+        "by_state": table(by_state_raw, states),
         "by_month": by_month,
         "suppressed": suppress_small,
         "minimum": minimum,
     }
+
+
+def publish_progress(progress: list[dict[str, Any]], *, minimum: int) -> list[dict[str, Any]]:
+    """Target progress as donors see it: a people count below ``minimum`` is hidden, with its
+    percentage (which would give it away). Workshop counts are not about people: kept."""
+    from fortalece.programmes.models import Target
+
+    published = []
+    for row in progress:
+        people = row["target"].metric != Target.Metric.WORKSHOPS_HELD
+        if people and 0 < row["current"] < minimum:
+            row = {**row, "current": None, "percent": None, "bar": 0.0}
+        published.append(row)
+    return published
 
 
 # The same headline numbers straight from enrolments (the baseline the reach table replaces).
@@ -112,6 +209,20 @@ def plain_reached(programme_id: int) -> int:
     return (
         Enrolment.objects.filter(
             workshop__programme_id=programme_id, status__in=Enrolment.REACHED_STATUSES
+        )
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+def plain_completed(programme_id: int) -> int:
+    """People with at least one completed enrolment in the programme."""
+    from fortalece.training.models import Enrolment
+
+    return (
+        Enrolment.objects.filter(
+            workshop__programme_id=programme_id, status=Enrolment.Status.COMPLETED
         )
         .values("person_id")
         .distinct()
@@ -141,6 +252,10 @@ def plain_by(programme_id: int, column: str) -> dict[Any, int]:
 
 def reach_table_reached(programme_id: int) -> int:
     return ProgrammeReach.objects.filter(programme_id=programme_id).count()
+
+
+def reach_table_completed(programme_id: int) -> int:
+    return ProgrammeReach.objects.filter(programme_id=programme_id, completed=True).count()
 
 
 def reach_table_by(programme_id: int, column: str) -> dict[Any, int]:

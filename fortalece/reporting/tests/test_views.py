@@ -1,12 +1,18 @@
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
 
 from conftest import matrix
+from fortalece.accounts.models import Role
+from fortalece.core.choices import Profession
 from fortalece.core.exports import safe_cell
 from fortalece.core.testing import assert_permission_matrix, client_for, query_count
 from fortalece.geography.tests.factories import SubdivisionFactory
+from fortalece.people.models import Person
 from fortalece.people.tests.factories import InstitutionFactory, PersonFactory
 from fortalece.reporting.models import ProgrammeReach
 
@@ -85,9 +91,169 @@ def test_exports_neutralise_formulas_and_keep_numbers(world):
 
 
 def test_dashboard_query_count_does_not_grow(world):
+    """Figures are GROUP BY queries: 3 or 300 people reached, the same number of queries."""
     client = client_for(world.users["manager"])
     url = reverse("reporting:dashboard", args=[world.programme.pk])
     _reach(world, 3)
     before = query_count(client, url)
-    _reach(world, 60, subdivision=world.jalisco)
+    _many(world, 297, subdivision=world.jalisco)
+    assert ProgrammeReach.objects.count() == 300
     assert query_count(client, url) == before
+    assert query_count(client, url + "?state=" + str(world.jalisco.pk)) == before
+
+
+def _many(world, count, subdivision, sex="male"):
+    institution = InstitutionFactory(country=world.mexico, subdivision=subdivision)
+    people = Person.objects.bulk_create(
+        Person(
+            given_names="Persona",
+            family_names=f"Sintética {n}",
+            sex=sex,
+            profession=Profession.POLICE,
+            institution=institution,
+            search_name=f"persona sintetica {n}",
+            family_key="sintetica",
+        )
+        for n in range(count)
+    )
+    ProgrammeReach.objects.bulk_create(
+        ProgrammeReach(
+            programme=world.programme,
+            person=person,
+            sex=sex,
+            profession=Profession.POLICE,
+            subdivision=subdivision,
+            first_reached_on=datetime.date(2020 + n % 5, 1 + n % 12, 1),
+        )
+        for n, person in enumerate(people)
+    )
+
+
+@pytest.mark.parametrize("name", ["dashboard", "dashboard_export"])
+def test_refusals_are_404_outside_the_scope_and_403_for_roles_without_the_dashboard(world, name):
+    url = reverse(f"reporting:{name}", args=[world.programme.pk])
+    expected = {"other_manager": 404, "trainer": 403, "focal": 403, "learner": 403}
+    got = {label: client_for(world.users[label]).get(url).status_code for label in expected}
+    assert got == expected
+    other = reverse(f"reporting:{name}", args=[world.other_programme.pk])
+    assert client_for(world.users["donor"]).get(other).status_code == 404
+    assert client_for(world.users["manager"]).get(other).status_code == 404
+    missing = reverse(f"reporting:{name}", args=[999999])
+    assert client_for(world.users["admin"]).get(missing).status_code == 404
+
+
+def test_dashboard_shows_figures_charts_tables_and_the_small_cell_rule(world):
+    _reach(world, 6)
+    _reach(world, 7, subdivision=world.jalisco, sex="male")
+    url = reverse("reporting:dashboard", args=[world.programme.pk])
+    with translation.override("en"):
+        page = client_for(world.users["manager"]).get(url).content.decode()
+    assert page.count("<svg") >= 4 and "<desc" in page
+    assert page.count("<details>") == 4
+    assert 'id="small-cells"' in page
+    assert "style=" not in page.split("<main", 1)[-1]
+    assert "Jalisco" in page and "Michoac" in page
+
+
+def test_donor_filtering_down_to_a_few_people_sees_no_figures(world):
+    _reach(world, 20)
+    _reach(world, 3, subdivision=world.jalisco)
+    url = reverse("reporting:dashboard", args=[world.programme.pk])
+    donor = client_for(world.users["donor"])
+    response = donor.get(url, {"state": world.jalisco.pk})
+    assert response.context["data"]["reached"] is None
+    assert all(v is None for _, v in response.context["data"]["by_sex"])
+    manager = client_for(world.users["manager"]).get(url, {"state": world.jalisco.pk})
+    assert manager.context["data"]["reached"] == 3
+
+
+def test_a_donor_who_manages_another_country_still_sees_published_figures(world):
+    user = world.users["donor"]
+    user.role_assignments.create(role=Role.PROGRAMME_MANAGER, country=world.guatemala)
+    _reach(world, 20)
+    _reach(world, 2, sex="male")
+    url = reverse("reporting:dashboard", args=[world.programme.pk])
+    data = client_for(user).get(url).context["data"]
+    assert data["suppressed"] is True
+    assert 2 not in [v for _, v in data["by_sex"]]
+
+
+def test_managers_never_see_a_small_cell_of_sex_not_stated(world):
+    _reach(world, 20)
+    _reach(world, 2, sex="not_stated")
+    url = reverse("reporting:dashboard", args=[world.programme.pk])
+    data = client_for(world.users["manager"]).get(url).context["data"]
+    assert sorted(v for _, v in data["by_sex"] if v is not None) == [20]
+    assert data["reached"] == 22
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"state": "9" * 30},
+        {"state": "-1"},
+        {"from": "9999-12", "to": "9999-12"},
+        {"from": "2021-13", "to": "abc"},
+        {"from": "0-1"},
+    ],
+)
+def test_nonsense_filters_are_ignored(world, query):
+    url = reverse("reporting:dashboard", args=[world.programme.pk])
+    assert client_for(world.users["manager"]).get(url, query).status_code == 200
+    export = reverse("reporting:dashboard_export", args=[world.programme.pk])
+    assert client_for(world.users["manager"]).get(export, query).status_code == 200
+
+
+def _workbook(response):
+    return load_workbook(io.BytesIO(response.content))
+
+
+def test_xlsx_export_keeps_numbers_numeric_and_neutralises_formulas(world):
+    evil = SubdivisionFactory(country=world.mexico, code="MX-ZZZ", name="@SUM(A1)")
+    _reach(world, 6, subdivision=evil)
+    _reach(world, 8, subdivision=world.jalisco, sex="male")
+    url = reverse("reporting:dashboard_export", args=[world.programme.pk])
+    book = _workbook(client_for(world.users["manager"]).get(url))
+    assert len(book.sheetnames) == 5  # summary, sex, profession, state, month
+    summary = [row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert summary[:4] == [14, 0, 0, 0]  # reached, completed, completion %, workshops held
+    states = dict(book.worksheets[3].iter_rows(min_row=2, values_only=True))
+    assert states == {"Jalisco": 8, "'@SUM(A1)": 6}
+    for sheet in book:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and value[:1] in "=+-@\t\r\n")
+
+
+def test_donor_export_hides_the_same_cells_as_the_page(world):
+    _reach(world, 20)
+    _reach(world, 2, subdivision=world.jalisco, sex="male")
+    url = reverse("reporting:dashboard_export", args=[world.programme.pk])
+    book = _workbook(client_for(world.users["donor"]).get(url))
+    csv = client_for(world.users["donor"]).get(url, {"format": "csv"}).content.decode()
+    states = dict(book.worksheets[3].iter_rows(min_row=2, values_only=True))
+    assert set(states.values()) == {"<5"}
+    assert ",2\r\n" not in csv and "<5" in csv
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+52 55 1234", "'+52 55 1234"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("\nx", "'\nx"),
+        ("\x00x", "'\x00x"),
+        ("Jalisco", "Jalisco"),
+        ("a=b", "a=b"),
+        (5, 5),
+        (-5, -5),
+        (2.5, 2.5),
+        (None, ""),
+    ],
+)
+def test_export_cells_are_formula_safe(value, expected):
+    assert safe_cell(value) == expected
