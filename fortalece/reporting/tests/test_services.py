@@ -1,4 +1,9 @@
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fortalece.reporting.models import ProgrammeReach
 from fortalece.reporting.services import reach_rebuild, reach_refresh
@@ -38,3 +43,42 @@ def test_nominated_and_enrolled_people_are_not_reached_yet():
     EnrolmentFactory(status=Enrolment.Status.ENROLLED)
 
     assert reach_rebuild() == 0
+
+
+def test_rebuild_matches_refresh_and_leaves_other_programmes_alone():
+    first = WorkshopFactory()
+    other = WorkshopFactory()
+    people = [
+        EnrolmentFactory(workshop=first, status=status).person_id
+        for status in (Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED)
+    ]
+    EnrolmentFactory(workshop=other, status=Enrolment.Status.ATTENDED)
+    reach_refresh(programme_id=first.programme_id, person_ids=people)
+    fields = ("programme_id", "person_id", "sex", "profession", "subdivision_id")
+    refreshed = sorted(ProgrammeReach.objects.values_list(*fields, "first_reached_on", "completed"))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert reach_rebuild(programme_id=first.programme_id) == 2
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    # One DELETE and one INSERT … SELECT: no row is ever read into Python.
+    assert [s for s in statements if s in {"SELECT", "DELETE", "INSERT"}] == ["DELETE", "INSERT"]
+    assert (
+        sorted(ProgrammeReach.objects.values_list(*fields, "first_reached_on", "completed"))
+        == refreshed
+    )
+    assert reach_rebuild() == 3
+
+
+def test_rebuild_reach_command_rebuilds_one_or_all_programmes():
+    enrolment = EnrolmentFactory(status=Enrolment.Status.ATTENDED)
+    out = StringIO()
+    call_command("rebuild_reach", programme=enrolment.workshop.programme_id, stdout=out)
+    assert "1" in out.getvalue()
+    assert ProgrammeReach.objects.get().person_id == enrolment.person_id
+    call_command("rebuild_reach", stdout=StringIO())
+    assert ProgrammeReach.objects.count() == 1
+
+
+def test_rebuild_reach_command_explains_an_unknown_programme():
+    with pytest.raises(CommandError, match="No programme with id 999999"):
+        call_command("rebuild_reach", programme=999999)
