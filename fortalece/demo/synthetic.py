@@ -40,11 +40,27 @@ class Result:
     attendance: int
 
 
-def generate(*, people: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> Result:
-    """Create programme ``synthetic-<seed>``; refuses if it exists (run with another seed)."""
-    code = f"synthetic-{seed}"
+class ProgrammeExists(ValueError):
+    """The programme code is taken: a second run never adds to or duplicates a dataset."""
+
+
+def generate(
+    *,
+    people: int,
+    seed: int,
+    code: str | None = None,
+    enrolments_per_person: float | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> Result:
+    """Create programme ``code`` (default ``synthetic-<seed>``) with ``people`` new people.
+
+    Refuses (``ProgrammeExists``) when the code exists, so running twice never duplicates a
+    dataset; a new code with the same seed gives the same people, workshops and statuses.
+    ``enrolments_per_person`` is a mean (1–10); by default 1.8 (1, 1, 2, 2 or 3).
+    """
+    code = code or f"synthetic-{seed}"
     if Programme.objects.filter(code=code).exists():
-        raise ValueError(code)
+        raise ProgrammeExists(code)
     rng = random.Random(seed)
     faker = Faker("es_MX")
     faker.seed_instance(seed)
@@ -58,7 +74,7 @@ def generate(*, people: int, seed: int, progress: Callable[[int], None] = lambda
 
     with transaction.atomic():
         programme = Programme.objects.create(
-            name=f"Synthetic programme (seed {seed}, {people:,} people)",
+            name=f"Synthetic programme {code} (seed {seed}, {people:,} people)",
             code=code,
             start_date=datetime.date(2016, 1, 1),
             description="Generated for scale tests by fortalece generate_synthetic.",
@@ -76,7 +92,7 @@ def generate(*, people: int, seed: int, progress: Callable[[int], None] = lambda
         ]
         institutions = Institution.objects.bulk_create(
             Institution(
-                name=f"Institución sintética {seed}-{i}",
+                name=f"Institución sintética {code}-{i}",
                 kind=rng.choice(
                     [
                         Institution.Kind.SECURITY_SECRETARIAT,
@@ -89,7 +105,9 @@ def generate(*, people: int, seed: int, progress: Callable[[int], None] = lambda
             )
             for i in range(max(32, people // 200))
         )
-        workshop_count = max(1, people // 18)
+        # About 32 people per workshop, however many enrolments each person has.
+        per_person = enrolments_per_person or 1.8
+        workshop_count = max(1, round(people * per_person / 32))
         workshops: list[Workshop] = []
         sessions: dict[int, list[int]] = {}
         for start in range(0, workshop_count, CHUNK):
@@ -145,9 +163,11 @@ def generate(*, people: int, seed: int, progress: Callable[[int], None] = lambda
             created_people = Person.objects.bulk_create(people_batch, batch_size=CHUNK)
             enrolments, marks_for = [], []
             for person in created_people:
-                for workshop in rng.sample(
-                    workshops, k=min(len(workshops), rng.choice((1, 1, 2, 2, 3)))
-                ):
+                if enrolments_per_person is None:
+                    k = rng.choice((1, 1, 2, 2, 3))
+                else:  # uniform around the mean, at least one
+                    k = 1 + round(rng.uniform(0, 2 * (enrolments_per_person - 1)))
+                for workshop in rng.sample(workshops, k=min(len(workshops), k)):
                     marks = [rng.random() < 0.88 for _ in range(SESSIONS)]
                     status = status_from_attendance(
                         current="enrolled", attended=sum(marks), sessions=SESSIONS, threshold_pct=80
