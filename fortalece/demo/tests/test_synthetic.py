@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
 
 from fortalece.core.choices import Profession, Sex
 from fortalece.demo.synthetic import ProgrammeExists, generate
@@ -111,3 +111,21 @@ def test_a_programme_code_and_the_enrolment_density_can_be_chosen(capsys):
 def test_bad_options_are_explained(options, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate_synthetic", **options)
+
+
+def test_people_look_like_a_police_and_911_programme():
+    programme = generate(people=1500, seed=11).programme
+    people = Person.objects.filter(enrolments__workshop__programme=programme).distinct()
+
+    def women(profession):
+        group = people.filter(profession=profession)
+        return group.filter(sex=Sex.FEMALE).count() / group.count()
+
+    assert women(Profession.POLICE) < 0.35 < 0.5 < women(Profession.EMERGENCY_OPERATOR)
+    assert people.filter(profession=Profession.POLICE).exclude(rank="").exists()
+    # Mexico State and Mexico City (a third of the population) hold a large share.
+    big = people.filter(institution__subdivision__code__in=["MX-MEX", "MX-CMX"]).count()
+    assert 0.15 < big / 1500 < 0.3
+    enrolments = Enrolment.objects.filter(workshop__programme=programme)
+    home = enrolments.filter(workshop__subdivision=F("person__institution__subdivision")).count()
+    assert home / enrolments.count() > 0.5
