@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -136,17 +135,18 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
         )
     )
     states[None] = gettext("State not recorded")
-    by_month: list[tuple[str, int | None]] = month_series(
-        {
-            month.strftime("%Y-%m"): n
-            for month, n in rows.order_by()
-            .annotate(month=TruncMonth("first_reached_on"))
-            .values_list("month")
-            .annotate(n=Count("pk"))
-            .values_list("month", "n")
-            if month
-        }
-    )
+    # Grouped by day (a few thousand rows at most, whatever the number of people) and summed
+    # into months here: SQLite's month truncation is a Python function called once per row.
+    per_month: dict[str, int] = {}
+    for day, n in (
+        rows.order_by()
+        .values_list("first_reached_on")
+        .annotate(n=Count("pk"))
+        .values_list("first_reached_on", "n")
+    ):
+        key = f"{day.year:04d}-{day.month:02d}"
+        per_month[key] = per_month.get(key, 0) + n
+    by_month: list[tuple[str, int | None]] = month_series(per_month)
     if suppress_small:
         shown = suppress([n or 0 for _, n in by_month], minimum)
         by_month = [(m, v) for (m, _), v in zip(by_month, shown, strict=True)]
