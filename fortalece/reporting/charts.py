@@ -6,19 +6,25 @@ from xml.sax.saxutils import escape
 
 PURPLE = "#5b2a86"
 MUTED = "#5a5663"
+LABEL_HALF = 28  # half the width of a "2021-11" axis label at the stylesheet's font size
 
 
 def _text(value: object) -> str:
     return escape(str(value), {'"': "&quot;"})
 
 
-def _shown(value: int | None, minimum: int) -> str:
-    return f"<{minimum}" if value is None else f"{value:,}"
+Value = int | str | None  # a count; a hidden one's mark ("<5", "hidden"); None means "<minimum"
+
+
+def _shown(value: Value, minimum: int) -> str:
+    if value is None:
+        return f"<{minimum}"
+    return value if isinstance(value, str) else f"{value:,}"
 
 
 def _open(
     kind: str,
-    rows: Sequence[tuple[str, int | None]],
+    rows: Sequence[tuple[str, Value]],
     *,
     title: str,
     description: str | None,
@@ -43,18 +49,18 @@ def _open(
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, int | None]],
+    rows: Sequence[tuple[str, Value]],
     *,
     title: str,
     width: int = 420,
     minimum: int = 5,
     description: str | None = None,
 ) -> str:
-    """Horizontal bars with labels and values; ``None`` values are drawn as suppressed
-    ("<minimum"). ``description`` defaults to every label with its value."""
+    """Horizontal bars with labels and values. A hidden value (its mark, or ``None`` for
+    "<minimum") is written without a bar. ``description`` defaults to every label and value."""
     label_width, bar_height, gap = 170, 20, 8
     height = max(1, len(rows)) * (bar_height + gap) + 10
-    top = max((v or 0 for _, v in rows), default=0) or 1
+    top = max((v for _, v in rows if isinstance(v, int)), default=0) or 1
     space = width - label_width - 60
     parts = [
         _open(
@@ -73,9 +79,10 @@ def bar_chart(
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end">{_text(short)}</text>'
         )
-        if value is None:
+        if not isinstance(value, int):
             parts.append(
-                f'<text x="{label_width}" y="{y + 13}" fill="{MUTED}">&lt;{minimum}</text>'
+                f'<text x="{label_width}" y="{y + 13}" fill="{MUTED}">'
+                f"{_text(_shown(value, minimum))}</text>"
             )
             continue
         bar = round(space * value / top, 1)
@@ -89,7 +96,7 @@ def bar_chart(
 
 
 def column_chart(
-    rows: Sequence[tuple[str, int | None]],
+    rows: Sequence[tuple[str, Value]],
     *,
     title: str,
     width: int = 420,
@@ -99,7 +106,7 @@ def column_chart(
 ) -> str:
     """Vertical columns (e.g. people first reached per month) with a few axis labels.
 
-    A suppressed value (``None``) gets a short grey stub, so that a hidden month is not
+    A hidden value (a mark, or ``None``) gets a short grey stub, so that a hidden month is not
     mistaken for a month with nobody.
     """
     if not rows:
@@ -107,7 +114,7 @@ def column_chart(
     bottom, left = height - 24, 36
     space = width - left - 10
     step = space / len(rows)
-    top = max((v or 0 for _, v in rows), default=0) or 1
+    top = max((v for _, v in rows if isinstance(v, int)), default=0) or 1
     parts = [
         _open(
             "col",
@@ -118,20 +125,30 @@ def column_chart(
             width=width,
             height=height,
         ),
-        f'<text x="{left - 6}" y="14" text-anchor="end">{top:,}</text>',
         f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="{MUTED}"></line>',
     ]
+    # The scale (a line at the largest value), unless every value is hidden.
+    if any(isinstance(v, int) and v for _, v in rows):
+        parts.append(
+            f'<line x1="{left}" y1="20" x2="{width - 10}" y2="20" stroke="{MUTED}" '
+            f'stroke-dasharray="2 3"></line><text x="{left}" y="14">{top:,}</text>'
+        )
     every = max(1, len(rows) // 5)
     for index, (label, value) in enumerate(rows):
         x = left + index * step
-        h = 3.0 if value is None else round((bottom - 20) * value / top, 1)
+        hidden = not isinstance(value, int)
+        h = 3.0 if hidden else round((bottom - 20) * int(value or 0) / top, 1)
         parts.append(
             f'<rect x="{x + step * 0.1:.1f}" y="{bottom - h:.1f}" width="{max(step * 0.8, 1):.1f}" '
-            f'height="{h}" fill="{MUTED if value is None else PURPLE}">'
+            f'height="{h}" fill="{MUTED if hidden else PURPLE}">'
             f"<title>{_text(label)}: {_text(_shown(value, minimum))}</title></rect>"
         )
-        if index % every == 0 and index < len(rows) - 1:
-            parts.append(f'<text x="{x:.1f}" y="{height - 6}">{_text(label)}</text>')
+        centre = x + step / 2
+        # Every few columns a label, centred under its column, never cut off at an edge.
+        if index % every == 0 and LABEL_HALF <= centre <= width - LABEL_HALF:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{height - 6}" text-anchor="middle">{_text(label)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from fortalece.core.choices import Profession, Sex
 from fortalece.reporting.models import ProgrammeReach
-from fortalece.reporting.suppression import suppress
+from fortalece.reporting.suppression import COMPLEMENTARY, SMALL, hide
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _months(first: datetime.date, last: datetime.date) -> list[str]:
     return months
 
 
-def month_series(counts: dict[str, int]) -> list[tuple[str, int | None]]:
+def month_series(counts: dict[str, int]) -> list[tuple[str, int]]:
     """Every month from the first to the last with people, empty months as 0 (a time axis
     without gaps). Keys are ``YYYY-MM``."""
     if not counts:
@@ -85,25 +85,40 @@ def month_series(counts: dict[str, int]) -> list[tuple[str, int | None]]:
     return [(month, counts.get(month, 0)) for month in _months(first, last)]
 
 
+Cell = int | str  # a count, or the mark of a hidden one ("<5", "hidden")
+
+
 def publish(
     pairs: list[tuple[str, int]], *, minimum: int, suppress_small: bool, sensitive: set[str]
-) -> list[tuple[str, int | None]]:
+) -> list[tuple[str, Cell]]:
     """A disaggregated table ready to show, largest group first.
 
-    Published figures (``suppress_small``): cells below ``minimum`` become ``None`` with
-    complementary suppression. Exact figures: only the ``sensitive`` labels (sex not stated
-    or other) are hidden when small. Hidden rows go last in label order, so their position
-    says nothing about their size.
+    Published figures (``suppress_small``): cells below ``minimum`` become "<minimum", with
+    complementary suppression marked "hidden" (such a cell is not small, only hidden so that a
+    small one cannot be worked out). Exact figures: only the ``sensitive`` labels (sex not
+    stated or other) are hidden when small. Hidden rows go last in label order, so their
+    position says nothing about their size.
     """
     pairs = sorted(pairs, key=lambda p: (-p[1], p[0]))
     counts = [n for _, n in pairs]
     if suppress_small:
-        shown = suppress(counts, minimum)
+        marks = hide(counts, minimum)
     else:
-        shown = [None if label in sensitive and 0 < n < minimum else n for label, n in pairs]
-    visible = [(label, v) for (label, _), v in zip(pairs, shown, strict=True) if v is not None]
-    hidden = sorted(label for (label, _), v in zip(pairs, shown, strict=True) if v is None)
-    return visible + [(label, None) for label in hidden]
+        marks = [SMALL if label in sensitive and 0 < n < minimum else n for label, n in pairs]
+    shown = _marked(marks, minimum)
+    visible: list[tuple[str, Cell]] = [
+        (label, v) for (label, _), v in zip(pairs, shown, strict=True) if isinstance(v, int)
+    ]
+    hidden: list[tuple[str, Cell]] = sorted(
+        ((label, v) for (label, _), v in zip(pairs, shown, strict=True) if isinstance(v, str)),
+        key=lambda row: row[0],
+    )
+    return visible + hidden
+
+
+def _marked(marks: list[int | str], minimum: int) -> list[Cell]:
+    text = {SMALL: f"<{minimum}", COMPLEMENTARY: gettext("hidden")}
+    return [text[m] if isinstance(m, str) else m for m in marks]
 
 
 def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool) -> dict[str, Any]:
@@ -124,7 +139,7 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
     sex_labels = {k: str(v) for k, v in Sex.choices}
     sensitive = {sex_labels[Sex.OTHER], sex_labels[Sex.NOT_STATED]}
 
-    def table(pairs: list[tuple[Any, int]], labels: dict[Any, str]) -> list[tuple[str, int | None]]:
+    def table(pairs: list[tuple[Any, int]], labels: dict[Any, str]) -> list[tuple[str, Cell]]:
         named = [(labels.get(key, str(key)), n) for key, n in pairs]
         return publish(named, minimum=minimum, suppress_small=suppress_small, sensitive=sensitive)
 
@@ -146,9 +161,9 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
     ):
         key = f"{day.year:04d}-{day.month:02d}"
         per_month[key] = per_month.get(key, 0) + n
-    by_month: list[tuple[str, int | None]] = month_series(per_month)
+    by_month: list[tuple[str, Cell]] = list(month_series(per_month))
     if suppress_small:
-        shown = suppress([n or 0 for _, n in by_month], minimum)
+        shown = _marked(hide([int(n) for _, n in by_month], minimum), minimum)
         by_month = [(m, v) for (m, _), v in zip(by_month, shown, strict=True)]
     held = Workshop.objects.filter(programme=programme, end_date__lt=timezone.localdate()).filter(
         Exists(

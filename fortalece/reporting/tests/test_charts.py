@@ -72,3 +72,21 @@ def test_empty_charts():
     assert column_chart([], title="x") == ""
     root = _parse(bar_chart([], title="Nothing"))
     assert root.find(f"{SVG}title").text == "Nothing"
+
+
+def test_column_chart_labels_stay_inside_the_chart_and_hidden_values_show_no_scale():
+    rows = [(f"20{20 + i // 12}-{i % 12 + 1:02d}", i) for i in range(48)]
+    root = _parse(column_chart(rows, title="t", width=420))
+    labels = [t for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "middle"]
+    assert len(labels) >= 3
+    assert all(28 <= float(t.get("x")) <= 420 - 28 for t in labels)
+    hidden = column_chart([("2021-01", None), ("2021-02", None)], title="t")
+    assert len(_parse(hidden).findall(f"{SVG}line")) == 1  # the axis, no scale
+
+
+def test_a_hidden_value_is_written_with_its_mark_and_no_bar():
+    root = _parse(bar_chart([("Male", 31), ("Female", "hidden"), ("Other", "<5")], title="t"))
+    assert len(list(root.iter(f"{SVG}rect"))) == 1
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "hidden" in texts and "<5" in texts
+    assert root.find(f"{SVG}desc").text == "Male: 31; Female: hidden; Other: <5"

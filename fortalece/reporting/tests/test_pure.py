@@ -43,3 +43,15 @@ def test_distribution_chart_draws_two_columns_per_band():
     )
     assert svg.count("<rect") == 2 + 8
     assert distribution_chart([], [], title="x", names=("a", "b")) == ""
+
+
+@given(st.lists(st.integers(0, 1000), max_size=12), st.integers(1, 10))
+def test_a_cell_hidden_only_to_protect_another_is_never_marked_as_small(counts, minimum):
+    from fortalece.reporting.suppression import COMPLEMENTARY, SMALL, hide
+
+    marks = hide(counts, minimum)
+    for count, mark in zip(counts, marks, strict=True):
+        assert (mark == SMALL) == (0 < count < minimum)
+        if mark == COMPLEMENTARY:
+            assert count >= minimum
+    assert marks.count(COMPLEMENTARY) <= 1

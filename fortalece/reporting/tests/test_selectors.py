@@ -99,7 +99,7 @@ def test_headline_figures_count_each_person_once(data):
 
 def test_exact_tables_hide_only_a_small_cell_of_sex_not_stated(data):
     figures = dashboard(data.programme, DashboardFilters(), suppress_small=False)
-    assert figures["by_sex"] == [("Female", 3), ("Male", 1), ("Not stated", None)]
+    assert figures["by_sex"] == [("Female", 3), ("Male", 1), ("Not stated", "<5")]
     assert figures["by_profession"] == [
         ("Police officer", 3),
         ("911 / emergency call operator", 1),
@@ -120,16 +120,16 @@ def test_months_run_without_gaps_from_the_first_to_the_last_reach(data):
 def test_published_tables_hide_small_cells_with_complementary_suppression(data, settings):
     settings.FORTALECE_MIN_CELL_SIZE = 2
     figures = dashboard(data.programme, DashboardFilters(), suppress_small=True)
-    assert figures["by_sex"] == [("Female", 3), ("Male", None), ("Not stated", None)]
+    assert figures["by_sex"] == [("Female", 3), ("Male", "<2"), ("Not stated", "<2")]
     assert figures["by_profession"] == [
         ("Police officer", 3),
-        ("911 / emergency call operator", None),
-        ("Prosecutor", None),
+        ("911 / emergency call operator", "<2"),
+        ("Prosecutor", "<2"),
     ]
     assert figures["by_state"] == [("Jalisco", 3), ("Michoacán", 2)]
     months = dict(figures["by_month"])
-    # 2022-01 holds one person; the smallest other month goes with it.
-    assert months["2022-01"] is None and months["2021-03"] is None
+    # 2022-01 holds one person; the smallest other month is hidden with it, marked as such.
+    assert months["2022-01"] == "<2" and months["2021-03"] == "hidden"
     assert months["2021-05"] == 2 and months["2021-04"] == 0
     assert figures["reached"] == 5  # no filter: the programme's total is published
 
@@ -213,7 +213,16 @@ def test_donors_see_small_target_progress_hidden_but_workshop_counts_kept(data):
 def test_publish_puts_hidden_rows_last_in_label_order():
     rows = [("Zacatecas", 2), ("Colima", 40), ("Baja California", 1), ("Jalisco", 9)]
     shown = selectors.publish(rows, minimum=5, suppress_small=True, sensitive=set())
-    assert shown == [("Colima", 40), ("Jalisco", 9), ("Baja California", None), ("Zacatecas", None)]
+    assert shown == [("Colima", 40), ("Jalisco", 9), ("Baja California", "<5"), ("Zacatecas", "<5")]
+
+
+def test_publish_marks_a_complementary_cell_as_hidden_not_small():
+    rows = [("Male", 31), ("Female", 24), ("Not stated", 1)]
+    assert selectors.publish(rows, minimum=5, suppress_small=True, sensitive=set()) == [
+        ("Male", 31),
+        ("Female", "hidden"),
+        ("Not stated", "<5"),
+    ]
 
 
 def test_month_series_fills_gaps_across_years():
