@@ -22,6 +22,7 @@ from fortalece.training.models import Attendance, Course, Enrolment, Session, Wo
 
 CHUNK = 5000
 SESSIONS = 3
+FIRST_DAY, LAST_DAY = datetime.date(2016, 1, 4), datetime.date(2025, 12, 31)
 # Profession, share of participants, share of women, where they work. Police forces are
 # mostly men, 911 operators and victim-service staff mostly women.
 PROFESSIONS = [
@@ -139,13 +140,14 @@ def generate(
         # About 32 people per workshop, however many enrolments each person has.
         per_person = enrolments_per_person or 1.8
         workshop_count = max(1, round(people * per_person / 32))
+        span = (LAST_DAY - FIRST_DAY).days - (SESSIONS - 1)  # the last workshop ends LAST_DAY
         workshops: list[Workshop] = []
         by_state: dict[int, list[Workshop]] = {}
         sessions: dict[int, list[int]] = {}
         for start in range(0, workshop_count, CHUNK):
             batch = []
             for i in range(start, min(start + CHUNK, workshop_count)):
-                day = datetime.date(2016, 1, 4) + datetime.timedelta(days=rng.randrange(0, 3650))
+                day = FIRST_DAY + datetime.timedelta(days=rng.randrange(0, span + 1))
                 state = rng.choices(states, state_weights)[0]
                 batch.append(
                     Workshop(
