@@ -38,7 +38,9 @@ def _filters(request: HttpRequest) -> DashboardFilters:
         date_from=_month(request.GET.get("from", "")),
         date_to=_month(request.GET.get("to", ""), end=True),
         # Bounded so that a silly value cannot overflow the database integer.
-        subdivision_id=int(state) if state.isdigit() and len(state) < 10 else None,
+        subdivision_id=int(state)
+        if state.isascii() and state.isdigit() and len(state) < 10
+        else None,
     )
 
 

@@ -191,6 +191,8 @@ def test_managers_never_see_a_small_cell_of_sex_not_stated(world):
     [
         {"state": "9" * 30},
         {"state": "-1"},
+        {"state": "\u00b2"},  # a digit to str.isdigit, not to int()
+        {"from": "2021-01-01", "to": "2021-1-x"},
         {"from": "9999-12", "to": "9999-12"},
         {"from": "2021-13", "to": "abc"},
         {"from": "0-1"},
