@@ -233,7 +233,7 @@ def institution_create(*, by: Any, **fields: Any) -> Institution:
 
 @transaction.atomic
 def institution_update(*, institution: Institution, by: Any, **fields: Any) -> Institution:
-    changed_place = fields.get("subdivision") != institution.subdivision
+    changed_place = "subdivision" in fields and fields["subdivision"] != institution.subdivision
     for name, value in fields.items():
         setattr(institution, name, value)
     institution.full_clean()
