@@ -18,6 +18,13 @@ from fortalece.reporting.models import ProgrammeReach
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Labels such as "hidden" are checked in English; the site's default language is Spanish."""
+    settings.LANGUAGE_CODE = "en"
+
+
 DASHBOARD = {"admin", "manager", "state_manager", "other_state_manager", "me", "donor"}
 
 
