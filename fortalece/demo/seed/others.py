@@ -11,6 +11,16 @@ from fortalece.programmes.models import Organisation, Programme, ProgrammePartne
 from fortalece.training.models import Course
 
 
+def _institutions(
+    country: Country, state: Subdivision, *specs: tuple[str, str]
+) -> list[Institution]:
+    """Create one institution per (kind, name) in the given state."""
+    return [
+        Institution.objects.create(name=name, kind=kind, country=country, subdivision=state)
+        for kind, name in specs
+    ]
+
+
 def _programme(
     code: str,
     name: str,
@@ -70,26 +80,13 @@ def seed_ttt_2021(orgs: dict[str, Organisation]) -> Programme:
     )
     for index, (state_code, municipality_code, city) in enumerate(cities):
         state = states[state_code]
-        institutions = [
-            Institution.objects.create(
-                name=f"Fiscalía General del Estado — {city}",
-                kind=Institution.Kind.PROSECUTION,
-                country=mexico,
-                subdivision=state,
-            ),
-            Institution.objects.create(
-                name=f"Secretaría de Seguridad Ciudadana — {city}",
-                kind=Institution.Kind.SECURITY_SECRETARIAT,
-                country=mexico,
-                subdivision=state,
-            ),
-            Institution.objects.create(
-                name=f"Asociación de Hoteles de {city}",
-                kind=Institution.Kind.HOTEL,
-                country=mexico,
-                subdivision=state,
-            ),
-        ]
+        institutions = _institutions(
+            mexico,
+            state,
+            (Institution.Kind.PROSECUTION, f"Fiscalía General del Estado — {city}"),
+            (Institution.Kind.SECURITY_SECRETARIAT, f"Secretaría de Seguridad Ciudadana — {city}"),
+            (Institution.Kind.HOTEL, f"Asociación de Hoteles de {city}"),
+        )
         people = b.people(
             24 + index,
             institutions=institutions,
@@ -150,32 +147,20 @@ def seed_spotlight(orgs: dict[str, Organisation]) -> Programme:
     b = Builder(seed=2022)
     institutions = []
     for state in states:
-        institutions += [
-            Institution.objects.create(
-                name=f"Centro de Justicia para las Mujeres de {state.name}",
-                kind=Institution.Kind.WOMENS_JUSTICE_CENTRE,
-                country=mexico,
-                subdivision=state,
+        institutions += _institutions(
+            mexico,
+            state,
+            (
+                Institution.Kind.WOMENS_JUSTICE_CENTRE,
+                f"Centro de Justicia para las Mujeres de {state.name}",
             ),
-            Institution.objects.create(
-                name=f"Sistema DIF de {state.name}",
-                kind=Institution.Kind.GOVERNMENT,
-                country=mexico,
-                subdivision=state,
+            (Institution.Kind.GOVERNMENT, f"Sistema DIF de {state.name}"),
+            (Institution.Kind.NGO, f"Red de organizaciones civiles de {state.name}"),
+            (
+                Institution.Kind.PROSECUTION,
+                f"Fiscalía Especializada en Feminicidio de {state.name}",
             ),
-            Institution.objects.create(
-                name=f"Red de organizaciones civiles de {state.name}",
-                kind=Institution.Kind.NGO,
-                country=mexico,
-                subdivision=state,
-            ),
-            Institution.objects.create(
-                name=f"Fiscalía Especializada en Feminicidio de {state.name}",
-                kind=Institution.Kind.PROSECUTION,
-                country=mexico,
-                subdivision=state,
-            ),
-        ]
+        )
     [coordinator] = b.people(
         1,
         institutions=[
