@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -24,6 +25,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 LOCK = ROOT / "requirements" / "lock.txt"
 STAMP = VENV / ".fortalece-lock-sha256"
+LOCAL_ENV = ROOT / ".env"
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -37,7 +39,22 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(f"FAILED ({result.returncode}): {' '.join(str(a) for a in args)}")
 
 
+def write_local_env() -> None:
+    """A git-ignored .env with a generated key, so `.venv/bin/fortalece ...` works locally."""
+    if LOCAL_ENV.exists():
+        return
+    LOCAL_ENV.write_text(
+        "# Written by `python3 run.py setup` for local use of this checkout; git ignores it.\n"
+        "# Production sets its own environment (docs/configuration.md) and has no such file.\n"
+        f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
+        "DJANGO_DEBUG=1\n"
+    )
+    LOCAL_ENV.chmod(0o600)
+    say(f"Wrote {LOCAL_ENV.name} (local settings with a generated secret key)")
+
+
 def setup() -> None:
+    write_local_env()
     if not (BIN / "python").exists():
         say("Creating .venv/")
         run(sys.executable, "-m", "venv", VENV)

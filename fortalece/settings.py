@@ -4,6 +4,7 @@ Local defaults are safe for a laptop: SQLite in ``var/``, DEBUG off unless asked
 Production sets ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` and ``DJANGO_ALLOWED_HOSTS``.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -14,6 +15,12 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
 env = environ.Env()
+# A checkout's git-ignored ``.env`` (written by ``python3 run.py setup`` with a generated key)
+# makes local commands work without exporting anything. Real environment variables win, and a
+# production host has no such file, so there a missing DJANGO_SECRET_KEY still stops the start.
+ENV_FILE = Path(os.environ.get("FORTALECE_ENV_FILE", PROJECT_DIR / ".env"))
+if ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE)
 VAR_DIR = Path(env.str("FORTALECE_VAR_DIR", default=str(PROJECT_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -21,7 +28,7 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG and not env.bool("FORTALECE_ALLOW_INSECURE_KEY", default=False):
         raise ImproperlyConfigured(
-            "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development)."
+            "Set DJANGO_SECRET_KEY (or run `python3 run.py setup`, which writes a local .env)."
         )
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105
 
@@ -207,6 +214,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# E-mail: EMAIL_URL says how mail is delivered (smtp+tls://user:password@host:587, or
+# consolemail:// which prints it, the local default). Pages never talk to the mail server:
+# messages are queued and the worker delivers them, retrying while the server is down.
+EMAIL_DELIVERY = env.email_url("EMAIL_URL", default="consolemail://")
+FORTALECE_EMAIL_DELIVERY_BACKEND = EMAIL_DELIVERY["EMAIL_BACKEND"]
+EMAIL_HOST = EMAIL_DELIVERY.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = EMAIL_DELIVERY.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = EMAIL_DELIVERY.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = EMAIL_DELIVERY.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = EMAIL_DELIVERY.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = EMAIL_DELIVERY.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+EMAIL_BACKEND = "fortalece.core.mail.QueuedEmailBackend"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fortalece <no-reply@localhost>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 FORTALECE_PAGE_SIZE = 25
 FORTALECE_MIN_CELL_SIZE = env.int("FORTALECE_MIN_CELL_SIZE", default=5)

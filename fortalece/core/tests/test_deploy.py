@@ -14,6 +14,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "fortalece.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "FORTALECE_VAR_DIR": str(tmp_path),
+        "FORTALECE_ENV_FILE": str(tmp_path / "no-such.env"),  # a server has no checkout .env
     }
     result = subprocess.run(
         [sys.executable, "-m", "fortalece", "check", "--deploy", "--fail-level", "WARNING"],
@@ -30,6 +31,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         "PATH": os.environ.get("PATH", ""),
         "DJANGO_SETTINGS_MODULE": "fortalece.settings",
         "FORTALECE_VAR_DIR": str(tmp_path),
+        "FORTALECE_ENV_FILE": str(tmp_path / "no-such.env"),  # a server has no checkout .env
     }
     result = subprocess.run(
         [sys.executable, "-m", "fortalece", "check"],
@@ -40,6 +42,25 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_local_env_file_written_by_setup_lets_commands_run_without_variables(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DJANGO_SECRET_KEY=generated-local-key-0123456789\nDJANGO_DEBUG=1\n")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "fortalece.settings",
+        "FORTALECE_VAR_DIR": str(tmp_path),
+        "FORTALECE_ENV_FILE": str(env_file),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "fortalece", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 pytestmark = pytest.mark.filterwarnings("ignore")
