@@ -6,11 +6,15 @@ python3 run.py test      set up, then lint, type-check and run the whole test su
 python3 run.py setup     create .venv/ and install the locked dependencies
 python3 run.py lint      ruff, ruff format --check, mypy
 python3 run.py messages  extract and compile translations
+python3 run.py audit     pip-audit (lock file) and bandit (code), with accepted-risks.toml
+python3 run.py figures   print the security figures the tests recorded (CI's last step)
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -27,6 +31,9 @@ LOCK = ROOT / "requirements" / "lock.txt"
 STAMP = VENV / ".fortalece-lock-sha256"
 LOCAL_ENV = ROOT / ".env"
 CHROMIUM = Path("/usr/bin/chromium")
+ACCEPTED_RISKS = ROOT / "requirements" / "accepted-risks.toml"
+# Tests append one JSON object per line here when FORTALECE_FIGURES is set (see .ci/run).
+FIGURES_ENV = "FORTALECE_FIGURES"
 
 
 def say(message: str) -> None:
@@ -134,6 +141,7 @@ def test(extra: list[str]) -> None:
     setup()
     ensure_chromium()
     lint()
+    audit()
     say("Checking that every model change has a migration")
     run(
         BIN / "fortalece",
@@ -145,6 +153,157 @@ def test(extra: list[str]) -> None:
     database = os.environ.get("DATABASE_URL", "sqlite (in memory)")
     say(f"pytest on {database.split('@')[-1]}")
     run(BIN / "pytest", *extra, env=django_env(DJANGO_SETTINGS_MODULE="fortalece.settings_test"))
+
+
+def record_figure(name: str, **values: object) -> None:
+    path = os.environ.get(FIGURES_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"figure": name, **values}) + "\n")
+
+
+def _expired(entry: dict, what: str) -> bool:
+    expires = datetime.date.fromisoformat(str(entry["expires"]))
+    if not entry.get("reason"):
+        sys.exit(f"accepted-risks.toml: {what} has no reason")
+    return expires < datetime.datetime.now(datetime.UTC).date()
+
+
+def audit() -> None:
+    """pip-audit of the lock file and bandit of the code; fails on anything not accepted."""
+    import tomllib
+
+    setup()
+    accepted = tomllib.loads(ACCEPTED_RISKS.read_text())
+    failures: list[str] = []
+
+    say("pip-audit of requirements/lock.txt (PyPI's vulnerability data)")
+    report = VENV / "pip-audit.json"
+    result = subprocess.run(
+        [
+            str(BIN / "pip-audit"),
+            "--disable-pip",
+            "--require-hashes",
+            "-r",
+            str(LOCK),
+            "--progress-spinner",
+            "off",
+            "-f",
+            "json",
+            "-o",
+            str(report),
+        ],
+        cwd=ROOT,
+    )
+    if not report.exists():
+        sys.exit(f"FAILED: pip-audit wrote no report (exit {result.returncode})")
+    dependencies = json.loads(report.read_text())["dependencies"]
+    advisories = {a["id"]: a for a in accepted.get("advisory", [])}
+    vulnerable, unaudited = [], []
+    for dep in dependencies:
+        if dep.get("skip_reason"):
+            unaudited.append(dep["name"])
+        for vuln in dep.get("vulns", []):
+            ids = [vuln["id"], *vuln.get("aliases", [])]
+            entry = next((advisories[i] for i in ids if i in advisories), None)
+            if entry is None or _expired(entry, vuln["id"]):
+                vulnerable.append(f"{dep['name']} {dep['version']}: {vuln['id']}")
+    audited = len(dependencies) - len(unaudited)
+    failures.extend(
+        f"pip-audit: {line} (fix it, or accept it in {ACCEPTED_RISKS.name})" for line in vulnerable
+    )
+    unaudited_note = ""
+    if unaudited:
+        entry = accepted.get("unaudited")
+        print(f"pip-audit could not audit {len(unaudited)} of {len(dependencies)} packages.")
+        if entry is None or _expired(entry, "unaudited"):
+            failures.append(
+                f"pip-audit: {len(unaudited)} packages could not be audited "
+                f"({', '.join(unaudited[:5])}…)"
+            )
+        else:
+            unaudited_note = f"accepted until {entry['expires']}: {entry['reason']}"
+            print(f"  ACCEPTED UNTIL {entry['expires']}: {entry['reason']}")
+    record_figure(
+        "pip_audit",
+        packages=len(dependencies),
+        audited=audited,
+        unaudited=len(unaudited),
+        vulnerable=len(vulnerable),
+        note=unaudited_note,
+    )
+
+    say("bandit on fortalece/")
+    bandit_report = VENV / "bandit.json"
+    subprocess.run(
+        [
+            str(BIN / "bandit"),
+            "-q",
+            "-r",
+            "fortalece",
+            "-x",
+            "*/tests/*,*/migrations/*",
+            "-f",
+            "json",
+            "-o",
+            str(bandit_report),
+        ],
+        cwd=ROOT,
+    )
+    findings = json.loads(bandit_report.read_text())
+    if findings.get("errors"):
+        failures.append(f"bandit could not scan: {findings['errors']}")
+    rules = accepted.get("bandit", [])
+    accepted_count = 0
+    for item in findings["results"]:
+        path = os.path.relpath(item["filename"], ROOT)
+        rule = next(
+            (
+                r
+                for r in rules
+                if r["file"] == path and r["test"] == item["test_id"] and r["code"] in item["code"]
+            ),
+            None,
+        )
+        if rule is not None and not _expired(rule, f"{path} {item['test_id']}"):
+            accepted_count += 1
+            continue
+        failures.append(
+            f"bandit: {path}:{item['line_number']} {item['test_id']} {item['issue_text']}"
+        )
+    new = len(findings["results"]) - accepted_count
+    print(f"bandit: {len(findings['results'])} findings, {accepted_count} reviewed and accepted")
+    record_figure("bandit", findings=len(findings["results"]), accepted=accepted_count, new=new)
+    if failures:
+        sys.exit("FAILED supply-chain audit:\n  " + "\n  ".join(failures))
+
+
+# The figures .ci/run prints at the end. Each must have been recorded during the run: a missing
+# one fails CI (a test that stopped running must not go unnoticed).
+REQUIRED_FIGURES = ["pip_audit", "bandit"]
+
+
+def figures() -> None:
+    path = os.environ.get(FIGURES_ENV)
+    if not path or not Path(path).exists():
+        sys.exit(f"FAILED: no figures file (set {FIGURES_ENV} for the whole CI run)")
+    seen: dict[str, list[dict]] = {}
+    for line in Path(path).read_text().splitlines():
+        item = json.loads(line)
+        seen.setdefault(item.pop("figure"), []).append(item)
+    print("\n" + "=" * 72)
+    print("Security, privacy and reliability figures (SECURITY.md, docs/security.md)")
+    print("=" * 72)
+    for name, items in sorted(seen.items()):
+        for item in items:
+            values = ", ".join(f"{k}={v}" for k, v in item.items() if k != "note")
+            print(f"{name:<24} {values}")
+            if item.get("note"):
+                print(f"{'':<24} note: {item['note']}")
+    print("=" * 72)
+    missing = [name for name in REQUIRED_FIGURES if name not in seen]
+    if missing:
+        sys.exit(f"FAILED: figures not recorded this run: {', '.join(missing)}")
 
 
 def messages() -> None:
@@ -172,6 +331,8 @@ def main() -> None:
         "lint": lint,
         "messages": messages,
         "test": lambda: test(rest),
+        "audit": audit,
+        "figures": figures,
     }
     if command not in commands:
         print(__doc__)
