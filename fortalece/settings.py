@@ -104,6 +104,12 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'fortalece.sqlite3'}"),
 }
+# Reports may read from a PostgreSQL streaming replica (fortalece/core/routers.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+FORTALECE_READ_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["fortalece.core.routers.ReportingReplicaRouter"]
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -160,8 +166,31 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (assignments, resources, imports) go to S3-compatible object storage when a
+# bucket is configured (MinIO, AWS, Ceph …), else to MEDIA_ROOT. Either way they are private:
+# nothing links to them directly; views stream them after a permission check.
+S3_BUCKET = env.str("FORTALECE_S3_BUCKET", default="")
+DEFAULT_FILE_STORAGE_CONFIG: dict = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("FORTALECE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("FORTALECE_S3_REGION", default="") or None,
+            "access_key": env.str("FORTALECE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("FORTALECE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("FORTALECE_S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_CONFIG,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -177,9 +206,19 @@ FORTALECE_IMPORT_MAX_BYTES = env.int("FORTALECE_IMPORT_MAX_BYTES", default=50 * 
 # Files with more rows than this are validated and saved by the background worker.
 FORTALECE_IMPORT_BACKGROUND_ROWS = env.int("FORTALECE_IMPORT_BACKGROUND_ROWS", default=500)
 
+# Background work: the database queue by default; Redis (RQ) when REDIS_URL is set. The worker
+# is `fortalece db_worker` for the first and `fortalece rqworker default --with-scheduler
+# --job-class django_tasks_rq.Job` for the second (deploy/entrypoint.sh picks the right one).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 TASKS = {
     "default": {
-        "BACKEND": env.str("FORTALECE_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "BACKEND": env.str(
+            "FORTALECE_TASK_BACKEND",
+            default="django_tasks_rq.RQBackend" if REDIS_URL else "django_tasks_db.DatabaseBackend",
+        ),
         "QUEUES": ["default"],
     }
 }
@@ -199,6 +238,8 @@ HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
+# Load balancers and container health checks poll /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

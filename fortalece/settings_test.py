@@ -18,3 +18,7 @@ WHITENOISE_USE_FINDERS = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
 # WhiteNoise is for production; the test client needs no static file serving.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
+# A second alias mirroring the test database, so the replica router is tested on every run;
+# routing to it is off unless a test turns FORTALECE_READ_REPLICA on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+FORTALECE_READ_REPLICA = False

@@ -33,3 +33,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class ScheduledRun(models.Model):
+    """One row per periodic job per period: the scheduler enqueues a job only if it can insert
+    this row, so two schedulers, a restart or a retry never run a period twice."""
+
+    job = models.CharField(max_length=100)
+    period = models.CharField(max_length=40)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-enqueued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="scheduled_run_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period}"

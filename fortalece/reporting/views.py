@@ -3,11 +3,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.exports import csv_response, xlsx_response
+from fortalece.core.routers import reads_from_replica
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Subdivision
 from fortalece.programmes.policies import programme_policy
@@ -49,6 +51,7 @@ def _svg(markup: str) -> str:
     return mark_safe(markup)  # noqa: S308
 
 
+@method_decorator(reads_from_replica, name="get")
 class DashboardView(PolicyRequiredMixin, View):
     policy = programme_policy
     permission_action = "view_dashboard"
@@ -103,6 +106,7 @@ class DashboardView(PolicyRequiredMixin, View):
         return render(request, "reporting/dashboard.html", context)
 
 
+@method_decorator(reads_from_replica, name="get")
 class DashboardExportView(PolicyRequiredMixin, View):
     """The dashboard's aggregated tables as XLSX (one sheet each) or one CSV; the same
     suppression as on screen, text cells neutralised against spreadsheet formulas."""

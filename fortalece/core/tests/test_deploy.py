@@ -64,3 +64,33 @@ def test_local_env_file_written_by_setup_lets_commands_run_without_variables(tmp
 
 
 pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def test_uploaded_files_go_to_private_object_storage_when_a_bucket_is_configured(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "fortalece.settings",
+        "DJANGO_SECRET_KEY": "k" * 60,
+        "FORTALECE_VAR_DIR": str(tmp_path),
+        "FORTALECE_ENV_FILE": str(tmp_path / "no-such.env"),
+        "FORTALECE_S3_BUCKET": "fortalece-media",
+        "FORTALECE_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        "FORTALECE_S3_ACCESS_KEY_ID": "minio",
+        "FORTALECE_S3_SECRET_ACCESS_KEY": "minio-secret",
+    }
+    script = (
+        "import django; django.setup();"
+        "from django.core.files.storage import default_storage as s;"
+        "print(type(s._wrapped).__name__ if s.bucket_name else 0, s.bucket_name, s.endpoint_url, s.default_acl, s.file_overwrite)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "fortalece-media",
+        "http://127.0.0.1:9000",
+        "private",
+        "False",
+    ]
