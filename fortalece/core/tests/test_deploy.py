@@ -81,9 +81,10 @@ def test_uploaded_files_go_to_private_object_storage_when_a_bucket_is_configured
     script = (
         "import django; django.setup();"
         "from django.core.files.storage import default_storage as s;"
-        "print(type(s._wrapped).__name__ if s.bucket_name else 0, s.bucket_name, s.endpoint_url, s.default_acl, s.file_overwrite)"
+        "print(type(s._wrapped).__name__ if s.bucket_name else 0, s.bucket_name,"
+        " s.endpoint_url, s.default_acl, s.file_overwrite)"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
