@@ -67,14 +67,47 @@ class PlaceFieldsMixin:
                     }
                 )
         if "municipality" in form.fields:
+            self._add_municipality_search(form, subdivision)
             form.fields["municipality"].queryset = (  # type: ignore[attr-defined]
                 Municipality.objects.filter(subdivision_id=subdivision)
                 if subdivision
                 else Municipality.objects.none()
             )
 
+    @staticmethod
+    def _add_municipality_search(form: Any, subdivision: Any) -> None:
+        """A search box just above the municipality select: typing narrows the list (htmx)
+        to the municipalities of the chosen state whose name, seat or INEGI key matches."""
+        target = (
+            f"#{form.auto_id % form.add_prefix('municipality')}"
+            if isinstance(form.auto_id, str)
+            else "#id_municipality"
+        )
+        search = forms.CharField(
+            label=_("Search municipality"),
+            required=False,
+            help_text=_("Type part of the name or the INEGI key; the list below narrows."),
+            widget=forms.TextInput(
+                attrs={
+                    "type": "search",
+                    "autocomplete": "off",
+                    "hx-get": reverse("geography:municipality_options"),
+                    "hx-target": target,
+                    "hx-trigger": "input changed delay:300ms, search",
+                    "hx-include": f"this, [name='{form.add_prefix('subdivision')}']",
+                }
+            ),
+        )
+        fields = {}
+        for name, field in form.fields.items():
+            if name == "municipality":
+                fields["municipality_search"] = search
+            fields[name] = field
+        form.fields = fields
+
     def clean_places(self, cleaned: dict[str, Any]) -> None:
         form: Any = self
+        cleaned.pop("municipality_search", None)  # only narrows the list; nothing to save
         country = cleaned.get("country")
         subdivision = cleaned.get("subdivision")
         municipality = cleaned.get("municipality")

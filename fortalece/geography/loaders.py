@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pycountry
 from django.db import transaction
@@ -94,9 +95,33 @@ def _read_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
         yield number, {k: (v or "").strip() for k, v in row.items() if k}
 
 
+MX_MUNICIPALITIES = DATA / "mx-municipalities-inegi.csv"
+POPULATION_COLUMNS = {
+    "population": "POPULATION_2020",
+    "population_female": "POPULATION_2020_FEMALE",
+    "population_male": "POPULATION_2020_MALE",
+}
+
+
+def _population(row: dict[str, str], column: str, number: int, errors: list[str]) -> int | None:
+    value = row.get(column, "").replace(",", "")
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit():
+        errors.append(f"row {number}, column {column}: '{value}' is not a whole number")
+        return None
+    return int(value)
+
+
 @transaction.atomic
-def load_mexican_municipalities(path: Path) -> int:
-    """Load INEGI's municipality catalogue: all rows or none, errors name row and column."""
+def load_mexican_municipalities(path: Path = MX_MUNICIPALITIES) -> int:
+    """Load INEGI's municipality catalogue: all rows or none, errors name row and column.
+
+    By default the copy shipped in ``data/`` (all 2,478 municipalities with the 2020 census
+    population, see ``data/README.md``). Accepts INEGI's own column names too (``CVE_ENT``,
+    ``CVE_MUN``, ``NOM_MUN`` or ``CVEGEO``). Each state's population becomes the sum of its
+    municipalities' when the file has populations.
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -111,12 +136,12 @@ def load_mexican_municipalities(path: Path) -> int:
             "Load Mexico's states first: fortalece load_geography --country MX"
         )
     errors: list[str] = []
-    rows: dict[str, tuple[Subdivision, str]] = {}
+    rows: dict[str, dict[str, object]] = {}
     for number, row in _read_rows(text):
         code = row.get("CVEGEO") or (
             row.get("CVE_ENT", "").zfill(2) + row.get("CVE_MUN", "").zfill(3)
         )
-        name = row.get("NOM_MUN") or row.get("NOMGEO") or ""
+        name = row.get("NOM_MUN") or row.get("NOMGEO") or row.get("MUNICIPALITY_NAME") or ""
         if len(code) != 5 or not code.isdigit():
             errors.append(
                 f"row {number}, column CVE_ENT/CVE_MUN: '{code}' is not a 5-digit INEGI code"
@@ -129,19 +154,48 @@ def load_mexican_municipalities(path: Path) -> int:
         if state is None:
             errors.append(f"row {number}, column CVE_ENT: no state has INEGI code {code[:2]}")
             continue
-        rows[code] = (state, name)
+        values: dict[str, object] = {
+            "subdivision": state,
+            "name": name[:160],
+            "seat": (row.get("SEAT_NAME") or row.get("NOM_CAB") or "")[:160],
+        }
+        for field, column in POPULATION_COLUMNS.items():
+            values[field] = _population(row, column, number, errors)
+        rows[code] = values
     if errors:
         raise MunicipalityFileError("\n".join(errors[:50]))
-    existing = dict(Municipality.objects.filter(code__in=list(rows)).values_list("code", "pk"))
+    existing = {m.code: m for m in Municipality.objects.filter(code__in=list(rows))}
     Municipality.objects.bulk_create(
-        [
-            Municipality(code=c, subdivision=s, name=n)
-            for c, (s, n) in rows.items()
-            if c not in existing
-        ],
+        [Municipality(code=c, **v) for c, v in rows.items() if c not in existing],  # type: ignore[arg-type]
         batch_size=1000,
     )
-    for code, (state, name) in rows.items():
-        if code in existing:
-            Municipality.objects.filter(pk=existing[code]).update(subdivision=state, name=name)
+    changed = []
+    for code, values in rows.items():
+        current = existing.get(code)
+        if current is not None and any(getattr(current, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(current, key, value)
+            changed.append(current)
+    Municipality.objects.bulk_update(
+        changed, ["subdivision", "name", "seat", *POPULATION_COLUMNS], batch_size=1000
+    )
+    if any(v["population"] is not None for v in rows.values()):
+        _sum_state_populations()
     return len(rows)
+
+
+def _sum_state_populations() -> None:
+    from django.db.models import Sum
+
+    totals = (
+        Municipality.objects.filter(subdivision__country__code="MX")
+        .values("subdivision_id")
+        .annotate(**{f: Sum(f) for f in POPULATION_COLUMNS})
+    )
+    states = {s.pk: s for s in Subdivision.objects.filter(country__code="MX")}
+    for row in totals:
+        values: dict[str, Any] = dict(row)
+        state = states[values["subdivision_id"]]
+        for field in POPULATION_COLUMNS:
+            setattr(state, field, values[field])
+    Subdivision.objects.bulk_update(list(states.values()), list(POPULATION_COLUMNS))

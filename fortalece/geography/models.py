@@ -34,6 +34,9 @@ class Subdivision(models.Model):
     national_code = models.CharField(
         _("national statistics code"), max_length=10, blank=True, help_text=_("e.g. INEGI code")
     )
+    population = models.PositiveIntegerField(_("population (2020 census)"), null=True, blank=True)
+    population_female = models.PositiveIntegerField(_("women (2020 census)"), null=True, blank=True)
+    population_male = models.PositiveIntegerField(_("men (2020 census)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("state / subdivision")
@@ -50,6 +53,11 @@ class Municipality(models.Model):
     )
     code = models.CharField(_("national code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=160)
+    seat = models.CharField(_("municipal seat"), max_length=160, blank=True)
+    # INEGI 2020 census; empty for municipalities created after the census.
+    population = models.PositiveIntegerField(_("population (2020 census)"), null=True, blank=True)
+    population_female = models.PositiveIntegerField(_("women (2020 census)"), null=True, blank=True)
+    population_male = models.PositiveIntegerField(_("men (2020 census)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("municipality")

@@ -100,8 +100,16 @@ def subdivision_options(request: HttpRequest) -> HttpResponse:
 def municipality_options(request: HttpRequest) -> HttpResponse:
     if not country_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
+    """The municipalities of a state for a select, narrowed by what was typed in the search
+    box beside it (name, municipal seat or INEGI key)."""
     subdivision = request.GET.get("subdivision", "")
+    query = (request.GET.get("q") or request.GET.get("municipality_search") or "").strip()[:80]
     items: Any = Municipality.objects.none()
-    if subdivision.isdigit():
-        items = Municipality.objects.filter(subdivision_id=int(subdivision)).only("pk", "name")
+    if subdivision.isascii() and subdivision.isdigit() and len(subdivision) < 10:
+        items = Municipality.objects.filter(subdivision_id=int(subdivision))
+        if query:
+            items = items.filter(
+                Q(name__icontains=query) | Q(seat__icontains=query) | Q(code__startswith=query)
+            )
+        items = items.only("pk", "name").order_by("name")
     return _options(request, items)

@@ -123,6 +123,10 @@ SPOTLIGHT_DIPLOMAS = [
 ]
 
 
+# Naucalpan, Ecatepec (Estado de México), Chihuahua, Ciudad Juárez (Chihuahua), Chilpancingo.
+SPOTLIGHT_MUNICIPALITIES = ["15057", "15033", "08019", "08037", "12029"]
+
+
 def seed_spotlight(orgs: dict[str, Organisation]) -> Programme:
     mexico = Country.objects.get(code="MX")
     programme = _programme(
@@ -161,6 +165,12 @@ def seed_spotlight(orgs: dict[str, Organisation]) -> Programme:
                 f"Fiscalía Especializada en Feminicidio de {state.name}",
             ),
         )
+    # Seed 001's five municipalities: each state's institutions sit in its Spotlight cities.
+    towns = {m.code: m for m in Municipality.objects.filter(code__in=SPOTLIGHT_MUNICIPALITIES)}
+    for index, institution in enumerate(institutions):
+        local = [m for m in towns.values() if m.subdivision_id == institution.subdivision_id]
+        institution.municipality = sorted(local, key=lambda m: m.code)[index % len(local)]
+        institution.save(update_fields=["municipality"])
     [coordinator] = b.people(
         1,
         institutions=[

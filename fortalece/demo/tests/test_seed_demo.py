@@ -143,3 +143,24 @@ def test_demo_impact_study_recovers_the_simulated_effects(seeded):
     for index in study.result["indices"]:
         assert index["headline"]["low"] < truth[index["code"]] < index["headline"]["high"]
     assert study.result["groups"] == {"treated": 1100, "comparison": 716}
+
+
+def test_spotlight_institutions_sit_in_seed_001s_five_municipalities(seeded):
+    from fortalece.geography.models import Municipality
+    from fortalece.people.models import Institution
+
+    assert Municipality.objects.count() >= 2478
+    names = set(
+        Institution.objects.filter(
+            people__enrolments__workshop__programme__code="mx-spotlight-ibero-2021"
+        )
+        .values_list("municipality__name", flat=True)
+        .distinct()
+    )
+    assert {
+        "Naucalpan de Juárez",
+        "Ecatepec de Morelos",
+        "Chihuahua",
+        "Juárez",
+        "Chilpancingo de los Bravo",
+    } <= names

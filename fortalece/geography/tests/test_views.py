@@ -128,3 +128,24 @@ def test_country_list_query_count_does_not_grow_with_rows(people):
         code = f"{chr(66 + i // 26)}{chr(65 + i % 26)}"
         CountryFactory(code=code, alpha3=code + "Z")
     assert query_count(client, url) == before
+
+
+def test_the_municipality_list_is_searchable_within_the_chosen_state(people):
+    state = SubdivisionFactory()
+    other = SubdivisionFactory(country=state.country)
+    MunicipalityFactory(subdivision=state, name="Naucalpan de Juárez", code="15057")
+    MunicipalityFactory(subdivision=state, name="Ecatepec de Morelos", code="15033")
+    MunicipalityFactory(subdivision=other, name="Naucalpan elsewhere", code="99001")
+    client = client_for(people["manager"])
+    url = reverse("geography:municipality_options")
+    found = client.get(url, {"subdivision": state.pk, "municipality_search": "nauc"}).content
+    assert b"Naucalpan de Ju" in found and b"Ecatepec" not in found and b"elsewhere" not in found
+    by_key = client.get(url, {"subdivision": state.pk, "q": "15033"}).content.decode()
+    assert "Ecatepec" in by_key and "Naucalpan" not in by_key
+
+    form = PlaceForm(initial={"country": state.country_id, "subdivision": state.pk})
+    names = list(form.fields)
+    assert names.index("municipality_search") == names.index("municipality") - 1
+    box = str(form["municipality_search"])
+    assert 'hx-get="/geography/options/municipalities/"' in box
+    assert 'hx-target="#id_municipality"' in box and "[name=&#x27;subdivision&#x27;]" in box
