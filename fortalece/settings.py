@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "fortalece.accounts.mfa.MFAMiddleware",
     "fortalece.core.middleware.AbsoluteSessionTimeoutMiddleware",
     "fortalece.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -155,6 +156,10 @@ ACCOUNT_RATE_LIMITS = {
     # Documented in docs/security.md: 5 failed logins per 15 minutes per IP and per account.
     "login_failed": "5/15m/ip,5/15m/key",
 }
+
+# A second factor (fortalece/accounts/mfa.py) is asked again before sensitive actions when the
+# last one is older than this.
+FORTALECE_MFA_FRESH_SECONDS = env.int("FORTALECE_MFA_FRESH_SECONDS", default=300)
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("fortalece.core.urls")),
+    path("accounts/mfa/", include("fortalece.accounts.urls_mfa")),
     path("accounts/", include("allauth.urls")),
     path("users/", include("fortalece.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -155,3 +155,41 @@ class RoleAssignment(models.Model):
         if scope:
             return str(scope)
         return str(_("own training") if self.role == Role.LEARNER else _("everywhere"))
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app (RFC 6238 secret), confirmed with a first code.
+
+    ``last_step`` is the time step of the last accepted code: a code of that step or an
+    earlier one is refused, so a code cannot be used twice.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    last_step = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP #{self.pk}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the phone is lost; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_sha256 = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_sha256"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code #{self.pk}"

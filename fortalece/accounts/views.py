@@ -11,8 +11,11 @@ from django.views import View
 
 from fortalece.accounts import services
 from fortalece.accounts.forms import RoleAssignmentForm, UserCreateForm, UserUpdateForm
+from fortalece.accounts.mfa import SensitiveActionMixin
 from fortalece.accounts.models import RoleAssignment, User
 from fortalece.accounts.policies import user_policy
+from fortalece.core.audit import audit
+from fortalece.core.models import AuditEvent
 from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
 
@@ -38,7 +41,7 @@ class UserListView(PolicyRequiredMixin, View):
         return render(request, "accounts/user_list.html", context)
 
 
-class UserCreateView(PolicyRequiredMixin, View):
+class UserCreateView(PolicyRequiredMixin, SensitiveActionMixin, View):
     policy = user_policy
     permission_action = "add"
 
@@ -58,7 +61,7 @@ class UserCreateView(PolicyRequiredMixin, View):
         return render(request, "accounts/user_form.html", {"form": form})
 
 
-class UserDetailView(PolicyRequiredMixin, View):
+class UserDetailView(PolicyRequiredMixin, SensitiveActionMixin, View):
     policy = user_policy
 
     def get(
@@ -86,16 +89,25 @@ class UserDetailView(PolicyRequiredMixin, View):
                 for name in ("country", "subdivision", "programme", "institution")
             }
             try:
-                services.role_assign(user=account, role=form.cleaned_data["role"], **scope)
+                assignment = services.role_assign(
+                    user=account, role=form.cleaned_data["role"], **scope
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                audit(
+                    AuditEvent.Kind.ROLE_CHANGED,
+                    request=request,
+                    account_id=account.pk,
+                    added=assignment.role,
+                    assignment_id=assignment.pk,
+                )
                 messages.success(request, _("Role added."))
                 return redirect("accounts:user_detail", pk=account.pk)
         return self.get(request, pk, form=form)
 
 
-class UserUpdateView(PolicyRequiredMixin, View):
+class UserUpdateView(PolicyRequiredMixin, SensitiveActionMixin, View):
     policy = user_policy
     permission_action = "change"
 
@@ -121,7 +133,7 @@ class UserUpdateView(PolicyRequiredMixin, View):
         return render(request, "accounts/user_update.html", {"account": account, "form": form})
 
 
-class RoleRemoveView(PolicyRequiredMixin, View):
+class RoleRemoveView(PolicyRequiredMixin, SensitiveActionMixin, View):
     policy = user_policy
     permission_action = "change"
 
@@ -143,10 +155,18 @@ class RoleRemoveView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
         assignment = self.get_assignment(pk, assignment_pk)
+        removed = (assignment.role, assignment.pk)
         try:
             services.role_remove(assignment=assignment, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            audit(
+                AuditEvent.Kind.ROLE_CHANGED,
+                request=request,
+                account_id=pk,
+                removed=removed[0],
+                assignment_id=removed[1],
+            )
             messages.success(request, _("Role removed."))
         return redirect("accounts:user_detail", pk=pk)

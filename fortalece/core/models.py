@@ -16,6 +16,11 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", _("Signed out")
         ACCESS_DENIED = "access_denied", _("Access refused")
         EXPORT = "export", _("Personal data exported")
+        MFA_ENROLLED = "mfa_enrolled", _("Authenticator app set up")
+        MFA_VERIFIED = "mfa_verified", _("Second factor given")
+        MFA_FAILED = "mfa_failed", _("Second factor refused")
+        MFA_RESET = "mfa_reset", _("Authenticator app removed by an administrator")
+        ROLE_CHANGED = "role_changed", _("Role changed")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(

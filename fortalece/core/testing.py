@@ -11,6 +11,23 @@ from django.test import Client
 from fortalece.accounts.models import RoleAssignment, User
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
+# Users whose role needs MFA are enrolled with this authenticator secret (base32);
+# ``totp_code()`` gives its current code for sign-in tests.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+
+
+def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
+    import time
+
+    from fortalece.accounts import otp
+
+    return otp.totp(secret, time.time() if at is None else at)
+
+
+def enrol_totp(user: User, secret: str = TOTP_SECRET) -> None:
+    from fortalece.accounts.models import TOTPDevice
+
+    TOTPDevice.objects.update_or_create(user=user, defaults={"secret": secret})
 
 
 def make_user(
@@ -30,16 +47,30 @@ def make_user(
     )
     if role:
         RoleAssignment.objects.create(user=user, role=role, **scope)
+        from fortalece.accounts.mfa import MFA_REQUIRED_ROLES
+
+        if role in MFA_REQUIRED_ROLES:
+            enrol_totp(user)
     if person is not None:
         person.user = user
         person.save(update_fields=["user"])
     return user
 
 
-def client_for(user: User | None) -> Client:
+def client_for(user: User | None, *, mfa: bool = True) -> Client:
+    """A client signed in as ``user``. ``mfa``: this session has just given a second factor
+    (as signing in with a code does), so pages and sensitive actions need no further code."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        if mfa:
+            import time
+
+            from fortalece.accounts.mfa import VERIFIED_AT
+
+            session = client.session
+            session[VERIFIED_AT] = time.time()
+            session.save()
     return client
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.accounts.mfa import SensitiveActionMixin
 from fortalece.accounts.models import Role
 from fortalece.accounts.scope import get_user_scope
 from fortalece.core.pagination import paginate
@@ -336,7 +337,7 @@ class PersonDuplicatesView(PolicyRequiredMixin, View):
         )
 
 
-class PersonMergeView(PolicyRequiredMixin, View):
+class PersonMergeView(PolicyRequiredMixin, SensitiveActionMixin, View):
     policy = person_policy
     permission_action = "merge"
 

@@ -100,11 +100,18 @@ def go(page: Page, path: str) -> None:
 
 
 def sign_in(page: Page, email: str, password: str) -> None:
+    """Password, then (for staff, enrolled by ``make_user``) the authenticator code."""
+    from fortalece.core.testing import totp_code
+
     go(page, "/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
+    if "/accounts/mfa/code/" in page.url:
+        page.fill("input[name=code]", totp_code())
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state("networkidle")
 
 
 def shot(page: Page, name: str) -> Path:

@@ -8,8 +8,9 @@ from typing import Any
 from django.core.management import call_command
 from django.db import transaction
 
-from fortalece.accounts.models import RoleAssignment, User
-from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS
+from fortalece.accounts.mfa import MFA_REQUIRED_ROLES
+from fortalece.accounts.models import RoleAssignment, TOTPDevice, User
+from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS, DEMO_TOTP_SECRET
 from fortalece.geography.models import Country, Municipality, Subdivision
 from fortalece.programmes.models import Organisation, Programme
 
@@ -98,6 +99,8 @@ def accounts(password: str) -> list[tuple[str, str, str]]:
                 subdivision__code="MX-MIC", kind=Institution.Kind.SECURITY_SECRETARIAT
             )
         RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
+        if role in MFA_REQUIRED_ROLES:
+            TOTPDevice.objects.get_or_create(user=user, defaults={"secret": DEMO_TOTP_SECRET})
         if role == "trainer" and not hasattr(user, "person"):
             Person.objects.filter(
                 given_names="Alejandra", family_names="Ruíz Ortiz", user__isnull=True

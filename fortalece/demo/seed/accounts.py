@@ -1,6 +1,9 @@
 """The demo accounts: one per role, each with a scope (listed in the README)."""
 
 DEFAULT_PASSWORD = "Fortalece-demo-2026"  # noqa: S105 - published demo credentials
+# Staff demo accounts need a second factor like real staff: they share this published
+# authenticator key (README; `fortalece demo_code` prints the current code).
+DEMO_TOTP_SECRET = "FORTALECEDEMOKEYFORTALECEDEMOKEY"  # noqa: S105 - published demo credentials
 
 DEMO_ACCOUNTS = [
     # email, first name, last name, role, scope kind, scope key

@@ -53,6 +53,29 @@ def test_every_role_has_an_account_that_signs_in(seeded):
         assert User.objects.get(email=email).check_password(DEFAULT_PASSWORD)
 
 
+def test_demo_staff_accounts_sign_in_with_the_published_authenticator_key(seeded):
+    from django.test import Client
+
+    from fortalece.accounts import otp
+    from fortalece.accounts.mfa import mfa_enrolled, mfa_required
+    from fortalece.core.figures import record
+    from fortalece.demo.seed.accounts import DEMO_TOTP_SECRET
+
+    staff = [u for u in User.objects.filter(is_active=True) if mfa_required(u)]
+    enrolled = [u for u in staff if mfa_enrolled(u)]
+    record("mfa_coverage", data="demo", staff_needing_mfa=len(staff), enrolled=len(enrolled))
+    assert staff and len(enrolled) == len(staff)
+    client = Client()
+    client.post(
+        "/accounts/login/", {"login": "admin@demo.fortalece.org", "password": DEFAULT_PASSWORD}
+    )
+    assert client.get("/").url.startswith("/accounts/mfa/code/")
+    client.post(
+        "/accounts/mfa/code/", {"code": otp.totp(DEMO_TOTP_SECRET, __import__("time").time())}
+    )
+    assert client.get("/").status_code == 200
+
+
 def test_the_2021_workshop_ran_in_three_cities_with_target_75(seeded):
     programme = Programme.objects.get(code="mx-ttt-sexual-violence-2021")
     assert programme.targets.get().value == 75
