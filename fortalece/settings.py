@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "fortalece.cascade",
     "fortalece.credentials",
     "fortalece.impact",
+    "fortalece.api",
     "fortalece.demo",
+    "ninja",
     # After our apps, so that our templates override theirs.
     "allauth",
     "allauth.account",
@@ -276,6 +278,11 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 EMAIL_BACKEND = "fortalece.core.mail.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Fortalece <no-reply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# The REST API (fortalece/api): requests per token, and KoboToolbox pushes per address.
+FORTALECE_API_RATE = env.str("FORTALECE_API_RATE", default="3000/h")
+FORTALECE_KOBO_RATE = env.str("FORTALECE_KOBO_RATE", default="600/m")
+FORTALECE_KOBO_MAX_BYTES = env.int("FORTALECE_KOBO_MAX_BYTES", default=1024 * 1024)
 
 FORTALECE_PAGE_SIZE = 25
 FORTALECE_MIN_CELL_SIZE = env.int("FORTALECE_MIN_CELL_SIZE", default=5)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from fortalece.api.urls import api_urls
+
 urlpatterns = [
     path("", include("fortalece.core.urls")),
     path("accounts/mfa/", include("fortalece.accounts.urls_mfa")),
@@ -17,5 +19,7 @@ urlpatterns = [
     path("cascade/", include("fortalece.cascade.urls")),
     path("evaluation/", include("fortalece.impact.urls")),
     path("", include("fortalece.credentials.urls")),
+    path("", include("fortalece.api.urls")),
+    *api_urls,
     path(f"{settings.FORTALECE_ADMIN_PATH}/", admin.site.urls),
 ]
