@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, Any, str]] = [("home", _("Home"), reverse("core:home"))]
     if programme_policy.user_has_permission(user, "view"):
         items.append(("programmes", _("Programmes"), reverse("programmes:list")))
+    if programme_policy.user_has_permission(user, "view_dashboard"):
+        items.append(("reporting", _("Indicators"), reverse("reporting:indicators")))
     if workshop_policy.user_has_permission(user, "view"):
         items.append(("workshops", _("Workshops"), reverse("training:workshop_list")))
     if person_policy.user_has_permission(user, "view"):

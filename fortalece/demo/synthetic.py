@@ -248,4 +248,7 @@ def generate(
     from fortalece.reporting.services import reach_rebuild
 
     reach_rebuild(programme_id=programme.pk)
+    from fortalece.reporting.rollups import reach_year_rebuild
+
+    reach_year_rebuild(programme_id=programme.pk)
     return Result(programme, people, len(workshops), total_enrolments, total_attendance)

@@ -233,7 +233,11 @@ def institution_create(*, by: Any, **fields: Any) -> Institution:
 
 @transaction.atomic
 def institution_update(*, institution: Institution, by: Any, **fields: Any) -> Institution:
-    changed_place = "subdivision" in fields and fields["subdivision"] != institution.subdivision
+    # Place and type are copied into the reach rollups; a new name is not.
+    changed_place = any(
+        name in fields and fields[name] != getattr(institution, name)
+        for name in ("subdivision", "municipality", "country", "kind")
+    )
     for name, value in fields.items():
         setattr(institution, name, value)
     institution.full_clean()

@@ -42,3 +42,57 @@ class ProgrammeReach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} · {self.programme_id}"
+
+
+class ReachYear(models.Model):
+    """One row per person, programme and calendar year in which the person attended a workshop
+    (by the workshop's start date), kept current with ``ProgrammeReach`` (``rollups.py``).
+
+    The indicators page reads only this table: the person's attributes and place are copied
+    here, and each row carries that year's participations, completions, training hours and
+    what kind of courses they were, so every breakdown is one ``GROUP BY`` on it.
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="reach_years"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=12, choices=Sex.choices)
+    profession = models.CharField(max_length=32, choices=Profession.choices)
+    institution = models.ForeignKey(
+        "people.Institution", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    institution_kind = models.CharField(max_length=32)
+    country = models.ForeignKey(
+        "geography.Country", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subdivision = models.ForeignKey(
+        "geography.Subdivision", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        "geography.Municipality", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    participations = models.PositiveIntegerField(help_text="Workshops attended or completed.")
+    completions = models.PositiveIntegerField(help_text="Workshops completed.")
+    hours = models.DecimalField(max_digits=9, decimal_places=1, help_text="Course hours.")
+    in_person = models.BooleanField()
+    online = models.BooleanField()
+    blended = models.BooleanField()
+    train_the_trainer = models.BooleanField(help_text="Attended a train-the-trainer course.")
+    other_course = models.BooleanField(help_text="Attended a course that is not one.")
+    completed = models.BooleanField()
+    last_completed_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("programme reach by year")
+        verbose_name_plural = _("programme reach by year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "person", "year"], name="reach_year_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["programme", "year"]), models.Index(fields=["person"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.programme_id} · {self.year}"

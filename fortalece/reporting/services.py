@@ -71,6 +71,10 @@ def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
             unique_fields=["programme", "person"],
             update_fields=["sex", "profession", "subdivision", "first_reached_on", "completed"],
         )
+    # The year rollup of the indicators page follows the same people.
+    from fortalece.reporting.rollups import reach_year_refresh
+
+    reach_year_refresh(programme_id=programme_id, person_ids=ids)
 
 
 def reach_refresh_people(*, person_ids: Iterable[int]) -> None:

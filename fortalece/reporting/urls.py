@@ -4,6 +4,7 @@ from fortalece.reporting import views
 
 app_name = "reporting"
 urlpatterns = [
+    path("indicators/", views.IndicatorsView.as_view(), name="indicators"),
     path("programmes/<int:pk>/", views.DashboardView.as_view(), name="dashboard"),
     path(
         "programmes/<int:pk>/export/", views.DashboardExportView.as_view(), name="dashboard_export"

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -159,3 +160,104 @@ class DashboardExportView(PolicyRequiredMixin, View):
                 f"{name}.csv", [_("Table"), _("Group"), _("People"), _("Target")], combined
             )
         return xlsx_response(f"{name}.xlsx", sheets)
+
+
+# Indicators across programmes and countries.
+
+
+def _ints(values: list[str], limit: int = 50) -> list[int]:
+    """Whole numbers from a query string; anything else is ignored (never a 500)."""
+    return [int(v) for v in values[:limit] if v.isascii() and v.isdigit() and len(v) < 10]
+
+
+def _year(value: str | None) -> int | None:
+    numbers = _ints([value or ""])
+    return numbers[0] if numbers and 1900 <= numbers[0] <= 2100 else None
+
+
+def indicator_choices(request: HttpRequest) -> dict[str, Any]:
+    """The filters of the indicators page, read from the query string and limited to what
+    the user may see: chosen programmes (none chosen: all of them), a country, a period in
+    whole years and a breakdown."""
+    from fortalece.geography.models import Country
+    from fortalece.reporting.indicators import BREAKDOWN_BY_KEY, IndicatorFilters
+
+    visible = programme_policy.instances_user_has_permission_for(request.user, "view_dashboard")
+    chosen = set(_ints(request.GET.getlist("programme")))
+    countries = Country.objects.filter(programmes__in=visible).distinct().order_by("name_en")
+    country_ids = _ints([request.GET.get("country", "")])
+    country = countries.filter(pk=country_ids[0]).first() if country_ids else None
+    programmes = visible.order_by("name")
+    chosen = set(programmes.filter(pk__in=chosen).values_list("pk", flat=True))
+    selected = programmes.filter(pk__in=chosen) if chosen else programmes
+    if country is not None:
+        selected = selected.filter(countries=country)
+    ids = tuple(sorted(set(selected.values_list("pk", flat=True))))
+    year_from, year_to = _year(request.GET.get("from")), _year(request.GET.get("to"))
+    if year_from and year_to and year_from > year_to:
+        year_from, year_to = year_to, year_from
+    breakdown = request.GET.get("by", "")
+    if breakdown not in BREAKDOWN_BY_KEY:
+        breakdown = "state"
+    return {
+        "filters": IndicatorFilters(
+            programme_ids=ids,
+            year_from=year_from,
+            year_to=year_to,
+            country_id=country.pk if country else None,
+        ),
+        "breakdown": breakdown,
+        "programme_choices": programmes,
+        "chosen": chosen,
+        "country_choices": countries,
+        "country": country,
+    }
+
+
+@method_decorator(reads_from_replica, name="get")
+class IndicatorsView(PolicyRequiredMixin, View):
+    """Indicators across the programmes a user may see: people trained (unique), completions,
+    participations, hours, trainers accredited, cascade reach, targets and the trend, broken
+    down one way; published figures (small cells hidden) for donor viewers."""
+
+    policy = programme_policy
+    permission_action = "view_dashboard"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from fortalece.reporting.indicators import BREAKDOWNS, exact_for, indicator_report
+
+        choices = indicator_choices(request)
+        filters = choices["filters"]
+        exact = exact_for(request.user, filters.programme_ids)
+        report = indicator_report(filters, choices["breakdown"], suppress_small=not exact)
+        hidden = _("hidden")
+        trend = [(str(year), hidden if n is None else n) for year, n in report["trend"]]
+        table = report["table"]
+        chart_rows = [
+            (row.label, hidden if row.people[-1] is None else row.people[-1])
+            for row in table["rows"][:40]
+        ]
+        years = list(range(2010, timezone.localdate().year + 1))
+        context = {
+            **choices,
+            "report": report,
+            "breakdowns": BREAKDOWNS,
+            "years": years,
+            "query": request.GET.urlencode(),
+            "charts": {
+                "trend": _svg(
+                    column_chart(
+                        trend, title=_("People trained per year"), minimum=report["minimum"]
+                    )
+                ),
+                "breakdown": _svg(
+                    bar_chart(
+                        chart_rows,
+                        title=_("People trained by %(breakdown)s")
+                        % {"breakdown": str(table["label"]).lower()},
+                        minimum=report["minimum"],
+                    )
+                ),
+            },
+        }
+        return render(request, "reporting/indicators.html", context)

@@ -142,6 +142,9 @@ def run(
             enrolments=Enrolment.objects.filter(workshop__programme__code__in=_codes())
         )
         reach_rebuild()
+        from fortalece.reporting.rollups import reach_year_rebuild
+
+        reach_year_rebuild()
     return accounts(password)
 
 

@@ -26,6 +26,11 @@ def course_update(*, course: Course, by: Any, **fields: Any) -> Course:
     threshold_changed = fields.get(
         "completion_min_attendance", course.completion_min_attendance
     ) != (course.completion_min_attendance)
+    # Hours, modality and train-the-trainer are counted in the indicators' year rollup.
+    rollup_changed = any(
+        name in fields and fields[name] != getattr(course, name)
+        for name in ("hours", "modality", "is_train_the_trainer")
+    )
     for name, value in fields.items():
         setattr(course, name, value)
     course.full_clean()
@@ -35,6 +40,16 @@ def course_update(*, course: Course, by: Any, **fields: Any) -> Course:
         from fortalece.training.services.enrolments import enrolment_recompute
 
         enrolment_recompute(enrolments=Enrolment.objects.filter(workshop__course=course))
+    if rollup_changed:
+        from fortalece.reporting.rollups import reach_year_refresh
+        from fortalece.training.models import Enrolment
+
+        reach_year_refresh(
+            programme_id=course.programme_id,
+            person_ids=Enrolment.objects.filter(workshop__course=course).values_list(
+                "person_id", flat=True
+            ),
+        )
     return course
 
 

@@ -29,3 +29,7 @@ class Command(BaseCommand):
             )
         count = reach_rebuild(programme_id=programme_id)
         self.stdout.write(f"Reach rows written: {count:,}.")
+        from fortalece.reporting.rollups import reach_year_rebuild
+
+        years = reach_year_rebuild(programme_id=programme_id)
+        self.stdout.write(f"Reach-by-year rows written: {years:,}.")

@@ -1,0 +1,103 @@
+"""``ReachYear``: people reached per programme and calendar year, kept in step with enrolments.
+
+Maintained next to ``ProgrammeReach``: every refresh of a person's reach in a programme
+recomputes that person's year rows with one ``DELETE`` and one ``INSERT … SELECT … GROUP BY``
+(set-based, no rows through Python), and a rebuild is the same statement without the person
+filter. Read by ``reporting/indicators.py``.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+
+from fortalece.reporting.models import ReachYear
+
+CHUNK = 5000
+
+
+def _year(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
+    return f"CAST(strftime('%%Y', {column}) AS integer)"
+
+
+def _insert_sql(where: str) -> str:
+    from fortalece.people.models import Institution, Person
+    from fortalece.training.models import Course, Enrolment, Workshop
+
+    year = _year("w.start_date")
+    return f"""
+        INSERT INTO {ReachYear._meta.db_table}
+            (programme_id, person_id, year, sex, profession, institution_id, institution_kind,
+             country_id, subdivision_id, municipality_id, participations, completions, hours,
+             in_person, online, blended, train_the_trainer, other_course, completed,
+             last_completed_on)
+        SELECT w.programme_id, e.person_id, {year}, p.sex, p.profession, p.institution_id,
+               i.kind, i.country_id, i.subdivision_id, i.municipality_id,
+               COUNT(*),
+               SUM(CASE WHEN e.status = %s THEN 1 ELSE 0 END),
+               SUM(c.hours),
+               MAX(CASE WHEN c.modality = %s THEN 1 ELSE 0 END) = 1,
+               MAX(CASE WHEN c.modality = %s THEN 1 ELSE 0 END) = 1,
+               MAX(CASE WHEN c.modality = %s THEN 1 ELSE 0 END) = 1,
+               MAX(CASE WHEN c.is_train_the_trainer THEN 1 ELSE 0 END) = 1,
+               MAX(CASE WHEN c.is_train_the_trainer THEN 0 ELSE 1 END) = 1,
+               MAX(CASE WHEN e.status = %s THEN 1 ELSE 0 END) = 1,
+               MAX(CASE WHEN e.status = %s THEN COALESCE(e.completed_on, w.end_date) END)
+        FROM {Enrolment._meta.db_table} e
+        JOIN {Workshop._meta.db_table} w ON w.id = e.workshop_id
+        JOIN {Course._meta.db_table} c ON c.id = w.course_id
+        JOIN {Person._meta.db_table} p ON p.id = e.person_id
+        JOIN {Institution._meta.db_table} i ON i.id = p.institution_id
+        WHERE e.status IN (%s, %s) {where}
+        GROUP BY w.programme_id, e.person_id, {year}, p.sex, p.profession, p.institution_id,
+                 i.kind, i.country_id, i.subdivision_id, i.municipality_id
+    """  # noqa: S608 - table names from model metadata; values are parameters
+
+
+def _params() -> list[Any]:
+    from fortalece.training.models import Course, Enrolment
+
+    completed = Enrolment.Status.COMPLETED
+    return [
+        completed,
+        Course.Modality.IN_PERSON,
+        Course.Modality.ONLINE,
+        Course.Modality.BLENDED,
+        completed,
+        completed,
+        Enrolment.Status.ATTENDED,
+        completed,
+    ]
+
+
+@transaction.atomic
+def reach_year_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
+    """Recompute the year rows of ``person_ids`` in one programme."""
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk: Sequence[int] = ids[start : start + CHUNK]
+        ReachYear.objects.filter(programme_id=programme_id, person_id__in=chunk).delete()
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _insert_sql(f"AND w.programme_id = %s AND e.person_id IN ({marks})"),
+                [*_params(), programme_id, *chunk],
+            )
+
+
+@transaction.atomic
+def reach_year_rebuild(*, programme_id: int | None = None) -> int:
+    """Rebuild the table (or one programme's rows) in one statement; the rows written."""
+    rows = ReachYear.objects.all()
+    params = _params()
+    where = ""
+    if programme_id is not None:
+        rows = rows.filter(programme_id=programme_id)
+        where = "AND w.programme_id = %s"
+        params.append(programme_id)
+    rows.delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(where), params)
+        return cursor.rowcount
