@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "fortalece.api",
     "fortalece.demo",
     "ninja",
+    "pgtrigger",
+    "pghistory",
+    "fortalece.privacy",
     # After our apps, so that our templates override theirs.
     "allauth",
     "allauth.account",
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "fortalece.accounts.mfa.MFAMiddleware",
+    "fortalece.privacy.middleware.HistoryContextMiddleware",
     "fortalece.core.middleware.AbsoluteSessionTimeoutMiddleware",
     "fortalece.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -158,6 +162,11 @@ ACCOUNT_RATE_LIMITS = {
     # Documented in docs/security.md: 5 failed logins per 15 minutes per IP and per account.
     "login_failed": "5/15m/ip,5/15m/key",
 }
+
+# History of personal data (fortalece/privacy/models.py): the triggers are installed after every
+# migrate instead of living in each app's migrations.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 # A second factor (fortalece/accounts/mfa.py) is asked again before sensitive actions when the
 # last one is older than this.

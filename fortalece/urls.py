@@ -13,6 +13,7 @@ urlpatterns = [
     path("geography/", include("fortalece.geography.urls")),
     path("programmes/", include("fortalece.programmes.urls")),
     path("people/", include("fortalece.people.urls")),
+    path("privacy/", include("fortalece.privacy.urls")),
     path("training/", include("fortalece.training.urls")),
     path("imports/", include("fortalece.imports.urls")),
     path("reports/", include("fortalece.reporting.urls")),

@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
         MFA_FAILED = "mfa_failed", _("Second factor refused")
         MFA_RESET = "mfa_reset", _("Authenticator app removed by an administrator")
         ROLE_CHANGED = "role_changed", _("Role changed")
+        ERASURE = "erasure", _("Personal data erased")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(
