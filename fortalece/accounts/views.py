@@ -14,6 +14,7 @@ from fortalece.accounts.forms import RoleAssignmentForm, UserCreateForm, UserUpd
 from fortalece.accounts.mfa import SensitiveActionMixin
 from fortalece.accounts.models import RoleAssignment, User
 from fortalece.accounts.policies import user_policy
+from fortalece.core import search_tokens
 from fortalece.core.audit import audit
 from fortalece.core.models import AuditEvent
 from fortalece.core.pagination import paginate
@@ -23,14 +24,19 @@ from fortalece.core.views_mixins import PolicyRequiredMixin
 class UserListView(PolicyRequiredMixin, View):
     policy = user_policy
 
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return search_tokens.stash(request, request.POST, ["q"])
+
     def get(self, request: HttpRequest) -> HttpResponse:
+        if search_tokens.needs_stash(request, ["q"]):
+            return search_tokens.stash(request, request.GET, ["q"])
         users = self.get_queryset().prefetch_related(
             "role_assignments__country",
             "role_assignments__subdivision",
             "role_assignments__programme",
             "role_assignments__institution",
         )
-        query = request.GET.get("q", "").strip()
+        query = search_tokens.search_params(request).get("q", "").strip()
         if query:
             users = users.filter(
                 Q(email__icontains=query)

@@ -10,6 +10,7 @@ from django.views import View
 from fortalece.accounts.mfa import SensitiveActionMixin
 from fortalece.accounts.models import Role
 from fortalece.accounts.scope import get_user_scope
+from fortalece.core import search_tokens
 from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country
@@ -181,9 +182,18 @@ class InstitutionDeleteView(PolicyRequiredMixin, View):
 class PersonListView(PolicyRequiredMixin, View):
     policy = person_policy
 
+    # What identifies a person never goes in the URL (core/search_tokens.py).
+    personal_filters = ("q",)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return search_tokens.stash(request, request.POST, PersonFilterForm.base_fields)
+
     def get(self, request: HttpRequest) -> HttpResponse:
+        if search_tokens.needs_stash(request, self.personal_filters):
+            return search_tokens.stash(request, request.GET, PersonFilterForm.base_fields)
         institutions = institution_policy.instances_user_has_permission_for(request.user, "view")
-        form = PersonFilterForm(request.GET or None, institutions=institutions)
+        params = search_tokens.search_params(request)
+        form = PersonFilterForm(params if request.GET else None, institutions=institutions)
         filters = form.cleaned_data if form.is_valid() else {}
         people = person_list(queryset=self.get_queryset(), filters=filters)
         context = {
