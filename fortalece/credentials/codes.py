@@ -22,6 +22,13 @@ def _check(body: str) -> str:
     return CHECK_ALPHABET[value % 37]
 
 
+def with_check(body: str) -> str:
+    """``body`` (12 characters of the alphabet) followed by its check character."""
+    if len(body) != BODY_LENGTH or any(c not in ALPHABET for c in body):
+        raise ValueError("A code body is 12 characters of the Crockford alphabet.")
+    return body + _check(body)
+
+
 def new_code() -> str:
     body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
     return body + _check(body)

@@ -103,20 +103,24 @@ def accounts(password: str) -> list[tuple[str, str, str]]:
             TOTPDevice.objects.get_or_create(user=user, defaults={"secret": DEMO_TOTP_SECRET})
         if role == "trainer" and not hasattr(user, "person"):
             Person.objects.filter(
-                given_names="Alejandra", family_names="Ruíz Ortiz", user__isnull=True
+                given_names="Daniela", family_names="Solís Bautista", user__isnull=True
             ).update(user=user)
         if role == "learner" and not Person.objects.filter(user=user).exists():
             learner = (
                 Person.objects.filter(
                     user__isnull=True,
                     enrolments__status=Enrolment.Status.COMPLETED,
-                    enrolments__workshop__trainers__given_names="Alejandra",
+                    enrolments__workshop__trainers__given_names="Daniela",
                 )
                 .order_by("pk")
                 .first()
             )
             if learner:
                 Person.objects.filter(pk=learner.pk).update(user=user, email=email)
+                # The account carries the name of the person it is (and of their certificates).
+                User.objects.filter(pk=user.pk).update(
+                    first_name=learner.given_names, last_name=learner.family_names
+                )
         label = next((str(a) for a in user.role_assignments.all()), role)
         rows.append((email, label, password))
     return rows
@@ -145,7 +149,12 @@ def run(
         from fortalece.reporting.rollups import reach_year_rebuild
 
         reach_year_rebuild()
-    return accounts(password)
+    rows = accounts(password)
+    from fortalece.demo.seed import showcase
+
+    with transaction.atomic():
+        showcase.run(say)
+    return rows
 
 
 def _codes() -> list[str]:

@@ -8,7 +8,7 @@ DEMO_TOTP_SECRET = "FORTALECEDEMOKEYFORTALECEDEMOKEY"  # noqa: S105 - published 
 DEMO_ACCOUNTS = [
     # email, first name, last name, role, scope kind, scope key
     ("admin@demo.fortalece.org", "Ana", "Administradora", "administrator", None, None),
-    ("manager@demo.fortalece.org", "Stacy", "de la Torre", "programme_manager", "country", "MX"),
+    ("manager@demo.fortalece.org", "Elena", "Márquez Robles", "programme_manager", "country", "MX"),
     (
         "michoacan@demo.fortalece.org",
         "Rosa",
@@ -19,8 +19,8 @@ DEMO_ACCOUNTS = [
     ),
     (
         "trainer@demo.fortalece.org",
-        "Alejandra",
-        "Ruíz Ortiz",
+        "Daniela",
+        "Solís Bautista",
         "trainer",
         "programme",
         "mx-vulnerable-groups",

@@ -1,8 +1,11 @@
 """Seeds 002 and 003: the Strengthening Programme for the Security of Vulnerable Groups.
 
 Police officers and 911 operators across Mexican states since 2016, trained through a
-train-the-trainer cascade: master trainers → state trainers (Alejandra Ruíz Ortiz and
-Gerardo Daniel Duarte Arroyo in Michoacán, Social Merit Award 2021) → officers.
+train-the-trainer cascade: master trainers → state trainers (Daniela Solís Bautista and
+Rubén Esteban Zamora Lugo in Michoacán, Social Merit Award 2021) → officers.
+
+Every person in the demo is fictional: seed 003's story (officers who became trainers and
+received the Social Merit Award) is told with invented people, never the real officers.
 """
 
 import datetime
@@ -147,26 +150,26 @@ def seed(orgs: dict[str, Organisation]) -> Programme:
     )
     masters = [
         Person.objects.create(
-            **_person("Stacy", "de la Torre", Sex.FEMALE, Profession.OTHER, unodc_mx)
+            **_person("Elena", "Márquez Robles", Sex.FEMALE, Profession.OTHER, unodc_mx)
         ),
         Person.objects.create(
             **_person("Héctor", "Villalobos Cruz", Sex.MALE, Profession.OTHER, unodc_mx)
         ),
     ]
-    alejandra = Person.objects.create(
+    daniela = Person.objects.create(
         **_person(
-            "Alejandra",
-            "Ruíz Ortiz",
+            "Daniela",
+            "Solís Bautista",
             Sex.FEMALE,
             Profession.POLICE,
             institutions["MX-MIC"],
             rank="Policía Primero",
         )
     )
-    gerardo = Person.objects.create(
+    ruben = Person.objects.create(
         **_person(
-            "Gerardo Daniel",
-            "Duarte Arroyo",
+            "Rubén Esteban",
+            "Zamora Lugo",
             Sex.MALE,
             Profession.POLICE,
             institutions["MX-MIC"],
@@ -174,9 +177,9 @@ def seed(orgs: dict[str, Organisation]) -> Programme:
         )
     )
 
-    # Generation 1: master trainers train state trainers (2018), incl. Alejandra and Gerardo.
+    # Generation 1: master trainers train state trainers (2018), incl. Daniela and Rubén.
     state_codes = list(states)
-    candidates = [alejandra, gerardo]
+    candidates = [daniela, ruben]
     for code in state_codes[1:14]:
         candidates += b.people(
             1,
@@ -202,7 +205,7 @@ def seed(orgs: dict[str, Organisation]) -> Programme:
         venue="Oficinas de UNODC, Ciudad de México",
     )
     state_trainers = {code: [p] for code, p in zip(state_codes[1:14], candidates[2:], strict=True)}
-    state_trainers["MX-MIC"] = [alejandra, gerardo]
+    state_trainers["MX-MIC"] = [daniela, ruben]
 
     # Generation 2: state trainers run the first-response course in their states (2019–2025).
     officers_by_state: dict[str, list[Person]] = {}
@@ -261,7 +264,7 @@ def seed(orgs: dict[str, Organisation]) -> Programme:
             "subdivision": states["MX-MIC"],
             "municipality": Municipality.objects.filter(code="16053").first(),
         },
-        trainers=[(alejandra, "lead"), (gerardo, "co_facilitator")],
+        trainers=[(daniela, "lead"), (ruben, "co_facilitator")],
         participants=third,
         attendance=1.0,
         dropped=0,
@@ -295,12 +298,12 @@ def seed(orgs: dict[str, Organisation]) -> Programme:
             "subdivision": states["MX-MIC"],
             "municipality": Municipality.objects.filter(code="16053").first(),
         },
-        trainers=[(alejandra, "lead")],
+        trainers=[(daniela, "lead")],
         participants=b.sample(new_officers, 12),
         statuses=Enrolment.Status.NOMINATED,
         capacity=30,
     )
-    for person in (alejandra, gerardo):
+    for person in (daniela, ruben):
         Award.objects.create(
             person=person,
             programme=programme,

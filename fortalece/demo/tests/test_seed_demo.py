@@ -138,14 +138,14 @@ def test_michoacan_cascade_has_three_generations_and_awards(seeded):
     from fortalece.cascade.selectors import cascade_figures
     from fortalece.people.models import Person
 
-    alejandra = Person.objects.get(given_names="Alejandra", family_names="Ruíz Ortiz")
-    figures = cascade_figures(root_id=alejandra.pk)[alejandra.pk]
+    daniela = Person.objects.get(given_names="Daniela", family_names="Solís Bautista")
+    figures = cascade_figures(root_id=daniela.pk)[daniela.pk]
     assert figures.direct > 50
     assert figures.trainers_trained >= 3
     assert figures.indirect > 0
-    master = Person.objects.get(given_names="Stacy", family_names="de la Torre")
+    master = Person.objects.get(given_names="Elena", family_names="Márquez Robles")
     assert cascade_figures(root_id=master.pk)[master.pk].depth == 3
-    assert Award.objects.filter(person=alejandra, title__startswith="Social Merit").exists()
+    assert Award.objects.filter(person=daniela, title__startswith="Social Merit").exists()
 
 
 def test_demo_trainer_and_learner_reach_their_pages(seeded):
@@ -187,3 +187,33 @@ def test_spotlight_institutions_sit_in_seed_001s_five_municipalities(seeded):
         "Juárez",
         "Chilpancingo de los Bravo",
     } <= names
+
+
+def test_demo_populates_certificates_accreditation_and_survey_links(seeded):
+    from fortalece.cascade.models import Accreditation, AccreditationRule
+    from fortalece.credentials.models import Certificate
+    from fortalece.demo.seed.showcase import DEMO_CERTIFICATE_CODE
+    from fortalece.impact.models import SurveyLink
+
+    mine = Certificate.objects.get(code=DEMO_CERTIFICATE_CODE)
+    assert mine.enrolment.person.user.email == "learner@demo.fortalece.org"
+    assert mine.revoked_at is None
+    assert Certificate.objects.filter(revoked_at__isnull=False).count() == 1
+    # The README's code (with the dashes people type) verifies as valid on the public page.
+    page = client_for(None).get("/verify/FRTA-2026-DEM0-2/")
+    assert page.status_code == 200 and mine.holder_name in page.content.decode()
+    assert AccreditationRule.objects.count() == 1
+    assert Accreditation.objects.filter(status=Accreditation.Status.ACTIVE).exists()
+    assert SurveyLink.objects.filter(workshop__isnull=False).count() == 2
+    assert SurveyLink.objects.filter(audience=SurveyLink.Audience.COMPARISON).exists()
+
+
+def test_demo_people_are_fictional(seeded):
+    from fortalece.people.models import Person
+
+    real = [("Alejandra", "Ruíz"), ("Gerardo Daniel", "Duarte"), ("Stacy", "de la Torre")]
+    for given, family in real:
+        assert not Person.objects.filter(
+            given_names__startswith=given, family_names__startswith=family
+        ).exists()
+        assert not User.objects.filter(first_name=given, last_name__startswith=family).exists()
