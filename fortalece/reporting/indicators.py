@@ -19,7 +19,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.translation import gettext, gettext_lazy
 
 from fortalece.core.choices import Profession, Sex
@@ -549,3 +560,102 @@ def indicator_report(
         "minimum": minimum,
         "suppressed": suppress_small,
     }
+
+
+def narrative_facts(filters: IndicatorFilters, *, suppress_small: bool) -> list[Any]:
+    """One ``narrative.Facts`` per programme and country reached in the period, each with the
+    ids and filters it came from. Donors: a group below the minimum gets no sentence, and the
+    women/men bracket is left out when any of its parts is small."""
+    from django.utils.translation import get_language
+
+    from fortalece.geography.models import Country
+    from fortalece.programmes.models import Programme, ProgrammePartner
+    from fortalece.reporting.narrative import Facts
+    from fortalece.training.models import Enrolment, Workshop
+
+    minimum = settings.FORTALECE_MIN_CELL_SIZE
+    people = Count("pk") if filters.single_year else Count("person_id", distinct=True)
+    rows = rows_for(filters).order_by()
+    groups: dict[tuple[int, int | None], dict[str, Any]] = {}
+    for record in (
+        rows.annotate(sex_group=_sex_group())
+        .values("programme_id", "country_id", "sex_group")
+        .annotate(n=people)
+    ):
+        key = (record["programme_id"], record["country_id"])
+        groups.setdefault(key, {"female": 0, "male": 0, "other": 0})[record["sex_group"]] += record[
+            "n"
+        ]
+    extras: dict[tuple[int, int | None], dict[str, Any]] = {
+        (r["programme_id"], r["country_id"]): dict(r)
+        for r in rows.values("programme_id", "country_id").annotate(
+            people=people,
+            states=Count("subdivision_id", distinct=True),
+            others=Count("pk", filter=Q(other_course=True)),
+        )
+    }
+    professions: dict[tuple[int, int | None], set[str]] = {}
+    for row_programme, row_country, profession in rows.values_list(
+        "programme_id", "country_id", "profession"
+    ).distinct():
+        professions.setdefault((row_programme, row_country), set()).add(profession)
+    held = Workshop.objects.filter(programme_id__in=filters.programme_ids).filter(
+        Exists(
+            Enrolment.objects.filter(workshop=OuterRef("pk"), status__in=Enrolment.REACHED_STATUSES)
+        )
+    )
+    if filters.year_from is not None:
+        held = held.filter(start_date__gte=datetime.date(filters.year_from, 1, 1))
+    if filters.year_to is not None:
+        held = held.filter(start_date__lte=datetime.date(filters.year_to, 12, 31))
+    workshops: dict[tuple[int, int | None], int] = {
+        (r["programme_id"], r["country_id"]): r["n"]
+        for r in held.order_by().values("programme_id", "country_id").annotate(n=Count("pk"))
+    }
+    spanish = (get_language() or "").startswith("es")
+    countries = {c.pk: c for c in Country.objects.filter(pk__in=[k[1] for k in groups if k[1]])}
+    implementers: dict[int, str] = {}
+    for partner in ProgrammePartner.objects.filter(
+        programme_id__in=filters.programme_ids, role=ProgrammePartner.PartnerRole.IMPLEMENTER
+    ).select_related("organisation"):
+        implementers.setdefault(partner.programme_id, str(partner.organisation))
+    names = dict(Programme.objects.filter(pk__in=filters.programme_ids).values_list("pk", "name"))
+    facts = []
+    for (programme_id, country_id), sexes in sorted(
+        groups.items(), key=lambda item: -extras[item[0]]["people"]
+    ):
+        country: Any = countries.get(country_id) if country_id else None
+        if country is None:
+            continue
+        total = extras[(programme_id, country_id)]["people"]
+        female: int | None = sexes["female"]
+        male: int | None = sexes["male"]
+        other: int | None = sexes["other"]
+        if suppress_small:
+            if total < minimum:
+                continue
+            if any(0 < n < minimum for n in sexes.values()):
+                female = male = other = None
+        facts.append(
+            Facts(
+                place=country.name_es if spanish else country.name_en,
+                implementer=implementers.get(programme_id, ""),
+                people=total,
+                female=female,
+                male=male,
+                other=other,
+                workshops=workshops.get((programme_id, country_id), 0),
+                train_the_trainer=extras[(programme_id, country_id)]["others"] == 0,
+                professions=tuple(sorted(professions.get((programme_id, country_id), ()))),
+                states=extras[(programme_id, country_id)]["states"],
+                year_from=filters.year_from,
+                year_to=filters.year_to,
+                source={
+                    "programme_id": programme_id,
+                    "programme": names.get(programme_id, ""),
+                    "country_id": country_id,
+                    "country": country.name,
+                },
+            )
+        )
+    return facts

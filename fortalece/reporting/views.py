@@ -261,3 +261,92 @@ class IndicatorsView(PolicyRequiredMixin, View):
             },
         }
         return render(request, "reporting/indicators.html", context)
+
+
+def _period_label(filters: Any) -> str:
+    if filters.year_from or filters.year_to:
+        return f"{filters.year_from or '…'}–{filters.year_to or '…'}"
+    return _("all years")
+
+
+def _narrative_lines(request: HttpRequest, filters: Any, *, exact: bool) -> list[dict[str, Any]]:
+    """The generated sentences in English and Spanish, each with its figures; edited text
+    from a POST replaces a generated sentence (whose figures stay beside it)."""
+    from django.utils import translation
+
+    from fortalece.reporting.indicators import narrative_facts
+    from fortalece.reporting.narrative import sentence
+
+    lines = []
+    for language in ("en", "es"):
+        with translation.override(language):
+            facts = narrative_facts(filters, suppress_small=not exact)
+        for index, fact in enumerate(facts):
+            generated = sentence(fact, language)
+            name = f"sentence-{language}-{index}"
+            edited = request.POST.get(name, "").strip()[:2000] if request.method == "POST" else ""
+            lines.append(
+                {
+                    "name": name,
+                    "language": language,
+                    "generated": generated,
+                    "text": edited or generated,
+                    "facts": fact,
+                }
+            )
+    return lines
+
+
+@method_decorator(reads_from_replica, name="get")
+class NarrativeView(PolicyRequiredMixin, View):
+    """Sentences for the period in English and Spanish, editable, with the figures each one
+    came from; the form sends the edited text to the export."""
+
+    policy = programme_policy
+    permission_action = "view_dashboard"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from fortalece.reporting.indicators import exact_for
+
+        choices = indicator_choices(request)
+        filters = choices["filters"]
+        exact = exact_for(request.user, filters.programme_ids)
+        context = {
+            **choices,
+            "lines": _narrative_lines(request, filters, exact=exact),
+            "query": request.GET.urlencode(),
+            "period": _period_label(filters),
+            "years": list(range(2010, timezone.localdate().year + 1)),
+            "suppressed": not exact,
+        }
+        return render(request, "reporting/narrative.html", context)
+
+
+class IndicatorExportView(PolicyRequiredMixin, View):
+    """The indicators report as XLSX (one formatted sheet per table, with the narrative) or
+    CSV; the same suppression as on screen. POST carries the narrative as edited."""
+
+    policy = programme_policy
+    permission_action = "view_dashboard"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.export(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.export(request)
+
+    def export(self, request: HttpRequest) -> HttpResponse:
+        from fortalece.reporting.exports import report_sheets, xlsx_download
+        from fortalece.reporting.indicators import exact_for, indicator_report
+
+        choices = indicator_choices(request)
+        filters = choices["filters"]
+        exact = exact_for(request.user, filters.programme_ids)
+        report = indicator_report(filters, choices["breakdown"], suppress_small=not exact)
+        lines = _narrative_lines(request, filters, exact=exact)
+        sheets = report_sheets(report, lines, period=_period_label(filters))
+        name = f"indicators-{timezone.localdate():%Y%m%d}"
+        if request.GET.get("format") == "csv":
+            combined = [[title, *row] for title, _h, table in sheets for row in table]
+            return csv_response(f"{name}.csv", [_("Table"), _("Row"), _("Values")], combined)
+        return xlsx_download(f"{name}.xlsx", sheets)
