@@ -280,7 +280,15 @@ def audit() -> None:
 
 # The figures .ci/run prints at the end. Each must have been recorded during the run: a missing
 # one fails CI (a test that stopped running must not go unnoticed).
-REQUIRED_FIGURES = ["pip_audit", "bandit", "mfa_coverage", "history"]
+REQUIRED_FIGURES = [
+    "pip_audit",
+    "bandit",
+    "mfa_coverage",
+    "history",
+    "data_map",
+    "retention",
+    "no_pii_in_urls",
+]
 
 
 def figures() -> None:
