@@ -170,6 +170,13 @@ class Enrolment(models.Model):
         COMPLETED = "completed", _("Completed")
         DROPPED = "dropped", _("Dropped")
 
+    class Source(models.TextChoices):
+        """Where the status comes from, so that one source never overwrites another."""
+
+        ATTENDANCE = "attendance", _("Attendance")
+        IMPORT = "import", _("Imported record")
+        ONLINE = "online", _("Online course progress")
+
     REACHED_STATUSES = (Status.ATTENDED, Status.COMPLETED)
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="enrolments")
@@ -182,6 +189,12 @@ class Enrolment(models.Model):
     )
     sessions_attended = models.PositiveSmallIntegerField(default=0, editable=False)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Attendance recomputes only "attendance" statuses: an imported record of who attended a
+    # workshop before it was in Fortalece, or a course completed online, survives later changes
+    # of the workshop's sessions.
+    status_source = models.CharField(
+        _("status from"), max_length=12, choices=Source.choices, default=Source.ATTENDANCE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,7 @@
 from fortalece.training.services.attendance import attendance_bulk_record, attendance_record
 from fortalece.training.services.courses import course_create, course_delete, course_update
 from fortalece.training.services.enrolments import (
+    enrolment_complete_online,
     enrolment_create,
     enrolment_delete,
     enrolment_recompute,
@@ -26,6 +27,7 @@ __all__ = [
     "course_create",
     "course_delete",
     "course_update",
+    "enrolment_complete_online",
     "enrolment_create",
     "enrolment_delete",
     "enrolment_recompute",

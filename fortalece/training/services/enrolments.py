@@ -70,6 +70,8 @@ def enrolment_recompute(*, enrolments: QuerySet[Enrolment]) -> int:
     ``completion.status_from_attendance``, the reference the tests compare it with), and only
     the rows whose status, count or completion date differ come back to Python.
     """
+    # Imported records and online completions are not attendance's to change.
+    enrolments = enrolments.filter(status_source=Enrolment.Source.ATTENDANCE)
     kept = [S.DROPPED, S.NOMINATED]
     threshold = F("workshop__course__completion_min_attendance")
     new_status = Case(
@@ -200,6 +202,11 @@ def enrolments_bulk_create(
     if _takes_place(status):
         _check_capacity(workshop, len(new))
     completed_on = workshop.end_date if status == S.COMPLETED else None
+    source = (
+        Enrolment.Source.IMPORT
+        if status in Enrolment.REACHED_STATUSES
+        else Enrolment.Source.ATTENDANCE
+    )
     Enrolment.objects.bulk_create(
         [
             Enrolment(
@@ -208,6 +215,7 @@ def enrolments_bulk_create(
                 status=status,
                 nominated_by=by,
                 completed_on=completed_on,
+                status_source=source,
             )
             for p in new
         ],
@@ -235,13 +243,33 @@ def enrolment_set_status(*, enrolment: Enrolment, status: str, by: Any) -> Enrol
         _check_capacity(workshop, 1)
     enrolment.status = status
     if status == S.ENROLLED:
-        enrolment.save(update_fields=["status", "updated_at"])
+        # Re-enrolled: attendance decides again, whatever set the status before.
+        enrolment.status_source = Enrolment.Source.ATTENDANCE
+        enrolment.save(update_fields=["status", "status_source", "updated_at"])
         enrolment_recompute(enrolments=Enrolment.objects.filter(pk=enrolment.pk))
         enrolment.refresh_from_db(fields=["status", "sessions_attended", "completed_on"])
     else:
         enrolment.completed_on = None
         enrolment.save(update_fields=["status", "completed_on", "updated_at"])
         _refresh_reach([(workshop.programme_id, enrolment.person_id)])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_complete_online(
+    *, enrolment: Enrolment, completed_on: Any, by: Any = None
+) -> Enrolment:
+    """Mark an enrolment completed because its online course's rule is met (learning app).
+
+    Idempotent; a dropped enrolment stays dropped. Reach follows in the same transaction.
+    """
+    if enrolment.status == S.COMPLETED or enrolment.status == S.DROPPED:
+        return enrolment
+    enrolment.status = S.COMPLETED
+    enrolment.completed_on = completed_on
+    enrolment.status_source = Enrolment.Source.ONLINE
+    enrolment.save(update_fields=["status", "completed_on", "status_source", "updated_at"])
+    _refresh_reach([(enrolment.workshop.programme_id, enrolment.person_id)])
     return enrolment
 
 
