@@ -186,7 +186,8 @@ DATA_MAP: dict[str, Table] = {
     "training.Enrolment": Table(
         "Who took which workshop, and whether they completed it.",
         "person",
-        internal="id workshop status sessions_attended completed_on created_at updated_at",
+        internal="id workshop status status_source sessions_attended completed_on"
+        " created_at updated_at",
         personal="person nominated_by",
     ),
     "training.Attendance": Table(
