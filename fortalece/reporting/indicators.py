@@ -659,3 +659,45 @@ def narrative_facts(filters: IndicatorFilters, *, suppress_small: bool) -> list[
             )
         )
     return facts
+
+
+def map_data(filters: IndicatorFilters, *, suppress_small: bool) -> dict[str, Any]:
+    """People trained per Mexican state (with the rate per 100,000 inhabitants and per
+    100,000 women from the 2020 census) and per country, suppressed like the tables."""
+    from fortalece.geography.models import Country, Subdivision
+
+    states = breakdown_table(filters, "state", suppress_small=suppress_small)
+    countries = breakdown_table(filters, "country", suppress_small=suppress_small)
+    by_state = {row.key: row for row in states["rows"]}
+    state_rows = []
+    for state in Subdivision.objects.filter(country__code="MX").order_by("name"):
+        row = by_state.get(state.pk)
+        people = row.people[-1] if row else 0
+        women = row.people[0] if row else 0
+        state_rows.append(
+            {
+                "code": state.code.split("-")[-1],
+                "name": state.name,
+                "people": people,
+                "women": women,
+                "per_100k": _rate(people, state.population),
+                "women_per_100k": _rate(women, state.population_female),
+            }
+        )
+    codes = {
+        c.pk: (c.alpha3, c.name)
+        for c in Country.objects.filter(pk__in=[r.key for r in countries["rows"] if r.key])
+    }
+    country_rows = [
+        {"code": codes[row.key][0], "name": codes[row.key][1], "people": row.people[-1]}
+        for row in countries["rows"]
+        if row.key in codes
+    ]
+    return {"states": state_rows, "countries": country_rows}
+
+
+def _rate(count: int | None, population: int | None) -> float | None:
+    """Per 100,000, one decimal; ``None`` when the count is hidden or the population unknown."""
+    if count is None or not population:
+        return None
+    return round(100000 * count / population, 1)

@@ -350,3 +350,54 @@ class IndicatorExportView(PolicyRequiredMixin, View):
             combined = [[title, *row] for title, _h, table in sheets for row in table]
             return csv_response(f"{name}.csv", [_("Table"), _("Row"), _("Values")], combined)
         return xlsx_download(f"{name}.xlsx", sheets)
+
+
+@method_decorator(reads_from_replica, name="get")
+class MapView(PolicyRequiredMixin, View):
+    """A tile map of Mexico's states and a grid of the countries reached, with the tables
+    (and coverage per 100,000 inhabitants and per 100,000 women) one click away."""
+
+    policy = programme_policy
+    permission_action = "view_dashboard"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from fortalece.reporting.indicators import exact_for, map_data
+        from fortalece.reporting.maps import MEXICO_TILES, Place, country_positions, tile_map
+
+        choices = indicator_choices(request)
+        filters = choices["filters"]
+        exact = exact_for(request.user, filters.programme_ids)
+        data = map_data(filters, suppress_small=not exact)
+        hidden = _("hidden")
+        states = [Place(r["code"], r["name"], r["people"]) for r in data["states"]]
+        countries = [Place(r["code"], r["name"], r["people"]) for r in data["countries"]]
+        context = {
+            **choices,
+            "data": data,
+            "query": request.GET.urlencode(),
+            "suppressed": not exact,
+            "years": list(range(2010, timezone.localdate().year + 1)),
+            "mexico_map": _svg(
+                tile_map(
+                    states,
+                    MEXICO_TILES,
+                    title=_("People trained by state of Mexico"),
+                    hidden_label=hidden,
+                    legend_title=_("People"),
+                )
+            )
+            if any(r["people"] != 0 for r in data["states"])
+            else "",
+            "countries_map": _svg(
+                tile_map(
+                    countries,
+                    country_positions([c.code for c in countries]),
+                    title=_("People trained by country"),
+                    hidden_label=hidden,
+                    legend_title=_("People"),
+                )
+            )
+            if countries
+            else "",
+        }
+        return render(request, "reporting/map.html", context)

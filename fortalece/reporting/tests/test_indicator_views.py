@@ -222,3 +222,31 @@ def test_xlsx_export_reads_back_with_a_sheet_per_table_the_edited_narrative_and_
     assert narrative["C2"].value.startswith("In Namibia, UNODC trained 103 participants")
     csv = client.get(EXPORT + "?format=csv&by=state")
     assert csv.status_code == 200 and "Summary" in csv.content.decode()
+
+
+MAP = "/reports/indicators/map/"
+
+
+def test_map_permission_matrix(world):
+    assert reverse("reporting:map") == MAP
+    assert_permission_matrix(MAP, matrix(world, ALLOWED))
+
+
+def test_maps_show_states_countries_and_rates_and_hide_small_cells_for_donors(world):
+    world.michoacan.population, world.michoacan.population_female = 4748846, 2441054
+    world.michoacan.save()
+    add_people(world, 30)
+    add_people(world, 2, sex="male", subdivision=world.jalisco)
+    manager = client_for(world.users["manager"]).get(MAP)
+    states = {r["name"]: r for r in manager.context["data"]["states"]}
+    assert states["Michoacán"]["people"] == 30
+    assert states["Michoacán"]["per_100k"] == 0.6  # 30 / 4,748,846 × 100,000
+    assert states["Michoacán"]["women_per_100k"] == 1.2
+    assert states["Jalisco"]["people"] == 2
+    assert "<svg" in manager.content.decode() and "MIC" in manager.content.decode()
+    donor = client_for(world.users["donor"]).get(MAP)
+    states = {r["name"]: r for r in donor.context["data"]["states"]}
+    assert states["Jalisco"]["people"] is None and states["Jalisco"]["per_100k"] is None
+    assert states["Michoacán"]["people"] is None  # hidden too: 32 - 30 would give Jalisco away
+    html = donor.content.decode()
+    assert "hatch" in html and ">2<" not in html
