@@ -5,6 +5,7 @@ from fortalece.reporting import views
 app_name = "reporting"
 urlpatterns = [
     path("indicators/", views.IndicatorsView.as_view(), name="indicators"),
+    path("programmes/<int:pk>/iati.xml", views.IatiActivityView.as_view(), name="iati"),
     path("indicators/map/", views.MapView.as_view(), name="map"),
     path("indicators/narrative/", views.NarrativeView.as_view(), name="narrative"),
     path("indicators/export/", views.IndicatorExportView.as_view(), name="indicators_export"),

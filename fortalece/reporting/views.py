@@ -401,3 +401,18 @@ class MapView(PolicyRequiredMixin, View):
             else "",
         }
         return render(request, "reporting/map.html", context)
+
+
+class IatiActivityView(PolicyRequiredMixin, View):
+    """The programme as an IATI 2.03 activity file (public figures: small cells left out)."""
+
+    policy = programme_policy
+    permission_action = "view_dashboard"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from fortalece.reporting.iati import activity_document
+
+        programme = self.get_object()
+        response = HttpResponse(activity_document(programme), content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="iati-{programme.code}.xml"'
+        return response
