@@ -288,6 +288,8 @@ REQUIRED_FIGURES = [
     "data_map",
     "retention",
     "no_pii_in_urls",
+    "xlsx_bomb",
+    "fuzz",
 ]
 
 

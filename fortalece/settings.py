@@ -219,6 +219,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FORTALECE_IMPORT_MAX_BYTES = env.int("FORTALECE_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# Rows one import may hold (larger files are refused with a message to split them).
+FORTALECE_IMPORT_MAX_ROWS = env.int("FORTALECE_IMPORT_MAX_ROWS", default=100_000)
 # Files with more rows than this are validated and saved by the background worker.
 FORTALECE_IMPORT_BACKGROUND_ROWS = env.int("FORTALECE_IMPORT_BACKGROUND_ROWS", default=500)
 

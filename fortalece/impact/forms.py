@@ -10,6 +10,14 @@ MAX_BYTES_HELP = _("An .xlsx file.")
 def _check_size(upload: Any) -> Any:
     if upload.size > settings.FORTALECE_IMPORT_MAX_BYTES:
         raise forms.ValidationError(_("The file is too large."))
+    if (upload.name or "").lower().endswith(".xlsx"):
+        from fortalece.imports.core.guard import check_xlsx
+        from fortalece.imports.core.reader import FileProblem
+
+        try:  # spreadsheet bombs are refused before anything reads them
+            check_xlsx(upload)
+        except FileProblem as problem:
+            raise forms.ValidationError(_(problem.message) % problem.params) from problem
     return upload
 
 

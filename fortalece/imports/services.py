@@ -3,12 +3,14 @@
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from fortalece.imports.core.guard import Limits, check_xlsx
 from fortalece.imports.core.reader import FileProblem, Table, read_table
 from fortalece.imports.core.schema import suggest_mapping
 from fortalece.imports.core.validate import CleanRow, RowError, clean_rows
@@ -39,9 +41,24 @@ def import_upload(
 ) -> ImportJob:
     """Store the file, read its header and count its rows; suggest a column mapping."""
     name = upload.name or "upload"
+    max_rows = settings.FORTALECE_IMPORT_MAX_ROWS
     try:
+        if name.lower().endswith(".xlsx"):
+            # Sizes, compression ratios and the declared row count, before reading anything.
+            check_xlsx(upload, Limits(max_rows=max_rows))  # type: ignore[arg-type]
         table = read_table(name, upload)
-        total = sum(1 for row in table.rows if any(cell for cell in row))
+        total = 0
+        for row in table.rows:
+            if any(cell for cell in row):
+                total += 1
+                if total > max_rows:
+                    raise FileProblem(
+                        gettext_noop(
+                            "This file has more than %(max)s rows; at most %(max)s can be "
+                            "imported at once. Split it into smaller files."
+                        ),
+                        {"max": f"{max_rows:,}"},
+                    )
     except FileProblem:
         raise
     except Exception as error:  # a damaged file must give a message, not a crash

@@ -70,7 +70,7 @@ class ImportCreateView(PolicyRequiredMixin, View):
                     create_missing_institutions=form.cleaned_data["create_missing_institutions"],
                 )
             except FileProblem as problem:
-                form.add_error("file", _(str(problem)))
+                form.add_error("file", _(problem.message) % problem.params)
             else:
                 return redirect("imports:detail", pk=job.pk)
         return render(request, "imports/create.html", {"form": form})

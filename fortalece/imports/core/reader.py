@@ -11,7 +11,19 @@ from openpyxl import load_workbook
 
 
 class FileProblem(ValueError):
-    """The file cannot be read at all (wrong type, empty, no header)."""
+    """The file cannot be read at all (wrong type, empty, no header, too big).
+
+    ``message`` is the English text (a msgid); ``params`` fill its ``%(name)s`` placeholders
+    after translation.
+    """
+
+    def __init__(self, message: str, params: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params or {}
+
+    def __str__(self) -> str:
+        return self.message % self.params if self.params else self.message
 
 
 @dataclass
@@ -55,14 +67,25 @@ def read_csv(raw: bytes) -> Table:
     text = _decode(raw)
     if not text.strip():
         raise FileProblem("The file is empty.")
-    reader = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text[:4096]))
+    # newline="" lets the csv module handle CR, LF and CRLF (and line breaks inside quotes).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text[:4096]))
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration as error:
         raise FileProblem("The file is empty.") from error
+    except csv.Error as error:
+        raise FileProblem("The file could not be read as CSV: save it again as CSV.") from error
     if not any(headers):
         raise FileProblem("The first row must hold the column names.")
-    return Table(headers=headers, rows=([c.strip() for c in row] for row in reader))
+    return Table(headers=headers, rows=_csv_rows(reader))
+
+
+def _csv_rows(reader: Any) -> Iterator[list[str]]:
+    try:
+        for row in reader:
+            yield [c.strip() for c in row]
+    except csv.Error as error:
+        raise FileProblem("The file could not be read as CSV: save it again as CSV.") from error
 
 
 def read_xlsx(handle: BinaryIO, sheet: str | None = None) -> Table:
@@ -78,12 +101,23 @@ def read_xlsx(handle: BinaryIO, sheet: str | None = None) -> Table:
         headers = [_cell(h) for h in next(rows)]
     except StopIteration as error:
         raise FileProblem("The sheet is empty.") from error
+    except Exception as error:  # damaged compressed data or XML inside the zip
+        raise FileProblem("This is not a readable Excel (.xlsx) file.") from error
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
         raise FileProblem("The first row must hold the column names.")
     width = len(headers)
-    return Table(headers=headers, rows=([_cell(v) for v in row[:width]] for row in rows))
+    return Table(headers=headers, rows=_xlsx_rows(rows, width))
+
+
+def _xlsx_rows(rows: Iterator[tuple[Any, ...]], width: int) -> Iterator[list[str]]:
+    """Rows are read lazily: damage found half-way is a clear error too."""
+    try:
+        for row in rows:
+            yield [_cell(v) for v in row[:width]]
+    except Exception as error:
+        raise FileProblem("This is not a readable Excel (.xlsx) file.") from error
 
 
 def read_table(name: str, handle: Any) -> Table:
