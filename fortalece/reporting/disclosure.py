@@ -97,6 +97,8 @@ def _candidates(grid: Grid, cells: list[Cell], hidden: set[Cell]) -> list[Cell]:
 
 
 def _apply_line_rule(grid: Grid, lines: list[tuple[list[Cell], Cell]], hidden: set[Cell]) -> bool:
+    """One pass over every line, hiding a complementary cell where rule 1 needs one."""
+    changed = False
     for members, total in lines:
         line = [*members, total]
         hid = [c for c in line if c in hidden]
@@ -106,8 +108,8 @@ def _apply_line_rule(grid: Grid, lines: list[tuple[list[Cell], Cell]], hidden: s
             options = _candidates(grid, line, hidden)
             if options:
                 hidden.add(options[0])
-                return True
-    return False
+                changed = True
+    return changed
 
 
 def _hide_near(

@@ -35,7 +35,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from fortalece.core.choices import Profession, Sex
 from fortalece.reporting.disclosure import protect
-from fortalece.reporting.models import ReachYear
+from fortalece.reporting.models import ReachCube, ReachYear
 
 # Published sex columns: "other" and "not stated" together, so they are rarely a small cell.
 SEX_COLUMNS = ("female", "male", "other")
@@ -151,22 +151,69 @@ def _sex_group() -> Case:
     )
 
 
+CUBE_COLUMNS = {
+    "profession": "profession",
+    "institution_kind": "institution__kind",
+    "institution": "institution_id",
+    "country": "institution__country_id",
+    "state": "institution__subdivision_id",
+    "municipality": "institution__municipality_id",
+    "year": "year",
+}
+
+
+def uses_cube(filters: IndicatorFilters) -> bool:
+    """One programme and one year: every figure is a sum over ``ReachCube``."""
+    return len(filters.programme_ids) == 1 and filters.single_year
+
+
+def cube_for(filters: IndicatorFilters) -> QuerySet[ReachCube]:
+    rows = ReachCube.objects.filter(
+        programme_id=filters.programme_ids[0], year=filters.year_from or 0
+    )
+    if filters.country_id is not None:
+        rows = rows.filter(institution__country_id=filters.country_id)
+    return rows
+
+
+def _source(filters: IndicatorFilters) -> tuple[QuerySet[Any], dict[str, Any], Any]:
+    """The rows to aggregate, the measures on them, and how to count people under a
+    condition: the cube when it gives exact answers, the year rollup otherwise."""
+    measures: dict[str, Any]
+    if uses_cube(filters):
+        measures = {
+            "m_people": Sum("people"),
+            "m_completed": Sum("people", filter=Q(completed=True)),
+            "m_participations": Sum("participations"),
+            "m_completions": Sum("completions"),
+            "m_hours": Sum("hours"),
+        }
+        return cube_for(filters), measures, lambda q: Sum("people", filter=q)
+    measures = {
+        "m_people": _people(filters),
+        "m_completed": _people(filters, Q(completed=True)),
+        "m_participations": Sum("participations"),
+        "m_completions": Sum("completions"),
+        "m_hours": Sum("hours"),
+    }
+    return rows_for(filters), measures, lambda q: _people(filters, q)
+
+
 def headline(filters: IndicatorFilters) -> dict[str, Any]:
     """People trained (unique), who completed, participations, completions, hours."""
-    totals = rows_for(filters).aggregate(
-        people=_people(filters),
-        completed=_people(filters, Q(completed=True)),
-        participations=Sum("participations"),
-        completions=Sum("completions"),
-        hours=Sum("hours"),
-    )
-    return {k: (v or 0) for k, v in totals.items()}
+    rows, measures, _ = _source(filters)
+    totals = rows.aggregate(**measures)
+    return {k.removeprefix("m_"): (v or 0) for k, v in totals.items()}
 
 
 def breakdown_counts(filters: IndicatorFilters, key: str) -> dict[Any, dict[str, Any]]:
     """Raw figures per breakdown value: ``{value: {"by_sex": {col: n}, measures…}}``."""
     spec = BREAKDOWN_BY_KEY[key]
-    rows = rows_for(filters).annotate(sex_group=_sex_group())
+    source, measures, people_where = _source(filters)
+    rows = source.annotate(sex_group=_sex_group())
+    column = spec.column
+    if column is not None and uses_cube(filters):
+        column = CUBE_COLUMNS[key]
     result: dict[Any, dict[str, Any]] = {}
 
     def slot(value: Any) -> dict[str, Any]:
@@ -186,30 +233,23 @@ def breakdown_counts(filters: IndicatorFilters, key: str) -> dict[Any, dict[str,
     # unique count of the row: one query per table.
     if key in COURSE_KIND_ROWS:
         kinds = COURSE_KIND_ROWS[key]
-        aggregates = {f"k{n}": _people(filters, q) for n, (_, _, q, _) in enumerate(kinds)}
+        aggregates = {f"k{n}": people_where(q) for n, (_, _, q, _) in enumerate(kinds)}
         record: dict[str, Any]
         for record in rows.order_by().values("sex_group").annotate(**aggregates):  # type: ignore[assignment]
             for n, (value, _, _, _) in enumerate(kinds):
-                if record[f"k{n}"]:
+                if record[f"k{n}"]:  # (None from SUM over no rows)
                     target = slot(value)
                     target["by_sex"][record["sex_group"]] += record[f"k{n}"]
                     target["people"] += record[f"k{n}"]
         return result
 
-    group = ["sex_group"] if spec.column is None else [spec.column, "sex_group"]
-    measures = {
-        "people": _people(filters),
-        "completed": _people(filters, Q(completed=True)),
-        "participations": Sum("participations"),
-        "completions": Sum("completions"),
-        "hours": Sum("hours"),
-    }
+    group = ["sex_group"] if column is None else [column, "sex_group"]
     for record in rows.order_by().values(*group).annotate(**measures):  # type: ignore[assignment]
-        value = record["sex_group"] if spec.column is None else record[spec.column]
+        value = record["sex_group"] if column is None else record[column]
         target = slot(value)
-        target["by_sex"][record["sex_group"]] += record["people"]
+        target["by_sex"][record["sex_group"]] += record["m_people"]
         for name in ("people", "completed", "participations", "completions", "hours"):
-            target[name] += record[name] or 0
+            target[name] += record[f"m_{name}"] or 0
     return result
 
 
@@ -335,11 +375,21 @@ def trend(filters: IndicatorFilters, *, suppress_small: bool) -> list[tuple[int,
     """People trained per year (unique within the year), small years hidden for donors."""
     minimum = settings.FORTALECE_MIN_CELL_SIZE
     distinct = len(filters.programme_ids) > 1
-    people = Count("person_id", distinct=True) if distinct else Count("pk")
+    people: Any = Count("person_id", distinct=True) if distinct else Count("pk")
+    source: QuerySet[Any] = rows_for(filters)
+    if not distinct and filters.programme_ids:
+        # One programme: a person is one row a year, so the cube's sums are exact.
+        source = ReachCube.objects.filter(programme_id=filters.programme_ids[0])
+        if filters.year_from is not None:
+            source = source.filter(year__gte=filters.year_from)
+        if filters.year_to is not None:
+            source = source.filter(year__lte=filters.year_to)
+        if filters.country_id is not None:
+            source = source.filter(institution__country_id=filters.country_id)
+        people = Sum("people")
     series: list[tuple[int, int | None]] = [
         (year, n)
-        for year, n in rows_for(filters)
-        .order_by()
+        for year, n in source.order_by()
         .values_list("year")
         .annotate(n=people)
         .values_list("year", "n")

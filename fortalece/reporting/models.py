@@ -96,3 +96,58 @@ class ReachYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} · {self.programme_id} · {self.year}"
+
+
+class ReachCube(models.Model):
+    """``ReachYear`` counted by programme, year, sex, profession, institution and kind of
+    course: a few thousand rows a year however many people. Within one programme and one
+    year a person has one ``ReachYear`` row, so these sums are exact counts of people there;
+    the indicators page reads this table for one programme and one year (``indicators.py``),
+    and ``ReachYear`` otherwise. Kept in step by ``rollups.reach_year_refresh`` (the people's
+    old rows are subtracted and their new rows added, in SQL)."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=12)
+    profession = models.CharField(max_length=32)
+    # 0 when the person had no institution; no database constraint so that 0 is allowed.
+    institution = models.ForeignKey(
+        "people.Institution", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    in_person = models.BooleanField()
+    online = models.BooleanField()
+    blended = models.BooleanField()
+    train_the_trainer = models.BooleanField()
+    other_course = models.BooleanField()
+    completed = models.BooleanField()
+    people = models.IntegerField()
+    participations = models.IntegerField()
+    completions = models.IntegerField()
+    hours = models.DecimalField(max_digits=14, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("programme reach summary")
+        verbose_name_plural = _("programme reach summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "programme",
+                    "year",
+                    "sex",
+                    "profession",
+                    "institution",
+                    "in_person",
+                    "online",
+                    "blended",
+                    "train_the_trainer",
+                    "other_course",
+                    "completed",
+                ],
+                name="reach_cube_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} · {self.year} · {self.people}"

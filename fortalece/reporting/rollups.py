@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from fortalece.reporting.models import ReachYear
+from fortalece.reporting.models import ReachCube, ReachYear
 
 CHUNK = 5000
 
@@ -72,19 +72,54 @@ def _params() -> list[Any]:
     ]
 
 
+CUBE_KEY = (
+    "programme_id, year, sex, profession, COALESCE(institution_id, 0), in_person, online, "
+    "blended, train_the_trainer, other_course, completed"
+)
+CUBE_COLUMNS = (
+    "programme_id, year, sex, profession, institution_id, in_person, online, blended, "
+    "train_the_trainer, other_course, completed"
+)
+
+
+def _cube_sql(where: str, *, sign: int, upsert: bool) -> str:
+    """Add (``sign`` 1) or subtract (-1) the ReachYear rows matching ``where`` to the cube."""
+    cube, year = ReachCube._meta.db_table, ReachYear._meta.db_table
+    conflict = ""
+    if upsert:
+        conflict = f"""
+        ON CONFLICT ({CUBE_COLUMNS}) DO UPDATE SET
+            people = {cube}.people + excluded.people,
+            participations = {cube}.participations + excluded.participations,
+            completions = {cube}.completions + excluded.completions,
+            hours = {cube}.hours + excluded.hours"""
+    return f"""
+        INSERT INTO {cube} ({CUBE_COLUMNS}, people, participations, completions, hours)
+        SELECT {CUBE_KEY}, {sign} * COUNT(*), {sign} * SUM(participations),
+               {sign} * SUM(completions), {sign} * SUM(hours)
+        FROM {year} WHERE {where}
+        GROUP BY {CUBE_KEY} {conflict}
+    """  # noqa: S608 - table names from model metadata; values are parameters
+
+
 @transaction.atomic
 def reach_year_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
-    """Recompute the year rows of ``person_ids`` in one programme."""
+    """Recompute the year rows of ``person_ids`` in one programme, and the cube with them."""
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), CHUNK):
         chunk: Sequence[int] = ids[start : start + CHUNK]
-        ReachYear.objects.filter(programme_id=programme_id, person_id__in=chunk).delete()
         marks = ", ".join(["%s"] * len(chunk))
+        mine = f"programme_id = %s AND person_id IN ({marks})"
+        with connection.cursor() as cursor:
+            cursor.execute(_cube_sql(mine, sign=-1, upsert=True), [programme_id, *chunk])
+        ReachYear.objects.filter(programme_id=programme_id, person_id__in=chunk).delete()
         with connection.cursor() as cursor:
             cursor.execute(
                 _insert_sql(f"AND w.programme_id = %s AND e.person_id IN ({marks})"),
                 [*_params(), programme_id, *chunk],
             )
+            cursor.execute(_cube_sql(mine, sign=1, upsert=True), [programme_id, *chunk])
+        ReachCube.objects.filter(programme_id=programme_id, people=0).delete()
 
 
 @transaction.atomic
@@ -98,6 +133,24 @@ def reach_year_rebuild(*, programme_id: int | None = None) -> int:
         where = "AND w.programme_id = %s"
         params.append(programme_id)
     rows.delete()
+    cube = ReachCube.objects.all()
+    if programme_id is not None:
+        cube = cube.filter(programme_id=programme_id)
+    cube.delete()
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(where), params)
-        return cursor.rowcount
+        written = cursor.rowcount
+        cube_where = "1 = 1" if programme_id is None else "programme_id = %s"
+        cursor.execute(
+            _cube_sql(cube_where, sign=1, upsert=False),
+            [] if programme_id is None else [programme_id],
+        )
+    return written
+
+
+@transaction.atomic
+def reach_cube_rebuild(*, programme_id: int) -> None:
+    """The cube of one programme again from its year rows."""
+    ReachCube.objects.filter(programme_id=programme_id).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_cube_sql("programme_id = %s", sign=1, upsert=False), [programme_id])

@@ -68,6 +68,9 @@ def add_people(
             completed=True,
         )
         people.append(person)
+    from fortalece.reporting.rollups import reach_cube_rebuild
+
+    reach_cube_rebuild(programme_id=(programme or world.programme).pk)
     return people
 
 
