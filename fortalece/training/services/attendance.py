@@ -19,6 +19,9 @@ def attendance_bulk_record(
     by: Any,
 ) -> int:
     """Mark people present or absent in one session; returns how many marks were written."""
+    # One writer per session at a time: a double tap or a second phone would otherwise both
+    # read "no mark yet" and both insert, and the second would fail on attendance_unique.
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").first()
     present = set(present_enrolment_ids)
     absent = set(absent_enrolment_ids) - present
     ids = present | absent

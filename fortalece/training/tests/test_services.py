@@ -18,6 +18,7 @@ from fortalece.training.models import Attendance, Enrolment, Session, Workshop
 from fortalece.training.tests.factories import (
     CourseFactory,
     EnrolmentFactory,
+    SessionFactory,
     WorkshopFactory,
 )
 
@@ -478,3 +479,42 @@ def test_trainer_add_twice_updates_the_role():
     assert workshop.workshoptrainer_set.get().role == "co_facilitator"
     services.trainer_remove(workshop=workshop, person_id=person.pk, by=None)
     assert not workshop.trainers.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_phones_marking_the_same_session_at_once_never_collide():
+    """A double tap or two devices: both writes succeed, one mark per person, no 500."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serialises every write anyway)")
+    workshop = WorkshopFactory()
+    session = SessionFactory(workshop=workshop)
+    enrolments = [EnrolmentFactory(workshop=workshop) for _ in range(30)]
+    ids = [e.pk for e in enrolments]
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def mark(present: bool) -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            start.wait()
+            services.attendance_bulk_record(
+                session=session,
+                present_enrolment_ids=ids if present else [],
+                absent_enrolment_ids=[] if present else ids,
+                by=None,
+            )
+        except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=mark, args=(i % 2 == 0,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Attendance.objects.filter(session=session).count() == len(ids)
