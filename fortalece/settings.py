@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "fortalece.privacy",
+    "fortalece.learning",
+    "django_prose_editor",
     # After our apps, so that our templates override theirs.
     "allauth",
     "allauth.account",
