@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pghistory",
     "fortalece.privacy",
     "fortalece.learning",
+    "fortalece.quizzes",
     # After our apps, so that our templates override theirs.
     "allauth",
     "allauth.account",
