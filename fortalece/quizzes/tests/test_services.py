@@ -215,8 +215,12 @@ def test_a_pre_test_flows_into_its_impact_instrument(world, q):
                         ["familia", "Llamar a su familia"],
                     ],
                 },
-                {"name": "k_privado", "kind": "knowledge", "correct": "falso",
-                 "choices": [["verdadero", "Verdadero"], ["falso", "Falso"]]},
+                {
+                    "name": "k_privado",
+                    "kind": "knowledge",
+                    "correct": "falso",
+                    "choices": [["verdadero", "Verdadero"], ["falso", "Falso"]],
+                },
             ]
         },
     )

@@ -97,18 +97,27 @@ def _blocks(attempt: Attempt, questions: list[Question]) -> list[dict[str, Any]]
     blocks = []
     for number, question in enumerate(questions, 1):
         core = question.as_core()
+        shown = present(core, seed=attempt.seed, key=question.pk, shuffle=shuffle)
+        values = selected(
+            core, responses.get(question.pk), seed=attempt.seed, key=question.pk, shuffle=shuffle
+        )
+        chosen = values.get("", [])
         blocks.append(
             {
                 "number": number,
                 "id": question.pk,
-                "shown": present(core, seed=attempt.seed, key=question.pk, shuffle=shuffle),
-                "values": selected(
-                    core,
-                    responses.get(question.pk),
-                    seed=attempt.seed,
-                    key=question.pk,
-                    shuffle=shuffle,
-                ),
+                "qtype": str(shown.qtype),
+                "text": shown.text,
+                "options": [
+                    {"value": v, "label": label, "checked": v in chosen}
+                    for v, label in shown.options
+                ],
+                "value": chosen if isinstance(chosen, str) else "",
+                "rows": [
+                    {"key": key, "text": text, "current": values.get(f"-{key}", "")}
+                    for key, text in shown.rows
+                ],
+                "choices": shown.choices,
                 "saved": question.pk in responses,
             }
         )
