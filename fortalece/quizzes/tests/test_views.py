@@ -271,7 +271,7 @@ def test_bank_and_results_pages_run_a_fixed_number_of_queries(world, author, q):
     quiz_url = reverse("quizzes:quiz", args=[q.item.pk])
     before = [query_count(author, bank_url), query_count(staff, results_url)]
     before_quiz = query_count(client_for(world.users["learner"]), quiz_url)
-    for n in range(8):
+    for _ in range(8):
         person = PersonFactory(institution=world.institution)
         enrolment = EnrolmentFactory(workshop=world.workshop, person=person)
         attempt = services.attempt_start(quiz=q.quiz, enrolment=enrolment)
