@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pghistory",
     "fortalece.privacy",
     "fortalece.learning",
+    "fortalece.quizzes",
     "django_prose_editor",
     # After our apps, so that our templates override theirs.
     "allauth",
