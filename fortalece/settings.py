@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "fortalece.privacy",
+    "fortalece.learning",
     # After our apps, so that our templates override theirs.
     "allauth",
     "allauth.account",

@@ -260,6 +260,47 @@ DATA_MAP: dict[str, Table] = {
         personal="holder_name issued_by revoked_by",
         sensitive="revoked_reason",
     ),
+    # --- learning (online courses, diplomas) -------------------------------------------------
+    "learning.CourseModule": Table(
+        "Chapters of online and blended courses.",
+        "programme",
+        internal="id course title title_en position created_at updated_at",
+    ),
+    "learning.CourseItem": Table(
+        "Lessons, quizzes, assignments and sessions of a course.",
+        "programme",
+        internal="id module kind title title_en position required release_on release_after "
+        "duration_minutes body session created_at updated_at",
+    ),
+    "learning.Resource": Table(
+        "Files learners download from a lesson (stored privately).",
+        "programme",
+        internal="id item title file filename content_type size position created_at",
+    ),
+    "learning.ItemProgress": Table(
+        "What each learner has opened and completed, and the score that completed it.",
+        "person",
+        internal="id item started_at completed_at last_seen_at",
+        personal="enrolment",
+        sensitive="score",
+    ),
+    "learning.Diploma": Table(
+        "Diplomas (learning paths) a programme offers.",
+        "programme",
+        internal="id programme title title_en description hours completion_rule courses_needed "
+        "awarding_body courses created_at updated_at",
+    ),
+    "learning.DiplomaCourse": Table(
+        "The ordered courses of a diploma.",
+        "programme",
+        internal="id diploma course position required",
+    ),
+    "learning.DiplomaAward": Table(
+        "Diploma certificates anyone can verify.",
+        "certificate",
+        internal="id diploma code diploma_title hours completed_on issued_on",
+        personal="person holder_name issued_by",
+    ),
     # --- impact evaluation -------------------------------------------------------------------
     "impact.SurveyInstrument": Table(
         "Survey questionnaires (XLSForm).",

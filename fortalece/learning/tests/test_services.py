@@ -1,0 +1,70 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from fortalece.credentials.models import Certificate
+from fortalece.learning.models import CourseItem, ItemProgress
+from fortalece.learning.selectors import learner_enrolment
+from fortalece.learning.services import item_open, item_record_result
+from fortalece.learning.tests.factories import CourseItemFactory, CourseModuleFactory
+from fortalece.reporting.models import ProgrammeReach
+from fortalece.training.models import Enrolment
+
+
+@pytest.fixture
+def online(world):
+    module = CourseModuleFactory(course=world.course)
+    lesson = CourseItemFactory(module=module)
+    quiz = CourseItemFactory(module=module, kind=CourseItem.Kind.QUIZ)
+    optional = CourseItemFactory(module=module, required=False)
+    return world, lesson, quiz, optional
+
+
+def test_completing_every_required_item_completes_enrolment_reach_and_certificate(online):
+    world, lesson, quiz, optional = online
+    enrolment = world.enrolment
+    item_record_result(enrolment=enrolment, item=lesson, completed=True)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ENROLLED
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()
+
+    item_record_result(enrolment=enrolment, item=quiz, completed=False, score=40)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ENROLLED
+
+    item_record_result(enrolment=enrolment, item=quiz, completed=True, score=90)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert enrolment.status_source == Enrolment.Source.ONLINE
+    assert Certificate.objects.filter(enrolment=enrolment).count() == 1
+    reach = ProgrammeReach.objects.get(programme=world.programme, person=world.person)
+    assert reach.completed
+
+
+def test_completed_item_stays_completed_and_keeps_best_score(online):
+    world, lesson, quiz, _ = online
+    item_record_result(enrolment=world.enrolment, item=quiz, completed=True, score=80)
+    progress = item_record_result(enrolment=world.enrolment, item=quiz, completed=False, score=20)
+    assert progress.completed_at is not None
+    assert progress.score == Decimal("80")
+    assert ItemProgress.objects.filter(enrolment=world.enrolment).count() == 1
+
+
+def test_score_out_of_range_and_foreign_item_are_refused(online, world):
+    _, lesson, _, _ = online
+    with pytest.raises(ValidationError):
+        item_record_result(enrolment=world.enrolment, item=lesson, completed=True, score=101)
+    foreign = CourseItemFactory()
+    with pytest.raises(ValidationError):
+        item_record_result(enrolment=world.enrolment, item=foreign, completed=True)
+    with pytest.raises(ValidationError):
+        item_open(enrolment=world.enrolment, item=foreign)
+
+
+def test_learner_enrolment(online, world):
+    assert learner_enrolment(world.users["learner"], world.course) == world.enrolment
+    assert learner_enrolment(world.users["trainer"], world.course) is None
+    world.enrolment.status = Enrolment.Status.DROPPED
+    world.enrolment.save()
+    assert learner_enrolment(world.users["learner"], world.course) is None
