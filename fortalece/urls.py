@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", include("fortalece.reporting.urls")),
     path("cascade/", include("fortalece.cascade.urls")),
     path("evaluation/", include("fortalece.impact.urls")),
+    path("learning/assignments/", include("fortalece.assignments.urls")),
     path("learning/", include("fortalece.learning.urls")),
     path("", include("fortalece.credentials.urls")),
     path("", include("fortalece.api.urls")),
