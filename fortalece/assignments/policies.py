@@ -41,6 +41,20 @@ def _staff_workshops(scope: UserScope, roles: tuple[str, ...], field: str = "pk"
     return conditions
 
 
+def author_q(scope: UserScope, prefix: str) -> Q | None:
+    """Authors of a course's content (as ``learning.policies``): programme managers with a
+    country or programme scope, and trainers holding a role on the course's programme."""
+    conditions = [
+        programme_q(a, prefix=prefix)
+        for a in scope.for_roles(R.PROGRAMME_MANAGER)
+        if a.country_id or a.programme_id
+    ]
+    conditions += [
+        Q(**{f"{prefix}pk": a.programme_id}) for a in scope.for_roles(R.TRAINER) if a.programme_id
+    ]
+    return any_of(conditions)
+
+
 class AssignmentPolicy(ModelPolicy[Assignment]):
     model = Assignment
     actions = {
@@ -58,17 +72,10 @@ class AssignmentPolicy(ModelPolicy[Assignment]):
         course = "item__module__course"
         conditions: list[Q] = []
         if action in ("view", "change"):
-            managers = scope.for_roles(R.PROGRAMME_MANAGER)
-            if action == "view":
-                managers += scope.for_roles(R.ME_OFFICER)
-            # Authors: managers with rights on the course's programme (a state manager uses
-            # the course's workshops in their state, see below).
-            conditions += [
-                programme_q(a, prefix=f"{course}__programme__")
-                for a in managers
-                if a.country_id or a.programme_id
-            ]
-        if action != "submit":
+            author = author_q(scope, f"{course}__programme__")
+            if author is not None:
+                conditions.append(author)
+        if action in ("view", "grade"):
             conditions += _staff_workshops(scope, roles, f"{course}__workshops")
         if action in ("view", "submit") and scope.person_id:
             conditions.append(Q(**{f"{course}__workshops__enrolments__person_id": scope.person_id}))
@@ -123,14 +130,7 @@ class RubricPolicy(ModelPolicy[Rubric]):
         return Rubric.objects.select_related("course__programme")
 
     def scope_filter(self, scope: UserScope, action: str) -> Q | None:
-        conditions = [
-            programme_q(a, prefix="course__programme__")
-            for a in scope.for_roles(R.PROGRAMME_MANAGER)
-            if a.country_id or a.programme_id
-        ]
-        if scope.person_id and scope.has_role(R.TRAINER):
-            conditions.append(Q(course__workshops__trainers=scope.person_id))
-        return any_of(conditions)
+        return author_q(scope, "course__programme__")
 
 
 class GradebookPolicy(ModelPolicy[Workshop]):

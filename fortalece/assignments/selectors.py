@@ -74,6 +74,7 @@ class Column:
 
 @dataclass
 class Cell:
+    item_id: int
     score: Decimal | None  # what counts: the override when there is one
     computed: Decimal | None
     overridden: bool = False
@@ -183,7 +184,9 @@ def gradebook_rows(
             else:
                 computed = scores.get(key)
             override = overrides.get(key)
-            cell = Cell(score=computed, computed=computed, awaiting=key in awaiting)
+            cell = Cell(
+                item_id=column.item.pk, score=computed, computed=computed, awaiting=key in awaiting
+            )
             if override is not None and override.new_score is not None:
                 cell.score, cell.overridden = override.new_score, True
             row.cells.append(cell)
