@@ -35,8 +35,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("impact", _("Evaluation"), reverse("impact:study_list")))
     if person_policy.user_has_permission(user, "import"):
         items.append(("imports", _("Imports"), reverse("imports:list")))
+    from fortalece.learning.policies import course_content_policy
+
+    if course_content_policy.user_has_permission(user, "view"):
+        items.append(("learning", _("Online courses"), reverse("learning:home")))
     if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):
         items.append(("my_training", _("My training"), reverse("training:my_training")))
+    if scope.person_id and scope.has_role(Role.LEARNER):
+        items.append(("learning_mine", _("My learning"), reverse("learning:mine")))
     if scope.is_admin:
         items.append(("geography", _("Geography"), reverse("geography:country_list")))
         items.append(("users", _("Users"), reverse("accounts:user_list")))

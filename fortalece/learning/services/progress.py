@@ -1,4 +1,4 @@
-"""Writes of the course engine (keyword-only, atomic)."""
+"""Learners' progress: opening items, results, course and diploma completion."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fortalece.learning import completion
 from fortalece.learning.models import CourseItem, ItemProgress
 from fortalece.training.models import Enrolment
 
@@ -19,10 +20,32 @@ def _check_same_course(enrolment: Enrolment, item: CourseItem) -> None:
         raise ValidationError(_("This item is not part of the learner's course."))
 
 
+def item_is_open(*, enrolment: Enrolment, item: CourseItem) -> completion.Availability:
+    """Release conditions, checked on the server for every learner request."""
+    done: set[int] = set()
+    if item.release_after_id:
+        done = set(
+            ItemProgress.objects.filter(
+                enrolment=enrolment, item_id=item.release_after_id, completed_at__isnull=False
+            ).values_list("item_id", flat=True)
+        )
+    return completion.item_availability(
+        completion.ItemRule(item.pk, item.required, item.release_on, item.release_after_id),
+        today=timezone.localdate(),
+        done=done,
+    )
+
+
+def _require_open(enrolment: Enrolment, item: CourseItem) -> None:
+    if not item_is_open(enrolment=enrolment, item=item).open:
+        raise ValidationError(_("This item is not available yet."))
+
+
 @transaction.atomic
 def item_open(*, enrolment: Enrolment, item: CourseItem) -> ItemProgress:
     """Record that the learner opened an item (started it, and where to resume)."""
     _check_same_course(enrolment, item)
+    _require_open(enrolment, item)
     now = timezone.now()
     progress, created = ItemProgress.objects.get_or_create(
         enrolment=enrolment, item=item, defaults={"started_at": now, "last_seen_at": now}
@@ -44,12 +67,14 @@ def item_record_result(
 ) -> ItemProgress:
     """The one entry point for a learner's result on an item (lessons, quizzes, assignments).
 
-    ``completed`` marks the item done (a passed quiz, a passing grade, a lesson read);
-    a completed item stays completed: a later failed attempt never undoes it. ``score``
+    ``completed`` marks the item done (a passed quiz, a passing grade, a lesson read); a
+    completed item stays completed: a later failed attempt never undoes it. ``score``
     (0–100) is kept as the best seen. When the course's rule is met the enrolment is
     completed, reach refreshed and the certificate issued (``course_check_completion``).
+    Release conditions are checked: nothing is recorded on an item not yet open.
     """
     _check_same_course(enrolment, item)
+    _require_open(enrolment, item)
     if score is not None:
         score = Decimal(str(score))
         if not Decimal(0) <= score <= Decimal(100):
@@ -72,14 +97,20 @@ def item_record_result(
 
 
 @transaction.atomic
+def lesson_complete(*, enrolment: Enrolment, item: CourseItem) -> ItemProgress:
+    """A learner marks a lesson as read. Quizzes and assignments complete through their apps."""
+    if item.kind != CourseItem.Kind.LESSON:
+        raise ValidationError(_("Only a lesson is completed by reading it."))
+    return item_record_result(enrolment=enrolment, item=item, completed=True)
+
+
+@transaction.atomic
 def course_check_completion(*, enrolment: Enrolment, by: Any = None) -> bool:
     """Complete the enrolment when every required item of its course is completed.
 
-    Returns whether the enrolment is completed. Issues the certificate (and so the Open Badge)
-    and any diploma the course finishes.
+    Returns whether the enrolment is completed. Issues the certificate (and with it the Open
+    Badge) and any diploma the course finishes.
     """
-    from fortalece.learning import completion
-
     course_id = enrolment.workshop.course_id
     required = set(
         CourseItem.objects.filter(module__course_id=course_id, required=True).values_list(
@@ -96,9 +127,11 @@ def course_check_completion(*, enrolment: Enrolment, by: Any = None) -> bool:
     if enrolment.status == Enrolment.Status.DROPPED:
         return False
     from fortalece.credentials.services import certificate_issue
+    from fortalece.learning.services.diplomas import diplomas_check_for_person
     from fortalece.training.services.enrolments import enrolment_complete_online
 
     if enrolment.status != Enrolment.Status.COMPLETED:
         enrolment_complete_online(enrolment=enrolment, completed_on=timezone.localdate(), by=by)
     certificate_issue(enrolment=enrolment, by=by)
+    diplomas_check_for_person(person=enrolment.person, course_id=course_id, by=by)
     return True

@@ -1,0 +1,47 @@
+"""Extension points other apps fill (quizzes, assignments) so that copying, exporting and
+importing a course carries their part too (question bank, quizzes, assignments).
+
+An app registers in its ``AppConfig.ready``::
+
+    from fortalece.learning import hooks
+    hooks.register(hooks.CourseExtension(key="quizzes", export=..., import_=..., copy=...))
+
+* ``export(course, item_refs)`` → JSON-able data; ``item_refs`` maps item id → its reference
+  in the package ("m1.i2"). Files it needs go into the returned ``files`` dict
+  (package path → bytes) under ``extensions/<key>/``.
+* ``import_(course, data, items, files)`` creates its rows; ``items`` maps reference →
+  the new ``CourseItem``; raise ``ValidationError`` with a clear message on bad data (the
+  whole import is then rolled back).
+* ``copy(source, target, items)`` copies its rows; ``items`` maps old item id → new item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CourseExtension:
+    key: str
+    export: Callable[[Any, dict[int, str]], tuple[dict[str, Any], dict[str, bytes]]]
+    import_: Callable[[Any, dict[str, Any], dict[str, Any], dict[str, bytes]], None]
+    copy: Callable[[Any, Any, dict[int, Any]], None]
+    version: int = 1
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+_registry: dict[str, CourseExtension] = {}
+
+
+def register(extension: CourseExtension) -> None:
+    _registry[extension.key] = extension
+
+
+def extensions() -> list[CourseExtension]:
+    return [_registry[k] for k in sorted(_registry)]
+
+
+def get(key: str) -> CourseExtension | None:
+    return _registry.get(key)

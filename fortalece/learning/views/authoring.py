@@ -1,0 +1,320 @@
+"""Authors build a course's content: modules → items, order, resources, preview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from fortalece.learning import selectors
+from fortalece.learning.forms import ItemForm, ModuleForm, ResourceForm
+from fortalece.learning.models import CourseItem, CourseModule, Resource
+from fortalece.learning.policies import course_content_policy, diploma_policy
+from fortalece.learning.services import content
+from fortalece.learning.services.progress import item_is_open
+from fortalece.learning.views._common import course_for_author, error_text, item_for_author
+from fortalece.training.policies import workshop_policy
+
+
+class LearningHomeView(LoginRequiredMixin, View):
+    """Online courses the user may author or follow; learners go to their own page."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not course_content_policy.user_has_permission(request.user, "view"):
+            return redirect("learning:mine")
+        courses = selectors.authored_courses(
+            course_content_policy.instances_user_has_permission_for(request.user, "view")
+        )
+        from fortalece.core.pagination import paginate
+
+        context = {
+            "can_author": course_content_policy.user_has_permission(request.user, "author"),
+            "can_diplomas": diploma_policy.user_has_permission(request.user, "view"),
+            **paginate(request, courses),
+        }
+        return render(request, "learning/home.html", context)
+
+
+def _outline_context(request: HttpRequest, course) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "course": course,
+        "modules": selectors.course_modules(course),
+        "module_form": ModuleForm(),
+        "kinds": CourseItem.Kind.choices,
+    }
+
+
+class CourseContentView(LoginRequiredMixin, View):
+    """The author's page of a course: outline, cohorts, preview, copy, export."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        course = course_content_policy.get_for_user(user=request.user, pk=pk)
+        can_author = course_content_policy.user_has_permission_for_instance(
+            request.user, "author", course
+        )
+        cohorts = (
+            workshop_policy.instances_user_has_permission_for(request.user, "manage_enrolment")
+            .filter(course=course)
+            .order_by("-start_date")[:50]
+        )
+        context = _outline_context(request, course) | {
+            "can_author": can_author,
+            "cohorts": cohorts,
+            "can_add_cohort": workshop_policy.user_has_permission(request.user, "add"),
+        }
+        return render(request, "learning/course_content.html", context)
+
+
+def _outline_response(request: HttpRequest, course) -> HttpResponse:  # type: ignore[no-untyped-def]
+    if request.htmx:  # type: ignore[attr-defined]
+        context = _outline_context(request, course) | {"can_author": True}
+        return render(request, "learning/_outline.html", context)
+    return redirect("learning:course", pk=course.pk)
+
+
+class ModuleCreateView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        course = course_for_author(request, pk)
+        form = ModuleForm(request.POST)
+        if form.is_valid():
+            content.module_create(course=course, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Module added."))
+        else:
+            messages.error(request, _("A module needs a title."))
+        return redirect("learning:course", pk=course.pk)
+
+
+class ModuleUpdateView(LoginRequiredMixin, View):
+    def _module(self, request: HttpRequest, pk: int) -> CourseModule:
+        module = get_object_or_404(CourseModule.objects.select_related("course"), pk=pk)
+        course_for_author(request, module.course_id)
+        return module
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        module = self._module(request, pk)
+        return render(
+            request,
+            "learning/module_form.html",
+            {"form": ModuleForm(instance=module), "module": module},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        module = self._module(request, pk)
+        form = ModuleForm(request.POST, instance=module)
+        if form.is_valid():
+            content.module_update(module=module, by=request.user, **form.cleaned_data)
+            return redirect("learning:course", pk=module.course_id)
+        return render(request, "learning/module_form.html", {"form": form, "module": module})
+
+
+class ModuleDeleteView(ModuleUpdateView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        module = self._module(request, pk)
+        return render(
+            request,
+            "core/confirm_delete.html",
+            {"object": module, "cancel_url": reverse("learning:course", args=[module.course_id])},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        module = self._module(request, pk)
+        try:
+            content.module_delete(module=module, by=request.user)
+            messages.success(request, _("Module deleted."))
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        return redirect("learning:course", pk=module.course_id)
+
+
+def _offset(request: HttpRequest) -> int:
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move up or down."))
+    return -1 if direction == "up" else 1
+
+
+class ModuleMoveView(ModuleUpdateView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return HttpResponse(status=405)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        module = self._module(request, pk)
+        try:
+            content.module_move(module=module, offset=_offset(request), by=request.user)
+        except ValidationError:
+            return HttpResponseBadRequest()
+        return _outline_response(request, module.course)
+
+
+class ItemCreateView(LoginRequiredMixin, View):
+    def _module(self, request: HttpRequest, pk: int) -> CourseModule:
+        module = get_object_or_404(CourseModule.objects.select_related("course"), pk=pk)
+        course_for_author(request, module.course_id)
+        return module
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        module = self._module(request, pk)
+        kind = request.GET.get("kind", CourseItem.Kind.LESSON)
+        if kind not in CourseItem.Kind.values:
+            kind = CourseItem.Kind.LESSON
+        form = ItemForm(course=module.course, initial={"kind": kind, "module": module})
+        return render(request, "learning/item_form.html", {"form": form, "course": module.course})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        module = self._module(request, pk)
+        form = ItemForm(request.POST, course=module.course)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            target = data.pop("module")
+            try:
+                item = content.item_create(module=target, by=request.user, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Item added."))
+                return redirect("learning:item_edit", pk=item.pk)
+        return render(request, "learning/item_form.html", {"form": form, "course": module.course})
+
+
+class ItemUpdateView(LoginRequiredMixin, View):
+    def _context(self, item: CourseItem, form: ItemForm) -> dict:  # type: ignore[type-arg]
+        return {
+            "form": form,
+            "item": item,
+            "course": item.module.course,
+            "resources": item.resources.all(),
+            "resource_form": ResourceForm(),
+        }
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = item_for_author(request, pk)
+        form = ItemForm(instance=item, course=item.module.course)
+        return render(request, "learning/item_form.html", self._context(item, form))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = item_for_author(request, pk)
+        form = ItemForm(request.POST, instance=item, course=item.module.course)
+        if form.is_valid():
+            try:
+                content.item_update(item=item, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Item saved."))
+                return redirect("learning:course", pk=item.module.course_id)
+        item.refresh_from_db()
+        return render(request, "learning/item_form.html", self._context(item, form))
+
+
+class ItemDeleteView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = item_for_author(request, pk)
+        return render(
+            request,
+            "core/confirm_delete.html",
+            {
+                "object": item,
+                "cancel_url": reverse("learning:course", args=[item.module.course_id]),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = item_for_author(request, pk)
+        try:
+            content.item_delete(item=item, by=request.user)
+            messages.success(request, _("Item deleted."))
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        return redirect("learning:course", pk=item.module.course_id)
+
+
+class ItemMoveView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = item_for_author(request, pk)
+        try:
+            content.item_move(item=item, offset=_offset(request), by=request.user)
+        except ValidationError:
+            return HttpResponseBadRequest()
+        return _outline_response(request, item.module.course)
+
+
+class ModuleReorderView(ModuleUpdateView):
+    """Drag and drop: the module's item ids in their new order."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return HttpResponse(status=405)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        module = self._module(request, pk)
+        raw = request.POST.getlist("item")
+        if not all(v.isdigit() for v in raw):
+            return HttpResponseBadRequest()
+        try:
+            content.items_reorder(module=module, item_ids=[int(v) for v in raw], by=request.user)
+        except ValidationError as error:
+            return HttpResponseBadRequest(error_text(error))
+        return _outline_response(request, module.course)
+
+
+class ResourceUploadView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = item_for_author(request, pk)
+        form = ResourceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                content.resource_add(
+                    item=item,
+                    upload=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    by=request.user,
+                )
+                messages.success(request, _("File attached."))
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+        else:
+            messages.error(request, _("Choose a file to attach."))
+        return redirect("learning:item_edit", pk=item.pk)
+
+
+class ResourceDeleteView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        resource = get_object_or_404(Resource.objects.select_related("item__module"), pk=pk)
+        course_for_author(request, resource.item.module.course_id)
+        content.resource_delete(resource=resource, by=request.user)
+        messages.success(request, _("File removed."))
+        return redirect("learning:item_edit", pk=resource.item_id)
+
+
+class ResourceDownloadView(LoginRequiredMixin, View):
+    """Files are private: authors and staff of the course, or a learner of it whose item is
+    open, get the file; everybody else a 404."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse | FileResponse:  # type: ignore[override]
+        resource = get_object_or_404(Resource.objects.select_related("item__module__course"), pk=pk)
+        course = resource.item.module.course
+        staff = course_content_policy.instances_user_has_permission_for(request.user, "view")
+        if not staff.filter(pk=course.pk).exists():
+            enrolment = selectors.learner_enrolment(request.user, course)
+            if enrolment is None:
+                from django.http import Http404
+
+                raise Http404
+            if not item_is_open(enrolment=enrolment, item=resource.item).open:
+                raise PermissionDenied
+        inline = (
+            resource.content_type.startswith("image/")
+            and resource.content_type in content.IMAGE_TYPES
+        )
+        response = FileResponse(
+            resource.file.open("rb"),
+            content_type=resource.content_type,
+            as_attachment=not inline,
+            filename=resource.filename,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
