@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fortalece.assignments.core.files import TYPES
 from fortalece.assignments.core.rubric_text import RubricTextError, parse_rubric
 from fortalece.assignments.models import Assignment, Rubric
+from fortalece.learning.forms import LessonEditor
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -47,11 +48,11 @@ class AssignmentForm(forms.ModelForm):
             "file_types",
         ]
         widgets = {
-            "instructions": forms.Textarea(attrs={"rows": 10}),
+            "instructions": LessonEditor(),
             "due_at": DateTimeInput(),
         }
         help_texts = {
-            "instructions": _("Headings, lists and links are kept; anything else is removed."),
+            "instructions": _("Headings, lists, links and images of the course's files."),
         }
 
     def __init__(self, *args: Any, course: Any, **kwargs: Any) -> None:

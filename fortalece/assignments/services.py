@@ -154,6 +154,10 @@ def submission_create(
         raise ValidationError(_("This assignment is not part of the learner's course."))
     if enrolment.status == Enrolment.Status.DROPPED:
         raise ValidationError(_("You have left this course."))
+    from fortalece.learning.services.progress import item_is_open
+
+    if not item_is_open(enrolment=enrolment, item=assignment.item).open:
+        raise ValidationError(_("This assignment is not open yet."))
     now = now or timezone.now()
     # Lock the learner's enrolment so two submissions at once get different attempt numbers.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()

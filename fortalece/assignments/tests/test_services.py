@@ -182,7 +182,7 @@ def test_instructions_are_sanitised_on_save(course_work):
     assignment_save(assignment=assignment)
     assignment.refresh_from_db()
     assert "<h2>Tarea</h2>" in assignment.instructions
-    for bad in ("script", "javascript", "onclick", "onerror", "<img", "style"):
+    for bad in ("script", "javascript", "onclick", "onerror", 'src="x"', "style"):
         assert bad not in assignment.instructions
 
 

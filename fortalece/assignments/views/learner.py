@@ -26,6 +26,7 @@ from fortalece.assignments.models import Assignment
 from fortalece.assignments.policies import assignment_policy, submission_file_policy
 from fortalece.assignments.selectors import learner_attempts
 from fortalece.learning.selectors import learner_enrolment
+from fortalece.learning.services.progress import item_is_open
 
 
 def _context(request: HttpRequest, assignment: Assignment, form: Any = None) -> dict[str, Any]:
@@ -34,8 +35,10 @@ def _context(request: HttpRequest, assignment: Assignment, form: Any = None) -> 
     attempts = learner_attempts(assignment=assignment, enrolment=enrolment) if enrolment else []
     current = next((a for a in attempts if a.status != a.Status.SUPERSEDED), None)
     late = grading.lateness(services.late_policy_of(assignment), assignment.due_at, timezone.now())
+    is_open = enrolment is not None and item_is_open(enrolment=enrolment, item=assignment.item).open
     can_submit = bool(
         enrolment
+        and is_open
         and enrolment.status != enrolment.Status.DROPPED
         and services.may_submit(assignment, current)
         and late.accepted
@@ -51,6 +54,7 @@ def _context(request: HttpRequest, assignment: Assignment, form: Any = None) -> 
         "current": current,
         "late": late,
         "can_submit": can_submit,
+        "is_open": is_open,
         "form": form if can_submit else None,
         "can_change": may_author(request.user, course),
         "can_grade": assignment_policy.user_has_permission_for_instance(
