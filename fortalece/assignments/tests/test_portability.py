@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from fortalece.assignments.models import Assignment, ItemWeight
 from fortalece.assignments.services import assignment_save, submission_create
@@ -68,7 +69,7 @@ def test_import_with_a_broken_assignment_part_is_refused(set_up):
 
 def test_a_learner_cannot_hand_in_before_the_item_opens(course_work):
     item = course_work.assignment.item
-    item.release_on = datetime.date.today() + datetime.timedelta(days=3)
+    item.release_on = timezone.localdate() + datetime.timedelta(days=3)
     item.save()
     with pytest.raises(ValidationError, match="not open"):
         submission_create(
