@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "fortalece.privacy",
     "fortalece.learning",
     "fortalece.quizzes",
+    "fortalece.assignments",
     "django_prose_editor",
     # After our apps, so that our templates override theirs.
     "allauth",
@@ -221,6 +222,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest file a learner may attach to an assignment (each assignment may set less).
+FORTALECE_ASSIGNMENT_MAX_FILE_BYTES = env.int(
+    "FORTALECE_ASSIGNMENT_MAX_FILE_BYTES", default=20 * 1024 * 1024
+)
 FORTALECE_IMPORT_MAX_BYTES = env.int("FORTALECE_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # Rows one import may hold (larger files are refused with a message to split them).
 FORTALECE_IMPORT_MAX_ROWS = env.int("FORTALECE_IMPORT_MAX_ROWS", default=100_000)

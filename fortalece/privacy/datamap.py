@@ -340,6 +340,64 @@ DATA_MAP: dict[str, Table] = {
         personal="attempt",
         sensitive="answer fraction",
     ),
+    # --- assignments and gradebook -----------------------------------------------------------
+    "assignments.Rubric": Table(
+        "Grading rubrics of a course.", "programme", internal="id course title created_at"
+    ),
+    "assignments.Criterion": Table(
+        "Criteria of a rubric.",
+        "programme",
+        internal="id rubric title description position",
+    ),
+    "assignments.Level": Table(
+        "Levels of a rubric criterion and their points.",
+        "programme",
+        internal="id criterion title description points position",
+    ),
+    "assignments.Assignment": Table(
+        "Assignment settings: instructions, due date, late policy, grading, files accepted.",
+        "programme",
+        internal="id item instructions due_at late_policy late_penalty_per_day "
+        "late_refuse_after_days grading max_points rubric pass_percent allow_resubmission "
+        "accept_text max_files max_file_mb file_types created_at updated_at",
+    ),
+    "assignments.Submission": Table(
+        "Work a learner handed in for an assignment (one row per attempt).",
+        "person",
+        internal="id assignment attempt status submitted_at days_late late_penalty_percent "
+        "idempotency_key",
+        personal="enrolment submitted_by",
+        sensitive="text",
+    ),
+    "assignments.SubmissionFile": Table(
+        "Files a learner attached to a submission (stored privately, served after a check).",
+        "person",
+        internal="id submission size content_type",
+        sensitive="file filename",
+    ),
+    "assignments.Grade": Table(
+        "The grade and feedback a trainer gave a submission.",
+        "person",
+        internal="id submission max_points resubmission_allowed graded_at",
+        personal="graded_by",
+        sensitive="points score passed feedback",
+    ),
+    "assignments.GradeSelection": Table(
+        "The rubric level chosen per criterion in a grade.",
+        "person",
+        internal="id grade criterion",
+        sensitive="level",
+    ),
+    "assignments.ItemWeight": Table(
+        "Weights of graded items in a course's total.", "programme", internal="id item weight"
+    ),
+    "assignments.GradeOverride": Table(
+        "History of gradebook overrides: who changed a score, when, from what, to what, why.",
+        "person",
+        internal="id item changed_at",
+        personal="enrolment changed_by",
+        sensitive="old_score new_score reason",
+    ),
     # --- impact evaluation -------------------------------------------------------------------
     "impact.SurveyInstrument": Table(
         "Survey questionnaires (XLSForm).",

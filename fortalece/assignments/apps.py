@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "fortalece.assignments"
+    verbose_name = _("Assignments and gradebook")
+
+    def ready(self) -> None:
+        from fortalece.assignments import portability
+        from fortalece.learning import hooks
+
+        hooks.register(
+            hooks.CourseExtension(
+                key="assignments",
+                export=portability.export,
+                import_=portability.import_,
+                copy=portability.copy,
+            )
+        )

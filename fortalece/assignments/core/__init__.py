@@ -1,0 +1,1 @@
+"""Plain-Python grading and upload checks for assignments (no Django)."""
