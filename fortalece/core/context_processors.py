@@ -23,6 +23,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("programmes", _("Programmes"), reverse("programmes:list")))
     if programme_policy.user_has_permission(user, "view_dashboard"):
         items.append(("reporting", _("Indicators"), reverse("reporting:indicators")))
+        items.append(("saved_reports", _("Saved reports"), reverse("reporting:saved_list")))
+    from fortalece.reporting.policies import coverage_policy
+
+    if coverage_policy.user_has_permission(user, "view"):
+        items.append(("coverage", _("Coverage"), reverse("reporting:coverage")))
     if workshop_policy.user_has_permission(user, "view"):
         items.append(("workshops", _("Workshops"), reverse("training:workshop_list")))
     if person_policy.user_has_permission(user, "view"):

@@ -128,7 +128,7 @@ DATA_MAP: dict[str, Table] = {
         "The programmes being run and reported on.",
         "programme",
         public="id name code description start_date end_date countries subdivisions "
-        "sdg_targets organisations",
+        "sdg_targets organisations refresher_months",
         internal="created_at updated_at",
     ),
     "programmes.ProgrammePartner": Table(
@@ -218,6 +218,50 @@ DATA_MAP: dict[str, Table] = {
         "train_the_trainer other_course completed last_completed_on",
         personal="person",
         sensitive="sex",
+    ),
+    "reporting.ReachCube": Table(
+        "People counted by programme, year, sex, profession, institution and kind of course.",
+        "derived",
+        internal="id programme year sex profession institution in_person online blended "
+        "train_the_trainer other_course completed people participations completions hours",
+    ),
+    "reporting.Headcount": Table(
+        "How many people an institution employs by profession and sex: coverage of a force.",
+        "programme",
+        internal="id institution as_of profession sex count recorded_at",
+        personal="recorded_by",
+    ),
+    "reporting.ReportedFigure": Table(
+        "Figures a programme published without person records, with their source.",
+        "programme",
+        public="id programme description people women men states municipalities year_from "
+        "year_to source source_date source_url note",
+        internal="created_at",
+    ),
+    "reporting.ResultsPillar": Table(
+        "A programme's results framework: pillars.", "programme", public="id programme number title"
+    ),
+    "reporting.ResultsOutcome": Table(
+        "A programme's results framework: outcomes.", "programme", public="id pillar code title"
+    ),
+    "reporting.ResultsIndicator": Table(
+        "A programme's results framework: indicators with baselines and targets.",
+        "programme",
+        public="id outcome title measure baseline baseline_year target target_year "
+        "reported_figures",
+    ),
+    "reporting.SavedReport": Table(
+        "Saved indicator reports: their filters, who they are shared with, when they are sent.",
+        "account",
+        internal="id name query frequency created_at",
+        personal="owner shared_with",
+        credential="token",
+    ),
+    "reporting.SavedReportDelivery": Table(
+        "Which period of a saved report was e-mailed to whom (never twice).",
+        "task",
+        internal="id report period sent_at",
+        personal="user",
     ),
     # --- cascade, credentials ----------------------------------------------------------------
     "cascade.AccreditationRule": Table(

@@ -41,6 +41,7 @@ class ProgrammeForm(forms.ModelForm):
             "start_date",
             "end_date",
             "sdg_targets",
+            "refresher_months",
         ]
         widgets = {
             "start_date": DateInput(),

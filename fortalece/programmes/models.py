@@ -68,6 +68,15 @@ class Programme(models.Model):
     organisations = models.ManyToManyField(
         Organisation, through="ProgrammePartner", related_name="programmes", blank=True
     )
+    refresher_months = models.PositiveSmallIntegerField(
+        _("refresher due after (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "People who completed a course are due for a refresher this many months later. "
+            "Leave empty when the programme has none."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

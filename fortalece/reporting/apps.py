@@ -6,3 +6,10 @@ class ReportingConfig(AppConfig):
     name = "fortalece.reporting"
     label = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from fortalece.core.scheduling import periodic
+        from fortalece.reporting.saved import saved_reports_monthly, saved_reports_weekly
+
+        periodic("saved_reports_weekly", saved_reports_weekly, every="weekly", at_hour=7)
+        periodic("saved_reports_monthly", saved_reports_monthly, every="monthly", at_hour=7)

@@ -8,6 +8,11 @@ women and girls), the SDG targets as tags (vocabulary 3), and one result per tar
 baseline (0 at the start) and the counted actual, disaggregated by sex. Counts published in an
 IATI file are public: a sex figure below the minimum cell size is left out (with the other one,
 which would give it away).
+
+The programme's results framework follows: one outcome result per framework outcome
+(pillar and outcome in its title and description), each indicator with its baseline, its
+target and the counted actual (published figures only); the reported figures linked to an
+indicator are named in the actual's comment, never added to it.
 """
 
 from __future__ import annotations
@@ -115,6 +120,7 @@ def activity_document(programme: Any) -> bytes:
     )
     for row in published:
         _result(activity, programme, row, start=start, end=max(end, start))
+    _framework_results(activity, programme, start=start, end=max(end, start))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -172,3 +178,57 @@ def _by_sex(programme: Any, target: Any) -> dict[str, int]:
     if any(0 < n < minimum for n in (female, male, other)):
         return {}
     return {"female": female, "male": male}
+
+
+def _framework_results(
+    activity: etree._Element, programme: Any, *, start: datetime.date, end: datetime.date
+) -> None:
+    from fortalece.reporting.results import framework
+
+    for pillar in framework(programme, suppress_small=True):
+        for entry in pillar["outcomes"]:
+            if not entry["indicators"]:
+                continue
+            outcome = entry["outcome"]
+            result = etree.SubElement(activity, "result", type="2", **{"aggregation-status": "0"})
+            _narrative(result, "title", f"{outcome.code} {outcome.title}")
+            _narrative(result, "description", str(pillar["pillar"]))
+            for row in entry["indicators"]:
+                item = row["indicator"]
+                percent = item.measure == "force_share"
+                indicator = etree.SubElement(
+                    result, "indicator", measure="2" if percent else "1", ascending="1"
+                )
+                _narrative(indicator, "title", item.title)
+                _narrative(indicator, "description", str(item.get_measure_display()))
+                etree.SubElement(
+                    indicator,
+                    "baseline",
+                    year=str(item.baseline_year),
+                    value=_decimal(item.baseline),
+                )
+                period = etree.SubElement(indicator, "period")
+                etree.SubElement(period, "period-start", **{"iso-date": start.isoformat()})
+                period_end = min(end, datetime.date(max(item.target_year, start.year), 12, 31))
+                etree.SubElement(
+                    period, "period-end", **{"iso-date": max(period_end, start).isoformat()}
+                )
+                etree.SubElement(period, "target", value=_decimal(item.target))
+                counted = item.measure != "reported"
+                if row["actual"] is None and not row["reported"]:
+                    continue
+                actual = etree.SubElement(period, "actual")
+                if row["actual"] is not None:
+                    actual.set("value", _decimal(row["actual"]))
+                if row["reported"]:
+                    named = "; ".join(
+                        f"{f.people:,} ({f.source}, {f.source_date.isoformat()})"
+                        for f in row["reported"]
+                    )
+                    label = "Counted in Fortalece. Reported elsewhere" if counted else "Reported"
+                    _narrative(actual, "comment", f"{label}: {named}")
+
+
+def _decimal(value: Any) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -176,16 +176,21 @@ def _year(value: str | None) -> int | None:
 
 
 def indicator_choices(request: HttpRequest) -> dict[str, Any]:
+    return indicator_choices_for(request.user, request.GET)
+
+
+def indicator_choices_for(user: Any, params: Any) -> dict[str, Any]:
     """The filters of the indicators page, read from the query string and limited to what
     the user may see: chosen programmes (none chosen: all of them), a country, a period in
-    whole years and a breakdown."""
+    whole years and a breakdown. Saved reports and their e-mails use it with the stored
+    query and the reader's own policy."""
     from fortalece.geography.models import Country
     from fortalece.reporting.indicators import BREAKDOWN_BY_KEY, IndicatorFilters
 
-    visible = programme_policy.instances_user_has_permission_for(request.user, "view_dashboard")
-    chosen = set(_ints(request.GET.getlist("programme")))
+    visible = programme_policy.instances_user_has_permission_for(user, "view_dashboard")
+    chosen = set(_ints(params.getlist("programme")))
     countries = Country.objects.filter(programmes__in=visible).distinct().order_by("name_en")
-    country_ids = _ints([request.GET.get("country", "")])
+    country_ids = _ints([params.get("country", "")])
     country = countries.filter(pk=country_ids[0]).first() if country_ids else None
     programmes = visible.order_by("name")
     chosen = set(programmes.filter(pk__in=chosen).values_list("pk", flat=True))
@@ -193,10 +198,10 @@ def indicator_choices(request: HttpRequest) -> dict[str, Any]:
     if country is not None:
         selected = selected.filter(countries=country)
     ids = tuple(sorted(set(selected.values_list("pk", flat=True))))
-    year_from, year_to = _year(request.GET.get("from")), _year(request.GET.get("to"))
+    year_from, year_to = _year(params.get("from")), _year(params.get("to"))
     if year_from and year_to and year_from > year_to:
         year_from, year_to = year_to, year_from
-    breakdown = request.GET.get("by", "")
+    breakdown = params.get("by", "")
     if breakdown not in BREAKDOWN_BY_KEY:
         breakdown = "state"
     return {
@@ -238,8 +243,18 @@ class IndicatorsView(PolicyRequiredMixin, View):
             for row in table["rows"][:40]
         ]
         years = list(range(2010, timezone.localdate().year + 1))
+        from fortalece.reporting.models import ReportedFigure, SavedReport
+        from fortalece.reporting.results import figures_beside_counted
+
+        figures = ReportedFigure.objects.filter(programme_id__in=filters.programme_ids)
+        if filters.year_from:
+            figures = figures.filter(year_to__gte=filters.year_from)
+        if filters.year_to:
+            figures = figures.filter(year_from__lte=filters.year_to)
         context = {
             **choices,
+            "reported": figures_beside_counted(figures, suppress_small=not exact),
+            "frequencies": SavedReport.Frequency.choices,
             "report": report,
             "breakdowns": BREAKDOWNS,
             "years": years,
