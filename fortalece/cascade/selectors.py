@@ -42,10 +42,15 @@ def _tables() -> dict[str, str]:
 
 
 def _cte(query: CascadeQuery) -> tuple[str, list[Any]]:
-    from fortalece.training.models import Enrolment
+    from fortalece.training.models import Enrolment, Workshop
 
     t = _tables()
-    params: list[Any] = [Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED]
+    # Only validated workshops count: a trainer's own roll-out waits for a manager.
+    params: list[Any] = [
+        Enrolment.Status.ATTENDED,
+        Enrolment.Status.COMPLETED,
+        Workshop.Validation.VALIDATED,
+    ]
     programme_filter = ""
     if query.programme_id is not None:
         programme_filter = "AND w.programme_id = %s"
@@ -65,7 +70,8 @@ def _cte(query: CascadeQuery) -> tuple[str, list[Any]]:
         FROM {t["trainer"]} wt
         JOIN {t["enrolment"]} e ON e.workshop_id = wt.workshop_id
         JOIN {t["workshop"]} w ON w.id = wt.workshop_id
-        WHERE e.status IN (%s, %s) AND e.person_id <> wt.person_id {programme_filter}
+        WHERE e.status IN (%s, %s) AND w.validation = %s AND e.person_id <> wt.person_id
+              {programme_filter}
     ),
     tree(root_id, person_id, depth) AS (
         SELECT trainer_id, learner_id, 1 FROM edges {root_filter}

@@ -18,7 +18,12 @@ from fortalece.people import services
 from fortalece.people.forms import InstitutionForm, PersonFilterForm, PersonForm
 from fortalece.people.models import Institution, Person
 from fortalece.people.policies import institution_policy, person_policy
-from fortalece.people.selectors import institution_list, person_enrolments, person_list
+from fortalece.people.selectors import (
+    institution_list,
+    institution_people_counts,
+    person_enrolments,
+    person_list,
+)
 
 FIELDS = services.PERSON_FIELDS
 
@@ -75,6 +80,7 @@ class InstitutionListView(PolicyRequiredMixin, View):
             "can_add": institution_policy.user_has_permission(request.user, "add"),
             **paginate(request, institutions),
         }
+        context["object_list"] = institution_people_counts(list(context["object_list"]))
         return render(request, "people/institution_list.html", context)
 
 

@@ -171,8 +171,8 @@ DATA_MAP: dict[str, Table] = {
         "programme",
         public="id course programme title start_date end_date country subdivision "
         "municipality venue capacity",
-        internal="created_at updated_at",
-        personal="trainers",
+        internal="created_at updated_at validation validated_at rejection_reason",
+        personal="trainers recorded_by validated_by",
     ),
     "training.WorkshopTrainer": Table(
         "Who trained in a workshop (the cascade).",

@@ -33,7 +33,9 @@ def target_progress(programme: Programme) -> list[dict[str, Any]]:
                 workshop=OuterRef("pk"), status__in=Enrolment.REACHED_STATUSES
             )
             workshops = Workshop.objects.filter(
-                programme=programme, end_date__lt=timezone.localdate()
+                programme=programme,
+                end_date__lt=timezone.localdate(),
+                validation=Workshop.Validation.VALIDATED,
             ).filter(Exists(reached))
             if states:
                 workshops = workshops.filter(subdivision__in=states)

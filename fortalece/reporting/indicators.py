@@ -439,7 +439,7 @@ def naive_enrolments(filters: IndicatorFilters) -> QuerySet[Any]:
     from fortalece.training.models import Enrolment
 
     rows = Enrolment.objects.filter(
-        workshop__programme_id__in=filters.programme_ids, status__in=Enrolment.REACHED_STATUSES
+        Enrolment.COUNTED, workshop__programme_id__in=filters.programme_ids
     )
     if filters.year_from is not None:
         rows = rows.filter(workshop__start_date__gte=datetime.date(filters.year_from, 1, 1))
@@ -649,7 +649,9 @@ def narrative_facts(filters: IndicatorFilters, *, suppress_small: bool) -> list[
         "programme_id", "country_id", "profession"
     ).distinct():
         professions.setdefault((row_programme, row_country), set()).add(profession)
-    held = Workshop.objects.filter(programme_id__in=filters.programme_ids).filter(
+    held = Workshop.objects.filter(
+        programme_id__in=filters.programme_ids, validation=Workshop.Validation.VALIDATED
+    ).filter(
         Exists(
             Enrolment.objects.filter(workshop=OuterRef("pk"), status__in=Enrolment.REACHED_STATUSES)
         )

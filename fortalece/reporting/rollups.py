@@ -22,7 +22,9 @@ def _year(column: str) -> str:
     return f"CAST(strftime('%%Y', {column}) AS integer)"
 
 
-def _insert_sql(where: str) -> str:
+def _insert_sql(where: str, *, validated_only: bool = True) -> str:
+    """The year rows of enrolments in ``where``; ``validated_only=False`` is for the migration
+    that created the table, which ran before workshops had a validation state."""
     from fortalece.people.models import Institution, Person
     from fortalece.training.models import Course, Enrolment, Workshop
 
@@ -50,14 +52,14 @@ def _insert_sql(where: str) -> str:
         JOIN {Course._meta.db_table} c ON c.id = w.course_id
         JOIN {Person._meta.db_table} p ON p.id = e.person_id
         JOIN {Institution._meta.db_table} i ON i.id = p.institution_id
-        WHERE e.status IN (%s, %s) {where}
+        WHERE e.status IN (%s, %s) {"AND w.validation = %s" if validated_only else ""} {where}
         GROUP BY w.programme_id, e.person_id, {year}, p.sex, p.profession, p.institution_id,
                  i.kind, i.country_id, i.subdivision_id, i.municipality_id
     """  # noqa: S608 - table names from model metadata; values are parameters
 
 
-def _params() -> list[Any]:
-    from fortalece.training.models import Course, Enrolment
+def _params(*, validated_only: bool = True) -> list[Any]:
+    from fortalece.training.models import Course, Enrolment, Workshop
 
     completed = Enrolment.Status.COMPLETED
     return [
@@ -69,6 +71,7 @@ def _params() -> list[Any]:
         completed,
         Enrolment.Status.ATTENDED,
         completed,
+        *([Workshop.Validation.VALIDATED] if validated_only else []),
     ]
 
 

@@ -165,7 +165,11 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
     if suppress_small:
         shown = _marked(hide([int(n) for _, n in by_month], minimum), minimum)
         by_month = [(m, v) for (m, _), v in zip(by_month, shown, strict=True)]
-    held = Workshop.objects.filter(programme=programme, end_date__lt=timezone.localdate()).filter(
+    held = Workshop.objects.filter(
+        programme=programme,
+        end_date__lt=timezone.localdate(),
+        validation=Workshop.Validation.VALIDATED,
+    ).filter(
         Exists(
             Enrolment.objects.filter(workshop=OuterRef("pk"), status__in=Enrolment.REACHED_STATUSES)
         )
@@ -222,9 +226,7 @@ def plain_reached(programme_id: int) -> int:
     from fortalece.training.models import Enrolment
 
     return (
-        Enrolment.objects.filter(
-            workshop__programme_id=programme_id, status__in=Enrolment.REACHED_STATUSES
-        )
+        Enrolment.objects.filter(Enrolment.COUNTED, workshop__programme_id=programme_id)
         .values("person_id")
         .distinct()
         .count()
@@ -233,11 +235,13 @@ def plain_reached(programme_id: int) -> int:
 
 def plain_completed(programme_id: int) -> int:
     """People with at least one completed enrolment in the programme."""
-    from fortalece.training.models import Enrolment
+    from fortalece.training.models import Enrolment, Workshop
 
     return (
         Enrolment.objects.filter(
-            workshop__programme_id=programme_id, status=Enrolment.Status.COMPLETED
+            workshop__programme_id=programme_id,
+            status=Enrolment.Status.COMPLETED,
+            workshop__validation=Workshop.Validation.VALIDATED,
         )
         .values("person_id")
         .distinct()
@@ -255,9 +259,7 @@ def plain_by(programme_id: int, column: str) -> dict[Any, int]:
         "subdivision": "person__institution__subdivision_id",
     }[column]
     rows = (
-        Enrolment.objects.filter(
-            workshop__programme_id=programme_id, status__in=Enrolment.REACHED_STATUSES
-        )
+        Enrolment.objects.filter(Enrolment.COUNTED, workshop__programme_id=programme_id)
         .order_by()
         .values_list(field)
         .annotate(n=Count("person_id", distinct=True))

@@ -26,7 +26,7 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
     """Recompute the reach rows of ``person_ids`` in one programme."""
     from fortalece.people.models import Person
-    from fortalece.training.models import Enrolment
+    from fortalece.training.models import Enrolment, Workshop
 
     ids = sorted(set(person_ids))
     for chunk in _chunks(ids):
@@ -34,8 +34,8 @@ def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
             Enrolment.objects.filter(
                 workshop__programme_id=programme_id,
                 person_id__in=chunk,
-                status__in=Enrolment.REACHED_STATUSES,
             )
+            .filter(Enrolment.COUNTED)
             .values("person_id")
             .annotate(first=Min("workshop__start_date"))
         )
@@ -45,6 +45,7 @@ def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
                 workshop__programme_id=programme_id,
                 person_id__in=list(first_by_person),
                 status=Enrolment.Status.COMPLETED,
+                workshop__validation=Workshop.Validation.VALIDATED,
             ).values_list("person_id", flat=True)
         )
         ProgrammeReach.objects.filter(programme_id=programme_id, person_id__in=chunk).exclude(
@@ -117,6 +118,7 @@ def reach_rebuild(*, programme_id: int | None = None) -> int:
         timezone.now(),
         Enrolment.Status.ATTENDED,
         Enrolment.Status.COMPLETED,
+        Workshop.Validation.VALIDATED,
     ]
     where = ""
     if programme_id is not None:
@@ -132,7 +134,7 @@ def reach_rebuild(*, programme_id: int | None = None) -> int:
         JOIN {Workshop._meta.db_table} w ON w.id = e.workshop_id
         JOIN {Person._meta.db_table} p ON p.id = e.person_id
         JOIN {Institution._meta.db_table} i ON i.id = p.institution_id
-        WHERE e.status IN (%s, %s) {where}
+        WHERE e.status IN (%s, %s) AND w.validation = %s {where}
         GROUP BY w.programme_id, e.person_id, p.sex, p.profession, i.subdivision_id
     """  # noqa: S608 - table names from model metadata; values are parameters
     with connection.cursor() as cursor:

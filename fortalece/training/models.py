@@ -53,7 +53,16 @@ class Course(models.Model):
 
 
 class Workshop(models.Model):
-    """A delivery of a course to a cohort: dates, venue, trainers, capacity."""
+    """A delivery of a course to a cohort: dates, venue, trainers, capacity.
+
+    A workshop a trainer records (a roll-out of a course they were trained to give) waits for
+    a programme manager's validation: its participants count in reach only once it is validated.
+    """
+
+    class Validation(models.TextChoices):
+        VALIDATED = "validated", _("Validated")
+        PENDING = "pending", _("Waiting for validation")
+        REJECTED = "rejected", _("Rejected")
 
     course = models.ForeignKey(
         Course, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("course")
@@ -94,6 +103,32 @@ class Workshop(models.Model):
         blank=True,
         verbose_name=_("trainers"),
     )
+    validation = models.CharField(
+        _("validation"),
+        max_length=12,
+        choices=Validation.choices,
+        default=Validation.VALIDATED,
+        editable=False,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The trainer who recorded the workshop (managers' workshops leave it empty).",
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    validated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,13 +143,24 @@ class Workshop(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
-        indexes = [models.Index(fields=["programme", "start_date"])]
+        indexes = [
+            models.Index(fields=["programme", "start_date"]),
+            models.Index(
+                fields=["programme", "validation"],
+                name="workshop_to_validate",
+                condition=~Q(validation="validated"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("training:workshop_detail", kwargs={"pk": self.pk})
+
+    @property
+    def counts_in_reach(self) -> bool:
+        return self.validation == self.Validation.VALIDATED
 
 
 class WorkshopTrainer(models.Model):
@@ -178,6 +224,8 @@ class Enrolment(models.Model):
         ONLINE = "online", _("Online course progress")
 
     REACHED_STATUSES = (Status.ATTENDED, Status.COMPLETED)
+    # Reach counts attended/completed enrolments of validated workshops only.
+    COUNTED = Q(status__in=REACHED_STATUSES, workshop__validation=Workshop.Validation.VALIDATED)
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="enrolments")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="enrolments")

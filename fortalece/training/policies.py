@@ -43,7 +43,20 @@ class WorkshopPolicy(ModelPolicy[Workshop]):
         "take_attendance": (R.PROGRAMME_MANAGER, R.TRAINER),
         "nominate": (R.FOCAL_POINT,),
         "import": (R.PROGRAMME_MANAGER,),
+        # A trainer records a workshop they gave themselves; a manager validates it before
+        # it counts in reach.
+        "record": (R.TRAINER,),
+        "validate": (R.PROGRAMME_MANAGER,),
+        # Before/after survey links for the workshop's participants.
+        "survey_links": (R.PROGRAMME_MANAGER, R.TRAINER),
     }
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action == "record":
+            # Recording makes the trainer the workshop's lead: they need a person record.
+            scope = get_user_scope(user)
+            return bool(scope.person_id and scope.has_role(R.TRAINER))
+        return super().user_has_permission(user, action)
 
     def base_queryset(self):  # type: ignore[no-untyped-def]
         return Workshop.objects.select_related(

@@ -3,7 +3,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from fortalece.training.models import Enrolment, Session, Workshop
+from fortalece.training.models import Enrolment, Session, Workshop, WorkshopTrainer
 
 ACTIVE = ~Q(enrolments__status__in=[Enrolment.Status.DROPPED])
 
@@ -21,15 +21,24 @@ def workshop_list(*, queryset: QuerySet[Workshop], filters: dict[str, Any]) -> Q
         queryset = queryset.filter(end_date__lt=today).order_by("-start_date", "-pk")
     else:
         queryset = queryset.order_by("-start_date", "-pk")
+    return queryset.select_related("course", "programme", "subdivision", "municipality")
+
+
+def workshop_list_counts(workshops: list[Workshop]) -> list[Workshop]:
+    """Places taken (``enrolled``) on the workshops of one page, in one query: counted after
+    the page is cut, never for every workshop (156,250 of them took 15 s)."""
     # Places taken, as the capacity check counts them: nominations and drop-outs take none.
-    return queryset.annotate(
-        enrolled=Count(
-            "enrolments",
-            filter=~Q(
-                enrolments__status__in=[Enrolment.Status.DROPPED, Enrolment.Status.NOMINATED]
-            ),
-        )
-    ).select_related("course", "programme", "subdivision", "municipality")
+    counts = dict(
+        Enrolment.objects.filter(workshop_id__in=[w.pk for w in workshops])
+        .exclude(status__in=[Enrolment.Status.DROPPED, Enrolment.Status.NOMINATED])
+        .order_by()
+        .values_list("workshop_id")
+        .annotate(n=Count("pk"))
+        .values_list("workshop_id", "n")
+    )
+    for workshop in workshops:
+        workshop.enrolled = counts.get(workshop.pk, 0)  # type: ignore[attr-defined]
+    return workshops
 
 
 def workshop_roster(workshop: Workshop) -> QuerySet[Enrolment]:
@@ -72,3 +81,26 @@ def session_roster(session: Session) -> list[tuple[Enrolment, bool | None]]:
         .order_by("person__family_names", "person__given_names", "pk")
     )
     return [(e, marks.get(e.pk)) for e in enrolments]
+
+
+def enrollable_people(user: Any, workshop: Workshop) -> QuerySet[Any]:
+    """Whom ``user`` may enrol in ``workshop``: the people they may see, and, for one of the
+    workshop's own trainers, anyone from the programme's countries (a trainer giving a
+    roll-out enrols participants they were not shown before; a regional workshop gathers
+    people from several countries)."""
+    from fortalece.accounts.models import Role
+    from fortalece.accounts.scope import get_user_scope
+    from fortalece.people.policies import person_policy
+
+    visible = person_policy.instances_user_has_permission_for(user, "view")
+    scope = get_user_scope(user)
+    if (
+        scope.person_id
+        and scope.has_role(Role.TRAINER)
+        and WorkshopTrainer.objects.filter(workshop=workshop, person_id=scope.person_id).exists()
+    ):
+        return person_policy.base_queryset().filter(
+            Q(pk__in=visible.values("pk"))
+            | Q(institution__country__programmes=workshop.programme_id)
+        )
+    return visible

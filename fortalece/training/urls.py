@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fortalece.training.views import courses, participants, workshops
+from fortalece.training.views import courses, participants, rollout, workshops
 
 app_name = "training"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("courses/<int:pk>/delete/", courses.CourseDeleteView.as_view(), name="course_delete"),
     path("workshops/", workshops.WorkshopListView.as_view(), name="workshop_list"),
     path("workshops/new/", workshops.WorkshopCreateView.as_view(), name="workshop_create"),
+    path("workshops/record/", rollout.WorkshopRecordView.as_view(), name="workshop_record"),
+    path("workshops/validation/", rollout.ValidationQueueView.as_view(), name="validation_queue"),
+    path(
+        "workshops/<int:pk>/surveys/",
+        rollout.WorkshopSurveyLinksView.as_view(),
+        name="workshop_surveys",
+    ),
     path("workshops/<int:pk>/", workshops.WorkshopDetailView.as_view(), name="workshop_detail"),
     path(
         "workshops/<int:pk>/edit/", workshops.WorkshopUpdateView.as_view(), name="workshop_update"

@@ -65,6 +65,7 @@ def programmes(orgs: dict[str, Organisation], say: Callable[[str], None]) -> Non
         ("mx-ttt-sexual-violence-2021", lambda: others.seed_ttt_2021(orgs)),
         ("mx-spotlight-ibero-2021", lambda: others.seed_spotlight(orgs)),
         ("na-tot-court-support", lambda: others.seed_world(orgs)),
+        ("ap-tot-prosecution", lambda: others.seed_asia_pacific(orgs)),
     ]
     for code, build in steps:
         if Programme.objects.filter(code=code).exists():

@@ -335,3 +335,59 @@ def seed_world(orgs: dict[str, Organisation]) -> list[Programme]:
             )
         made.append(programme)
     return made
+
+
+ASIA_PACIFIC = ["TH", "VN", "KH", "LA", "MM", "ID", "PH", "MY", "NP", "LK"]
+
+
+def seed_asia_pacific(orgs: dict[str, Organisation]) -> Programme:
+    """Seed 004: "a training of trainers on effective prosecution responses to violence against
+    women and girls, attended by prosecutors from 10 countries" — one workshop in Bangkok whose
+    participants are counted in their own country (their prosecution service's)."""
+    countries = list(Country.objects.filter(code__in=ASIA_PACIFIC).order_by("code"))
+    programme = _programme(
+        "ap-tot-prosecution",
+        "Asia-Pacific — training of trainers on prosecuting violence against women and girls",
+        "",
+        datetime.date(2020, 1, 1),
+        datetime.date(2020, 12, 31),
+        countries,
+        [(orgs["unodc"], "implementer"), (orgs["eu"], "donor")],
+        ["5.2", "16.3"],
+    )
+    course = Course.objects.create(
+        programme=programme,
+        title="Effective prosecution responses to violence against women and girls",
+        modality=Course.Modality.IN_PERSON,
+        hours=24,
+        is_train_the_trainer=True,
+    )
+    b = Builder(seed=4100, locale="en_GB")
+    participants = []
+    for country in countries:
+        office = Institution.objects.create(
+            name=f"Office of the Attorney General ({country.name})",
+            kind=Institution.Kind.PROSECUTION,
+            country=country,
+            subdivision=None,
+        )
+        participants += b.people(
+            3,
+            institutions=[office],
+            professions={Profession.PROSECUTOR: 1.0},
+            female_share=0.5,
+        )
+    thailand = next(c for c in countries if c.code == "TH")
+    b.workshop(
+        course=course,
+        title="Regional training of trainers — Bangkok",
+        start=datetime.date(2020, 2, 17),
+        days=3,
+        place={"country": thailand},
+        trainers=[],
+        participants=participants,
+        attendance=1.0,
+        dropped=0,
+        venue="Bangkok",
+    )
+    return programme

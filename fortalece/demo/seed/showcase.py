@@ -35,6 +35,7 @@ def run(say: Any = print) -> None:
     certificates(admin, say)
     accreditation(admin, say)
     survey_links(admin, say)
+    rollout(say)
 
 
 def certificates(admin: Any, say: Any) -> None:
@@ -131,3 +132,72 @@ def survey_links(admin: Any, say: Any) -> None:
         by=admin,
     )
     say("  survey links: before/after for the next Morelia workshop, one comparison link")
+
+
+def rollout(say: Any) -> None:
+    """The demo trainer recorded a roll-out workshop she gave in Michoacán (seeds 003/004:
+    trained trainers deliver the course themselves): attendance taken, waiting for the
+    manager's validation before it counts in reach, with a before and an after survey link."""
+    from fortalece.training.services import (
+        attendance_bulk_record,
+        enrolments_bulk_create,
+        workshop_record,
+    )
+
+    trainer_user = User.objects.filter(email="trainer@demo.fortalece.org").first()
+    trainer = Person.objects.filter(user=trainer_user).first() if trainer_user else None
+    if trainer is None or Workshop.objects.filter(recorded_by=trainer_user).exists():
+        return
+    programme = Programme.objects.get(code="mx-vulnerable-groups")
+    course = (
+        Course.objects.filter(programme=programme, is_train_the_trainer=False)
+        .order_by("pk")
+        .first()
+    )
+    if course is None:
+        return
+    michoacan = programme.workshops.filter(subdivision__code="MX-MIC").first()
+    if michoacan is None:
+        return
+    start = timezone.localdate() - datetime.timedelta(days=9)
+    workshop = workshop_record(
+        by=trainer_user,
+        trainer=trainer,
+        course=course,
+        title="Réplica en Uruapan",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=1),
+        country=michoacan.country,
+        subdivision=michoacan.subdivision,
+        municipality=None,
+        venue="Uruapan",
+        capacity=None,
+    )
+    people = list(
+        Person.objects.filter(institution__subdivision__code="MX-MIC", user__isnull=True)
+        .exclude(enrolments__workshop__course=course)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:14]
+    )
+    enrolments_bulk_create(
+        workshop=workshop, person_ids=people, status=Enrolment.Status.ENROLLED, by=trainer_user
+    )
+    enrolment_ids = list(workshop.enrolments.order_by("pk").values_list("pk", flat=True))
+    for session in workshop.sessions.all():
+        attendance_bulk_record(
+            session=session,
+            present_enrolment_ids=enrolment_ids[:-1],
+            absent_enrolment_ids=enrolment_ids[-1:],
+            by=trainer_user,
+        )
+    instrument = SurveyInstrument.objects.filter(programme=programme).first()
+    if instrument is not None:
+        for wave in (SurveyLink.Wave.PRE, SurveyLink.Wave.POST):
+            link_create(
+                instrument=instrument,
+                wave=wave,
+                audience=SurveyLink.Audience.TRAINED,
+                workshop=workshop,
+                by=trainer_user,
+            )
+    say(f"  roll-out: {workshop.title} recorded by the trainer, waiting for validation")

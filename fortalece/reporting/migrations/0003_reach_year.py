@@ -9,7 +9,8 @@ def fill(apps, schema_editor):
     from fortalece.reporting.rollups import _insert_sql, _params
 
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(_insert_sql(""), _params())
+        # Workshops had no validation state yet: every one counted.
+        cursor.execute(_insert_sql("", validated_only=False), _params(validated_only=False))
 
 
 class Migration(migrations.Migration):

@@ -18,7 +18,10 @@ from fortalece.training.services.workshops import (
     trainer_remove,
     workshop_create,
     workshop_delete,
+    workshop_record,
+    workshop_reject,
     workshop_update,
+    workshop_validate,
 )
 
 __all__ = [
@@ -39,6 +42,9 @@ __all__ = [
     "trainer_add",
     "trainer_remove",
     "workshop_create",
+    "workshop_record",
+    "workshop_reject",
     "workshop_delete",
     "workshop_update",
+    "workshop_validate",
 ]

@@ -31,6 +31,62 @@ def workshop_create(*, by: Any, generate_sessions: bool = False, **fields: Any) 
 
 
 @transaction.atomic
+def workshop_record(
+    *, by: Any, trainer: Any, generate_sessions: bool = True, **fields: Any
+) -> Workshop:
+    """A trainer records a workshop they gave (a roll-out of a course they were trained to
+    teach): they are its lead trainer, and it waits for a programme manager's validation
+    before its participants count in reach."""
+    workshop = workshop_create(by=by, generate_sessions=generate_sessions, **fields)
+    workshop.validation = Workshop.Validation.PENDING
+    workshop.recorded_by = by
+    workshop.save(update_fields=["validation", "recorded_by", "updated_at"])
+    WorkshopTrainer.objects.create(
+        workshop=workshop, person=trainer, role=WorkshopTrainer.TrainerRole.LEAD
+    )
+    return workshop
+
+
+@transaction.atomic
+def workshop_validate(*, workshop: Workshop, by: Any) -> Workshop:
+    """A manager accepts a recorded workshop: its participants now count in reach."""
+    return _set_validation(workshop, by, Workshop.Validation.VALIDATED, "")
+
+
+@transaction.atomic
+def workshop_reject(*, workshop: Workshop, by: Any, reason: str) -> Workshop:
+    """A manager refuses a recorded workshop, saying why; it leaves reach (if it was in)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the workshop is rejected.")})
+    return _set_validation(workshop, by, Workshop.Validation.REJECTED, reason)
+
+
+def _set_validation(workshop: Workshop, by: Any, state: str, reason: str) -> Workshop:
+    from django.utils import timezone
+
+    from fortalece.reporting.services import reach_refresh
+
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop.validation = state
+    workshop.rejection_reason = reason
+    workshop.validated_by = by
+    workshop.validated_at = timezone.now()
+    workshop.save(
+        update_fields=[
+            "validation",
+            "rejection_reason",
+            "validated_by",
+            "validated_at",
+            "updated_at",
+        ]
+    )
+    person_ids = list(workshop.enrolments.values_list("person_id", flat=True))
+    reach_refresh(programme_id=workshop.programme_id, person_ids=person_ids)
+    return workshop
+
+
+@transaction.atomic
 def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
     old_programme_id = workshop.programme_id
     for name, value in fields.items():

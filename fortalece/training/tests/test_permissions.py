@@ -294,3 +294,45 @@ def test_a_learner_reaches_nothing_but_my_training(cast):
         == 403
     )
     assert client.get(reverse("training:my_training")).status_code == 200
+
+
+# Roll-out workshops trainers record, and managers validate ----------------------------------
+
+
+def test_recording_a_workshop_is_for_trainers_with_a_person_record(cast):
+    # Trainers record workshops they give; managers plan them with "New workshop" instead.
+    table = expect(trainer=OK, other_trainer=OK)
+    check(cast, reverse("training:workshop_record"), table)
+    check(cast, reverse("training:workshop_record"), table, method="post")
+
+
+def test_validation_queue_is_for_programme_managers(cast):
+    table = expect(
+        admin=OK,
+        manager=OK,
+        programme_manager=OK,
+        state_manager=OK,
+        other_state_manager=OK,
+        other_manager=OK,
+    )
+    check(cast, reverse("training:validation_queue"), table)
+
+
+def test_validating_a_workshop_follows_the_managers_scope(cast):
+    workshop = cast.world.workshop
+    Workshop.objects.filter(pk=workshop.pk).update(validation=Workshop.Validation.PENDING)
+    data = {"workshop": workshop.pk, "decision": "validate"}
+    # Refused: outside their scope (404), or their role may never validate (403).
+    table = expect(**CHANGERS)
+    check(cast, reverse("training:validation_queue"), table, method="post", data=data)
+    assert Workshop.objects.get(pk=workshop.pk).validation == Workshop.Validation.PENDING
+    response = client_for(cast.users["state_manager"]).post(
+        reverse("training:validation_queue"), data
+    )
+    assert response.status_code == 302
+    assert Workshop.objects.get(pk=workshop.pk).validation == Workshop.Validation.VALIDATED
+
+
+def test_workshop_survey_links_are_for_its_trainers_and_managers(cast):
+    url = reverse("training:workshop_surveys", args=[cast.world.workshop.pk])
+    check(cast, url, expect(**RUNNERS, me=403, focal=403))

@@ -17,7 +17,12 @@ from fortalece.people.policies import person_policy
 from fortalece.training import services
 from fortalece.training.models import Enrolment, Session, WorkshopTrainer
 from fortalece.training.policies import workshop_policy
-from fortalece.training.selectors import session_roster, workshop_roster, workshop_summary
+from fortalece.training.selectors import (
+    enrollable_people,
+    session_roster,
+    workshop_roster,
+    workshop_summary,
+)
 
 SEARCH_LIMIT = 20
 
@@ -73,6 +78,8 @@ class PersonSearchView(PolicyRequiredMixin, View):
             scope = get_user_scope(request.user)
             own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT)]
             queryset = person_policy.base_queryset().filter(institution_id__in=own)
+        elif purpose == "enrol":
+            queryset = enrollable_people(request.user, workshop)
         text = request.POST.get("q", "")
         people = search_people(request.user, text, queryset=queryset)
         enrolled = set(
@@ -111,7 +118,9 @@ class EnrolView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = self.get_object()
-        person = person_policy.get_for_user(user=request.user, pk=_int(request.POST.get("person")))
+        person = get_object_or_404(
+            enrollable_people(request.user, workshop), pk=_int(request.POST.get("person"))
+        )
         try:
             _enrolment, created = services.enrolment_create(
                 workshop=workshop, person=person, by=request.user

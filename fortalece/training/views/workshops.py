@@ -16,7 +16,12 @@ from fortalece.training import services
 from fortalece.training.forms import SessionForm, TrainerForm, WorkshopForm
 from fortalece.training.models import Session, Workshop, WorkshopTrainer
 from fortalece.training.policies import course_policy, workshop_policy
-from fortalece.training.selectors import workshop_list, workshop_roster, workshop_summary
+from fortalece.training.selectors import (
+    workshop_list,
+    workshop_list_counts,
+    workshop_roster,
+    workshop_summary,
+)
 
 
 def _int(value: Any) -> int | None:
@@ -43,9 +48,19 @@ class WorkshopListView(PolicyRequiredMixin, View):
                 pk__in=self.get_queryset().values("subdivision")
             ).order_by("name"),
             "can_add": workshop_policy.user_has_permission(request.user, "add"),
+            "can_record": workshop_policy.user_has_permission(request.user, "record"),
             "filtered": any(filters.values()),
             **paginate(request, workshops),
         }
+        # The page is cut first; only its rows are counted (one query, whatever the total).
+        context["object_list"] = workshop_list_counts(list(context["object_list"]))
+        if workshop_policy.user_has_permission(request.user, "validate"):
+            context["can_validate"] = True
+            context["to_validate"] = (
+                workshop_policy.instances_user_has_permission_for(request.user, "validate")
+                .filter(validation=Workshop.Validation.PENDING)
+                .count()
+            )
         return render(request, "training/workshop_list.html", context)
 
 
@@ -85,6 +100,9 @@ class WorkshopDetailView(PolicyRequiredMixin, View):
             "can_attend": can_attend,
             "can_nominate": allowed("nominate"),
             "can_import": allowed("import"),
+            "can_surveys": allowed("survey_links"),
+            "can_validate": workshop.validation == Workshop.Validation.PENDING
+            and allowed("validate"),
             "can_certify": allowed("change")
             and certificate_policy.user_has_permission(user, "issue"),
             "can_see_people": person_policy.user_has_permission(user, "view"),

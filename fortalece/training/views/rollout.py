@@ -1,0 +1,198 @@
+"""Trainers record the workshops they give themselves; managers validate them.
+
+A recorded workshop waits for a programme manager: its participants count in reach once it
+is validated. Trainers also open before/after survey links for their own workshops.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from fortalece.accounts.scope import get_user_scope
+from fortalece.core.pagination import paginate
+from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.geography.models import Country
+from fortalece.people.models import Person
+from fortalece.training import services
+from fortalece.training.forms import WorkshopForm
+from fortalece.training.models import Enrolment, Workshop, WorkshopTrainer
+from fortalece.training.policies import course_policy, workshop_policy
+
+
+def _trainer_courses(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return course_policy.instances_user_has_permission_for(request.user, "view")
+
+
+def _trainer_countries(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Country.objects.filter(
+        programmes__in=_trainer_courses(request).values("programme")
+    ).distinct()
+
+
+class WorkshopRecordView(PolicyRequiredMixin, View):
+    """A trainer records a workshop they gave (or will give) of a course of their programme."""
+
+    policy = workshop_policy
+    permission_action = "record"
+
+    def _form(self, request: HttpRequest, data: Any = None) -> WorkshopForm:
+        return WorkshopForm(
+            data, courses=_trainer_courses(request), countries=_trainer_countries(request)
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request, "training/workshop_form.html", {"form": self._form(request), "recording": True}
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            trainer = Person.objects.get(pk=get_user_scope(request.user).person_id or 0)
+            try:
+                workshop = services.workshop_record(
+                    by=request.user, trainer=trainer, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Workshop recorded. Enrol its participants and take attendance; it "
+                        "counts in reach once a programme manager validates it."
+                    ),
+                )
+                return redirect(workshop)
+        return render(request, "training/workshop_form.html", {"form": form, "recording": True})
+
+
+class ValidationQueueView(PolicyRequiredMixin, View):
+    """Workshops trainers recorded, waiting for a manager: validate or reject with a reason."""
+
+    policy = workshop_policy
+    permission_action = "validate"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        waiting = (
+            self.get_queryset()
+            .filter(validation=Workshop.Validation.PENDING)
+            .order_by("start_date", "pk")
+        )
+        context = paginate(request, waiting)
+        shown = list(context["object_list"])
+        # Counted for the rows shown only.
+        counts = dict(
+            Enrolment.objects.filter(workshop__in=[w.pk for w in shown])
+            .order_by()
+            .values_list("workshop_id")
+            .annotate(
+                n=Count("pk", filter=Q(status__in=Enrolment.REACHED_STATUSES)),
+            )
+            .values_list("workshop_id", "n")
+        )
+        leads: dict[int, list[str]] = {}
+        for trainer in WorkshopTrainer.objects.filter(
+            workshop__in=[w.pk for w in shown]
+        ).select_related("person"):
+            leads.setdefault(trainer.workshop_id, []).append(str(trainer.person))
+        for workshop in shown:
+            workshop.attended = counts.get(workshop.pk, 0)  # type: ignore[attr-defined]
+            workshop.trainer_names = ", ".join(leads.get(workshop.pk, []))  # type: ignore[attr-defined]
+        context["object_list"] = shown
+        return render(request, "training/validation_queue.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        pk = request.POST.get("workshop", "")
+        workshop = workshop_policy.get_for_user(
+            user=request.user, pk=int(pk) if pk.isdigit() else None, action="validate"
+        )
+        decision = request.POST.get("decision")
+        try:
+            if decision == "validate":
+                services.workshop_validate(workshop=workshop, by=request.user)
+                messages.success(
+                    request,
+                    _("%(workshop)s validated: its participants count in reach.")
+                    % {"workshop": workshop.title},
+                )
+            elif decision == "reject":
+                services.workshop_reject(
+                    workshop=workshop, by=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(
+                    request,
+                    _("%(workshop)s rejected; the trainer sees your reason.")
+                    % {"workshop": workshop.title},
+                )
+            else:
+                messages.error(request, _("Choose to validate or to reject."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("training:validation_queue")
+
+
+class WorkshopSurveyLinksView(PolicyRequiredMixin, View):
+    """Before/after survey links for one workshop's participants (its trainers may make them)."""
+
+    policy = workshop_policy
+    permission_action = "survey_links"
+    object_action = "view"
+
+    def _workshop(self, request: HttpRequest, pk: int) -> Workshop:
+        return workshop_policy.get_for_user(user=request.user, pk=pk, action="survey_links")
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from fortalece.impact.models import SurveyInstrument, SurveyLink
+
+        workshop = self._workshop(request, pk)
+        links = (
+            SurveyLink.objects.filter(workshop=workshop)
+            .select_related("instrument")
+            .annotate(answers=Count("responses"))
+        )
+        return render(
+            request,
+            "training/workshop_surveys.html",
+            {
+                "workshop": workshop,
+                "links": links,
+                "instruments": SurveyInstrument.objects.filter(
+                    programme_id=workshop.programme_id
+                ).order_by("title"),
+                "waves": SurveyLink.Wave.choices,
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from fortalece.impact import collection
+        from fortalece.impact.models import SurveyInstrument, SurveyLink
+
+        workshop = self._workshop(request, pk)
+        wave = request.POST.get("wave", "")
+        instrument_id = request.POST.get("instrument", "")
+        instrument = (
+            SurveyInstrument.objects.filter(
+                programme_id=workshop.programme_id, pk=int(instrument_id)
+            ).first()
+            if instrument_id.isdigit()
+            else None
+        )
+        if instrument is None or wave not in SurveyLink.Wave.values:
+            messages.error(request, _("Choose a questionnaire and when it is answered."))
+            return redirect("training:workshop_surveys", pk=pk)
+        collection.link_create(
+            instrument=instrument,
+            wave=wave,
+            audience=SurveyLink.Audience.TRAINED,
+            workshop=workshop,
+            by=request.user,
+        )
+        messages.success(request, _("Link created: share it or show its QR code."))
+        return redirect("training:workshop_surveys", pk=pk)
