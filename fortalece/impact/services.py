@@ -18,27 +18,27 @@ def instrument_to_json(instrument: Instrument) -> dict[str, Any]:
     return dataclasses.asdict(instrument)
 
 
-def instrument_from_json(data: dict[str, Any]) -> Instrument:
-    def tuples(value: Any) -> Any:
-        return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples of the frozen dataclasses (nested: pairs, triples)."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
+
+def instrument_from_json(data: dict[str, Any]) -> Instrument:
+    item_fields = {f.name for f in dataclasses.fields(Item)}
     items = [
-        Item(
-            **{
-                **i,
-                "missing_codes": tuple(i["missing_codes"]),
-                "indices": tuple(i["indices"]),
-                "choices": tuples(i["choices"]),
-                "labels": tuples(i["labels"]),
-            }
-        )
-        for i in data["items"]
+        Item(**{k: _tuples(v) for k, v in i.items() if k in item_fields}) for i in data["items"]
     ]
     indices = [
-        Index(**{**i, "components": tuple(i["components"]), "labels": tuples(i.get("labels", []))})
+        Index(**{**i, "components": tuple(i["components"]), "labels": _tuples(i.get("labels", []))})
         for i in data["indices"]
     ]
-    return Instrument(title=data["title"], version=data["version"], items=items, indices=indices)
+    return Instrument(
+        title=data["title"],
+        version=data["version"],
+        items=items,
+        indices=indices,
+        source=data.get("source"),
+    )
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ import statsmodels.api as sm
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import Instrument
 from fortalece.impact.core.reliability import reliability
-from fortalece.impact.core.scoring import item_score, score_all
+from fortalece.impact.core.scoring import item_score, item_value, score_all
 
 FEW_CLUSTERS = 50
 SMD_WARNING = 0.25
@@ -304,7 +304,8 @@ def _item_table(
     for item in instrument.items:
         if item.kind != "likert":
             continue
-        values = np.array([_number(r.get(item.name)) for r in rows], float)
+        # On the answer scale; "don't know" codes and off-scale values are not answers.
+        values = np.array([_number(item_value(item, r.get(item.name))) for r in rows], float)
         answered = ~np.isnan(values)
         agree = values >= item.scale_max - 1
         shares = []
