@@ -97,15 +97,24 @@ def test_trainer_takes_attendance_on_a_phone(phone):
     sign_in(phone, "trainer@example.org", PASSWORD)
     go(phone, f"/training/workshops/{workshop.pk}/sessions/{session.pk}/attendance/")
     shot(phone, "attendance-before-phone-es")
-    phone.get_by_role("button", name="Marcar a todas las personas presentes").or_(
-        phone.get_by_role("button", name="Mark everyone present")
-    ).click()
-    phone.wait_for_load_state("networkidle")
+
+    def attendance_saved(response) -> bool:
+        return response.request.method == "POST" and "/attendance/" in response.url
+
+    # Wait for each answer rather than a fixed time: on a loaded machine a fixed wait ends
+    # before the server has written the mark.
+    with phone.expect_response(attendance_saved) as saved:
+        phone.get_by_role("button", name="Marcar a todas las personas presentes").or_(
+            phone.get_by_role("button", name="Mark everyone present")
+        ).click()
+    assert saved.value.ok
     absent = enrolments[0].person.full_name
-    phone.get_by_role("button", name=f"{absent}: ausente").or_(
-        phone.get_by_role("button", name=f"{absent}: absent")
-    ).click()
-    phone.wait_for_timeout(500)
+    with phone.expect_response(attendance_saved) as saved:
+        phone.get_by_role("button", name=f"{absent}: ausente").or_(
+            phone.get_by_role("button", name=f"{absent}: absent")
+        ).click()
+    assert saved.value.ok
+    phone.wait_for_load_state("networkidle")
     shot(phone, "attendance-after-phone-es")
     statuses = dict(Enrolment.objects.filter(workshop=workshop).values_list("pk", "status"))
     assert statuses[enrolments[0].pk] == Enrolment.Status.ENROLLED
