@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from fortalece.learning.models import CourseItem
 from fortalece.learning.services import item_record_result
+from fortalece.learning.services.progress import item_is_open
 from fortalece.quizzes.core.draws import DrawError, Rule, draw
 from fortalece.quizzes.core.presentation import for_scoring
 from fortalece.quizzes.core.questions import QType
@@ -98,6 +99,8 @@ def attempt_start(
         raise ValidationError(_("This quiz is not part of the learner's course."))
     if enrolment.status == Enrolment.Status.DROPPED:
         raise ValidationError(_("The learner has left this course."))
+    if not item_is_open(enrolment=enrolment, item=quiz.item).open:
+        raise ValidationError(_("This quiz is not available yet."))
     # One at a time per learner: numbering and the attempts limit must not race.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
     current = Attempt.objects.filter(quiz=quiz, enrolment=enrolment, submitted_at__isnull=True)

@@ -25,3 +25,30 @@ def question_bank_link(context: dict[str, Any], course: Any) -> str:
         reverse("quizzes:bank", args=[course.pk]),
         _("Question bank"),
     )
+
+
+@register.simple_tag
+def quiz_link(item: Any, preview: bool = False) -> str:
+    """On a course item of kind quiz: the button that opens the quiz (its own pages)."""
+    if getattr(item, "kind", None) != "quiz" or preview:
+        return ""
+    return format_html(
+        '<p><a class="btn" href="{}">{}</a></p>',
+        reverse("quizzes:quiz", args=[item.pk]),
+        _("Open the quiz"),
+    )
+
+
+@register.simple_tag
+def quiz_settings_link(item: Any) -> str:
+    """In the authoring outline: the quiz item's questions and settings (shown to authors)."""
+    if getattr(item, "kind", None) != "quiz":
+        return ""
+    return format_html(
+        ' <a class="btn btn--small btn--secondary" href="{}">{}</a>'
+        ' <a class="btn btn--small btn--secondary" href="{}">{}</a>',
+        reverse("quizzes:settings", args=[item.pk]),
+        _("Quiz settings"),
+        reverse("quizzes:bank", args=[item.module.course_id]),
+        _("Question bank"),
+    )

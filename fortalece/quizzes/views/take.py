@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fortalece.learning.selectors import learner_enrolment
+from fortalece.learning.services.progress import item_is_open
 from fortalece.quizzes import review as review_lib
 from fortalece.quizzes import selectors
 from fortalece.quizzes.core.presentation import decode, present, selected
@@ -39,6 +40,7 @@ def quiz(request: HttpRequest, item_id: int) -> HttpResponse:
     open_attempt = next((a for a in attempts if a.is_open), None)
     closed = bool(quiz.closes_at and timezone.now() > quiz.closes_at)
     best = max((a.score for a in attempts if a.score is not None), default=None)
+    released = enrolment is None or item_is_open(enrolment=enrolment, item=quiz.item).open
     return render(
         request,
         "quizzes/quiz.html",
@@ -52,7 +54,11 @@ def quiz(request: HttpRequest, item_id: int) -> HttpResponse:
             "open_attempt": open_attempt,
             "closed": closed,
             "best": best,
-            "can_start": enrolment is not None and not closed and (left is None or left > 0),
+            "released": released,
+            "can_start": enrolment is not None
+            and released
+            and not closed
+            and (left is None or left > 0),
             "can_author": quiz_policy.user_has_permission_for_instance(
                 request.user, "change", quiz
             ),
