@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "fortalece.privacy",
     "fortalece.learning",
     "fortalece.assignments",
+    "fortalece.quizzes",
     "django_prose_editor",
     # After our apps, so that our templates override theirs.
     "allauth",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cascade/", include("fortalece.cascade.urls")),
     path("evaluation/", include("fortalece.impact.urls")),
     path("learning/assignments/", include("fortalece.assignments.urls")),
+    path("learning/quizzes/", include("fortalece.quizzes.urls")),
     path("learning/", include("fortalece.learning.urls")),
     path("", include("fortalece.credentials.urls")),
     path("", include("fortalece.api.urls")),

@@ -154,6 +154,10 @@ def run(
 
     with transaction.atomic():
         showcase.run(say)
+    # Question banks and final quizzes of the online diplomas (after seed/learning.py).
+    from fortalece.demo.seed import quizzes
+
+    quizzes.seed(say)
     return rows
 
 
