@@ -358,6 +358,7 @@ DATA_MAP: dict[str, Table] = {
         internal="id item changed_at",
         personal="enrolment changed_by",
         sensitive="old_score new_score reason",
+    ),
     # --- quizzes (question banks, attempts) ---------------------------------------------------
     "quizzes.QuestionCategory": Table(
         "Categories of a course's question bank.",
