@@ -72,7 +72,7 @@ class Column:
     assignment_id: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     item_id: int
     score: Decimal | None  # what counts: the override when there is one
@@ -86,6 +86,7 @@ class Row:
     enrolment: Enrolment
     cells: list[Cell] = field(default_factory=list)
     total: Decimal | None = None
+    html: str = ""  # the cells rendered, filled by the gradebook view
 
 
 def gradebook_columns(course: Any) -> list[Column]:
@@ -164,36 +165,46 @@ def _overrides(
 def gradebook_rows(
     *, course: Any, enrolments: Sequence[Enrolment], columns: Sequence[Column]
 ) -> list[Row]:
-    """Cells and weighted totals for ``enrolments`` (three queries, whatever their number)."""
+    """Cells and weighted totals for ``enrolments`` (three queries, whatever their number).
+
+    The totals are ``core.grading.weighted_total`` with missing results as zero, written out
+    for speed (a cohort of 600 × 40 items is 24,000 cells); a test holds the two equal."""
     ids = [e.pk for e in enrolments]
     if not ids or not columns:
         return [Row(enrolment=e) for e in enrolments]
-    quiz = quiz_best_scores(course, ids)
+    quiz = {
+        key: value if isinstance(value, Decimal) else Decimal(str(value))
+        for key, value in quiz_best_scores(course, ids).items()
+        if value is not None
+    }
     scores, awaiting = _assignment_scores(course, ids)
-    overrides = _overrides(ids, [c.item.pk for c in columns])
-    weights = [(c.item.pk, c.weight) for c in columns]
+    overrides = {
+        key: o.new_score
+        for key, o in _overrides(ids, [c.item.pk for c in columns]).items()
+        if o.new_score is not None
+    }
+    plan = [
+        (c.item.pk, quiz if c.item.kind == CourseItem.Kind.QUIZ else scores, c.weight)
+        for c in columns
+    ]
+    total_weight = sum((c.weight for c in columns), Decimal(0))
     rows = []
     for enrolment in enrolments:
-        row = Row(enrolment=enrolment)
-        results: dict[tuple[int, int], Decimal] = {}
-        for column in columns:
-            key = (enrolment.pk, column.item.pk)
-            if column.item.kind == CourseItem.Kind.QUIZ:
-                raw = quiz.get(key)
-                computed = Decimal(str(raw)) if raw is not None else None
-            else:
-                computed = scores.get(key)
-            override = overrides.get(key)
-            cell = Cell(
-                item_id=column.item.pk, score=computed, computed=computed, awaiting=key in awaiting
-            )
-            if override is not None and override.new_score is not None:
-                cell.score, cell.overridden = override.new_score, True
-            row.cells.append(cell)
+        e = enrolment.pk
+        cells = []
+        earned = Decimal(0)
+        for item_id, source, weight in plan:
+            key = (e, item_id)
+            computed = source.get(key)
+            cell = Cell(item_id, computed, computed, False, key in awaiting)
+            overridden = overrides.get(key)
+            if overridden is not None:
+                cell.score, cell.overridden = overridden, True
             if cell.score is not None:
-                results[(enrolment.pk, column.item.pk)] = cell.score
-        row.total = grading.weighted_totals(weights, results, [enrolment.pk])[enrolment.pk]
-        rows.append(row)
+                earned += weight * cell.score
+            cells.append(cell)
+        total = grading.q2(earned / total_weight) if total_weight else None
+        rows.append(Row(enrolment=enrolment, cells=cells, total=total))
     return rows
 
 

@@ -345,45 +345,6 @@ DATA_MAP: dict[str, Table] = {
         internal="id diploma code diploma_title hours completed_on issued_on",
         personal="person holder_name issued_by",
     ),
-    # --- quizzes (question banks, attempts) ---------------------------------------------------
-    "quizzes.QuestionCategory": Table(
-        "Categories of a course's question bank.",
-        "programme",
-        internal="id course name created_at",
-    ),
-    "quizzes.Question": Table(
-        "Questions of a course's bank, with their answer key and feedback.",
-        "programme",
-        internal="id course category qtype title text content general_feedback mark "
-        "impact_item created_at updated_at",
-    ),
-    "quizzes.Quiz": Table(
-        "Settings of a course's quizzes.",
-        "programme",
-        internal="id item intro shuffle_questions shuffle_options one_per_page attempts_allowed "
-        "time_limit_minutes pass_mark closes_at review feedback_pass feedback_fail "
-        "impact_instrument impact_wave created_at updated_at",
-    ),
-    "quizzes.QuizDraw": Table(
-        "How many questions a quiz draws from each category.",
-        "programme",
-        internal="id quiz category count position",
-    ),
-    "quizzes.Attempt": Table(
-        "Each learner's attempts at a quiz and their scores.",
-        "person",
-        internal="id quiz number seed question_ids started_at deadline submitted_at "
-        "closed_by_time idempotency_key",
-        personal="enrolment",
-        sensitive="score passed",
-    ),
-    "quizzes.Response": Table(
-        "A learner's answer to each question of an attempt.",
-        "person",
-        internal="id question saved_at",
-        personal="attempt",
-        sensitive="answer fraction",
-    ),
     # --- assignments and gradebook -----------------------------------------------------------
     "assignments.Rubric": Table(
         "Grading rubrics of a course.", "programme", internal="id course title created_at"
@@ -441,6 +402,45 @@ DATA_MAP: dict[str, Table] = {
         internal="id item changed_at",
         personal="enrolment changed_by",
         sensitive="old_score new_score reason",
+    ),
+    # --- quizzes (question banks, attempts) ---------------------------------------------------
+    "quizzes.QuestionCategory": Table(
+        "Categories of a course's question bank.",
+        "programme",
+        internal="id course name created_at",
+    ),
+    "quizzes.Question": Table(
+        "Questions of a course's bank, with their answer key and feedback.",
+        "programme",
+        internal="id course category qtype title text content general_feedback mark "
+        "impact_item created_at updated_at",
+    ),
+    "quizzes.Quiz": Table(
+        "Settings of a course's quizzes.",
+        "programme",
+        internal="id item intro shuffle_questions shuffle_options one_per_page attempts_allowed "
+        "time_limit_minutes pass_mark closes_at review feedback_pass feedback_fail "
+        "impact_instrument impact_wave created_at updated_at",
+    ),
+    "quizzes.QuizDraw": Table(
+        "How many questions a quiz draws from each category.",
+        "programme",
+        internal="id quiz category count position",
+    ),
+    "quizzes.Attempt": Table(
+        "Each learner's attempts at a quiz and their scores.",
+        "person",
+        internal="id quiz number seed question_ids started_at deadline submitted_at "
+        "closed_by_time idempotency_key",
+        personal="enrolment",
+        sensitive="score passed",
+    ),
+    "quizzes.Response": Table(
+        "A learner's answer to each question of an attempt.",
+        "person",
+        internal="id question saved_at",
+        personal="attempt",
+        sensitive="answer fraction",
     ),
     # --- impact evaluation -------------------------------------------------------------------
     "impact.SurveyInstrument": Table(

@@ -265,6 +265,9 @@ def test_override_with_a_reason_is_kept_in_history(course_work):
     assert override.changed_by == course_work.users["trainer"]
     book = trainer.get(reverse("assignments:gradebook", args=[course_work.course.pk]))
     assert book.context["rows"][0].cells[0].overridden
+    html = book.content.decode()
+    assert f'href="{url}"' in html and "75 %</a>" in html and "changed" in html
+    assert course_work.person.full_name in html
     assert "Entregó la versión final" in trainer.get(url).content.decode()
 
 

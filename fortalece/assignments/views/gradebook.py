@@ -11,18 +11,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from fortalece.assignments import services
 from fortalece.assignments.access import course_for_gradebook, may_author
 from fortalece.assignments.forms import OverrideForm, WeightsForm
+from fortalece.assignments.policies import gradebook_policy
 from fortalece.assignments.selectors import (
     gradebook_columns,
     gradebook_enrolments,
     gradebook_rows,
     override_history,
 )
+from fortalece.assignments.templatetags.assignments_tags import pct
 from fortalece.core import search_tokens
 from fortalece.core.exports import xlsx_response
 from fortalece.core.pagination import paginate
@@ -75,11 +80,12 @@ def gradebook(request: HttpRequest, course_pk: int) -> HttpResponse:
     paged = paginate(request, _enrolments(course, cohorts, filters), per_page=per_page)
     enrolments = list(paged["object_list"])
     rows = gradebook_rows(course=course, enrolments=enrolments, columns=columns)
-    overriding = (
-        set(c.pk for c in course_for_gradebook(request.user, course_pk, "override")[1])
-        if _may_override(request.user, course_pk)
-        else set()
+    overriding = set(
+        gradebook_policy.instances_user_has_permission_for(request.user, "override")
+        .filter(course=course)
+        .values_list("pk", flat=True)
     )
+    _cells_html(rows, course, overriding)
     return render(
         request,
         "assignments/gradebook.html",
@@ -100,12 +106,38 @@ def gradebook(request: HttpRequest, course_pk: int) -> HttpResponse:
     )
 
 
-def _may_override(user: Any, course_pk: int) -> bool:
-    try:
-        course_for_gradebook(user, course_pk, "override")
-    except Http404:
-        return False
-    return True
+def _cells_html(rows: list[Any], course: Any, overriding: set[int]) -> None:
+    """Each row as one HTML string: 600 × 40 cells through template tags took seconds, joined
+    here they take milliseconds. Every name and label is escaped; the rest are numbers and
+    ids."""
+    changed = escape(_("changed"))
+    to_grade = escape(_("to grade"))
+    override_title = escape(_("Change this grade"))
+    base = reverse("assignments:override", args=[course.pk, 1, 1])[: -len("1/1/")]
+    statuses = {value: escape(label) for value, label in Enrolment.Status.choices}
+    for row in rows:
+        enrolment = row.enrolment
+        enrolment_id = enrolment.pk
+        link = enrolment.workshop_id in overriding
+        parts = [
+            f'<th scope="row">{escape(enrolment.person.full_name)}<br><small>'
+            f"{escape(enrolment.workshop.title)} · {statuses.get(enrolment.status, '')}"
+            "</small></th>"
+        ]
+        for cell in row.cells:
+            text = pct(cell.score)
+            if link:
+                text = (
+                    f'<a href="{base}{enrolment_id}/{cell.item_id}/" '
+                    f'title="{override_title}">{text}</a>'
+                )
+            if cell.overridden:
+                text += f' <span class="badge badge--warn">{changed}</span>'
+            if cell.awaiting:
+                text += f' <span class="badge">{to_grade}</span>'
+            parts.append(f'<td class="num">{text}</td>')
+        parts.append(f'<td class="num"><strong>{pct(row.total)}</strong></td>')
+        row.html = mark_safe("".join(parts))  # noqa: S308 - numbers, ids, escaped labels
 
 
 @login_required
