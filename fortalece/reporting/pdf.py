@@ -203,7 +203,7 @@ def indicators_pdf(
             _p(_("By %(breakdown)s") % {"breakdown": str(table["label"]).lower()}, h2),
             _table(header, rows),
         ]
-    if any(r["people"] for r in states):
+    if any(r["people"] != 0 for r in states):
         story += [
             KeepTogether(
                 [_p(_("People trained by state of Mexico"), h2), mexico_map(states, hidden)]
