@@ -2,10 +2,12 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Mapping
 from typing import Any
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: 'Profesión ' -> 'profesion'."""
     text = unicodedata.normalize("NFKD", text or "")
