@@ -2,8 +2,8 @@
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 
