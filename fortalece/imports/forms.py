@@ -23,9 +23,21 @@ class UploadForm(forms.Form):
         label=_("Create institutions the registry does not have yet (needs a State column)"),
     )
 
-    def __init__(self, *args: Any, workshops: Any, **kwargs: Any) -> None:
+    create_missing_people = forms.BooleanField(
+        required=False,
+        label=_(
+            "Enrolment lists: add the people the registry does not have yet (needs sex, "
+            "profession and institution columns; the usual duplicate checks apply)"
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, workshops: Any, can_add_people: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = workshops.order_by("-start_date")  # type: ignore[attr-defined]
+        if not can_add_people:
+            del self.fields["create_missing_people"]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

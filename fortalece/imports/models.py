@@ -38,6 +38,8 @@ class ImportJob(models.Model):
     )
     session = models.ForeignKey("training.Session", on_delete=models.CASCADE, null=True, blank=True)
     create_missing_institutions = models.BooleanField(default=False)
+    # Enrolment lists: add the people the registry does not have yet (duplicate checks apply).
+    create_missing_people = models.BooleanField(default=False)
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     headers = models.JSONField(default=list)

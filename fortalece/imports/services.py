@@ -38,6 +38,7 @@ def import_upload(
     session: Any = None,
     programme: Any = None,
     create_missing_institutions: bool = False,
+    create_missing_people: bool = False,
 ) -> ImportJob:
     """Store the file, read its header and count its rows; suggest a column mapping."""
     name = upload.name or "upload"
@@ -78,6 +79,7 @@ def import_upload(
         mapping=suggest_mapping(table.headers, kind),
         total_rows=total,
         create_missing_institutions=create_missing_institutions,
+        create_missing_people=create_missing_people,
     )
     return job
 
@@ -136,6 +138,66 @@ def _person_lookup(values: dict[str, Any], workshop: Any) -> Q:
     return condition
 
 
+CHUNK = 5000
+
+
+def _chunked(items: Iterator[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _registered(values_list: list[dict[str, Any]]) -> list[bool]:
+    """For each people row, is the person already in the registry (same email, or same name
+    at an institution of the same name)? Two queries per chunk, whatever its size: the same
+    rule as ``_person_lookup``, set-based."""
+    from django.db.models.functions import Lower
+
+    from fortalece.people.models import Person
+    from fortalece.people.names import normalise
+
+    emails = {v["email"].lower() for v in values_list if v.get("email")}
+    names = {
+        normalise(f"{v['given_names']} {v['family_names']}")
+        for v in values_list
+        if not v.get("email")
+    }
+    known_emails: set[str] = set()
+    if emails:
+        known_emails = {
+            e.lower()
+            for e in Person.objects.annotate(e=Lower("email"))
+            .filter(e__in=emails)
+            .values_list("e", flat=True)
+        }
+    known_names: set[tuple[str, str]] = set()
+    if names:
+        known_names = {
+            (name, (institution or "").lower())
+            for name, institution in Person.objects.filter(search_name__in=names).values_list(
+                "search_name", "institution__name"
+            )
+        }
+    found = []
+    for v in values_list:
+        if v.get("email"):
+            found.append(v["email"].lower() in known_emails)
+        else:
+            name = normalise(f"{v['given_names']} {v['family_names']}")
+            institution = (v.get("institution") or "").lower()
+            found.append(
+                (name, institution) in known_names
+                if institution
+                else any(n == name for n, _ in known_names)
+            )
+    return found
+
+
 def _likely_duplicates(
     row: int, values: dict[str, Any], people: Any, institution: Any
 ) -> list[dict[str, Any]]:
@@ -162,16 +224,82 @@ def _likely_duplicates(
     ]
 
 
+def _new_person_key(values: dict[str, Any]) -> str:
+    from fortalece.people.names import normalise
+
+    return values["email"] or normalise(
+        f"{values['given_names']} {values['family_names']} {values['institution']}"
+    )
+
+
+def _new_person_problems(
+    values: dict[str, Any], resolver: Resolver, seen: set[str]
+) -> list[tuple[str, str, dict[str, str]]]:
+    """Why a row of an enrolment list cannot become a new person (empty when it can)."""
+    from fortalece.people.models import Person
+
+    problems: list[tuple[str, str, dict[str, str]]] = []
+    for key, label in (
+        ("given_names", gettext_noop("The given name")),
+        ("family_names", gettext_noop("The family name")),
+        ("sex", gettext_noop("Sex")),
+        ("profession", gettext_noop("Profession")),
+        ("institution", gettext_noop("The institution")),
+    ):
+        if not values.get(key):
+            problems.append(
+                (
+                    key,
+                    gettext_noop(
+                        "Nobody in the registry matches this row, and %(field)s is needed to "
+                        "add the person: fill it in."
+                    ),
+                    {"field": label},
+                )
+            )
+    if problems:
+        return problems
+    if resolver.institution(values["institution"], values["state"]) is None:
+        return [
+            (
+                "institution",
+                gettext_noop("Unknown institution '%(value)s': create it first."),
+                {"value": values["institution"]},
+            )
+        ]
+    key = _new_person_key(values)
+    if key in seen:
+        return [("given_names", gettext_noop("This person appears twice in the file."), {})]
+    seen.add(key)
+    if Person.objects.filter(_person_lookup(values, None)).exists():
+        return [
+            (
+                "email" if values["email"] else "family_names",
+                gettext_noop(
+                    "This person is already in the registry, outside the people you can "
+                    "see: ask the manager of their place to enrol them."
+                ),
+                {},
+            )
+        ]
+    return []
+
+
 def import_check(*, job: ImportJob, user: Any) -> ImportJob:
     """Validate every row; store the errors or a summary. Writes nothing else."""
-    from fortalece.people.models import Person
     from fortalece.people.names import normalise
     from fortalece.people.policies import person_policy
 
     job.status = ImportJob.Status.VALIDATING
     job.processed_rows = 0
     job.save(update_fields=["status", "processed_rows", "updated_at"])
-    resolver = Resolver(job, user) if job.kind == "people" else None
+    adding_people = (
+        job.kind == "enrolments"
+        and job.create_missing_people
+        and person_policy.user_has_permission(user, "import")
+    )
+    resolver = Resolver(job, user) if job.kind == "people" or adding_people else None
+    new_people = 0
     visible_people = person_policy.instances_user_has_permission_for(user, "view")
     errors: list[dict[str, Any]] = []
     new = existing = missing_institutions = 0
@@ -185,9 +313,28 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
         column = f"{column_letter(int(index))} ({job.headers[int(index)]})" if job.headers else ""
         errors.append({"row": row, "column": column, "message": message, "params": params})
 
+    # People rows that passed the row checks wait here, a chunk at a time, for one set-based
+    # lookup of who is registered already.
+    pending: list[tuple[dict[str, Any], Any, int]] = []
+
+    def settle() -> None:
+        nonlocal new, existing
+        if not pending:
+            return
+        found = _registered([values for values, _, _ in pending])
+        for (values, institution, row), match in zip(pending, found, strict=True):
+            match = match and institution is not None
+            existing += 1 if match else 0
+            new += 0 if match else 1
+            if not match and len(likely) < MAX_LIKELY and job.total_rows <= LIKELY_CHECK_ROWS:
+                likely.extend(_likely_duplicates(row, values, visible_people, institution))
+        pending.clear()
+
     for count, item in enumerate(_rows(job), start=1):
         if count % PROGRESS_EVERY == 0:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(count, job.total_rows))
+        if len(pending) >= CHUNK:
+            settle()
         if isinstance(item, RowError):
             errors.append(item.as_dict())
         elif job.kind == "people":
@@ -226,13 +373,7 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
                 )
                 continue
             seen.add(key)
-            match = None
-            if institution is not None:
-                match = Person.objects.filter(_person_lookup(values, None)).exists()
-            existing += 1 if match else 0
-            new += 0 if match else 1
-            if not match and len(likely) < MAX_LIKELY and job.total_rows <= LIKELY_CHECK_ROWS:
-                likely.extend(_likely_duplicates(item.row, values, visible_people, institution))
+            pending.append((values, institution, item.row))
         else:
             values = item.values
             person_ids = list(
@@ -240,6 +381,19 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
                     "pk", flat=True
                 )[:2]
             )
+            if not person_ids and adding_people:
+                assert resolver is not None  # noqa: S101
+                problems = _new_person_problems(values, resolver, seen)
+                for column_key, message, params in problems:
+                    error(item.row, column_key, message, **params)
+                if problems:
+                    continue
+                institution = resolver.institution(values["institution"], values["state"])
+                if len(likely) < MAX_LIKELY and job.total_rows <= LIKELY_CHECK_ROWS:
+                    likely.extend(_likely_duplicates(item.row, values, visible_people, institution))
+                new_people += 1
+                new += 1
+                continue
             if len(person_ids) != 1:
                 message = (
                     gettext_noop(
@@ -267,11 +421,13 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
             new += 1
         if len(errors) >= MAX_ERRORS:
             break
+    settle()
     job.errors = errors
     job.summary = {
         "new": new,
         "existing": existing,
         "new_institutions": missing_institutions,
+        "new_people": new_people,
         "likely_duplicates": likely[:MAX_LIKELY],
     }
     job.processed_rows = job.total_rows
@@ -305,26 +461,29 @@ def _save_people(job: ImportJob, user: Any) -> int:
     from fortalece.people.services import person_normalise
 
     resolver = Resolver(job, user)
-    batch: list[Person] = []
     created = 0
-    for item in _rows(job):
-        if isinstance(item, RowError):
-            raise FileProblem(_("The file changed since it was checked."))
-        values = item.values
-        institution = resolver.institution(values["institution"], values["state"])
-        if institution is None:
-            state = resolver.state(values["state"])
-            institution = Institution.objects.create(
-                name=values["institution"],
-                kind=Institution.Kind.OTHER,
-                country_id=state.country_id,
-                subdivision=state,
-            )
-            resolver.institutions[(fold(institution.name), fold(state.name))] = institution
-            resolver.institutions_by_name.setdefault(fold(institution.name), []).append(institution)
-        if Person.objects.filter(_person_lookup(values, None)).exists():
-            continue
-        batch.append(
+    for count, chunk in enumerate(_chunked(_rows(job)), start=1):
+        rows: list[tuple[dict[str, Any], Any]] = []
+        for item in chunk:
+            if isinstance(item, RowError):
+                raise FileProblem(_("The file changed since it was checked."))
+            values = item.values
+            institution = resolver.institution(values["institution"], values["state"])
+            if institution is None:
+                state = resolver.state(values["state"])
+                institution = Institution.objects.create(
+                    name=values["institution"],
+                    kind=Institution.Kind.OTHER,
+                    country_id=state.country_id,
+                    subdivision=state,
+                )
+                resolver.institutions[(fold(institution.name), fold(state.name))] = institution
+                resolver.institutions_by_name.setdefault(fold(institution.name), []).append(
+                    institution
+                )
+            rows.append((values, institution))
+        found = _registered([values for values, _ in rows])
+        batch = [
             person_normalise(
                 Person(
                     given_names=values["given_names"],
@@ -337,13 +496,72 @@ def _save_people(job: ImportJob, user: Any) -> int:
                     phone=values["phone"],
                 )
             )
+            for (values, institution), known in zip(rows, found, strict=True)
+            if not known
+        ]
+        _insert_people(batch)
+        created += len(batch)
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=min(count * CHUNK, job.total_rows)
         )
-        if len(batch) >= 1000:
-            Person.objects.bulk_create(batch)
-            created += len(batch)
-            batch = []
-    Person.objects.bulk_create(batch)
-    return created + len(batch)
+    return created
+
+
+def _insert_people(people: list[Any]) -> None:
+    """Insert a chunk of new people: PostgreSQL's COPY (inside the import's transaction, so
+    still all or nothing), a multi-row INSERT elsewhere."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from fortalece.people.models import Person
+
+    if not people:
+        return
+    if connection.vendor != "postgresql":
+        Person.objects.bulk_create(people, batch_size=1000)
+        return
+    now = timezone.now()
+    columns = [
+        "given_names",
+        "family_names",
+        "sex",
+        "profession",
+        "rank",
+        "institution_id",
+        "email",
+        "phone",
+        "search_name",
+        "family_key",
+        "created_at",
+        "updated_at",
+    ]
+    defaults = {
+        str(f.column): f.get_default()
+        for f in Person._meta.concrete_fields
+        if not f.primary_key and f.column not in columns and not f.null and f.has_default()
+    }
+    names = columns + list(defaults)
+    table = connection.ops.quote_name(Person._meta.db_table)
+    sql = f"COPY {table} ({', '.join(connection.ops.quote_name(c) for c in names)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for p in people:
+            copy.write_row(
+                [
+                    p.given_names,
+                    p.family_names,
+                    p.sex,
+                    p.profession,
+                    p.rank,
+                    p.institution_id,
+                    p.email,
+                    p.phone,
+                    p.search_name,
+                    p.family_key,
+                    now,
+                    now,
+                    *defaults.values(),
+                ]
+            )
 
 
 def _resolve_person(job: ImportJob, user: Any, values: dict[str, Any]) -> int:
@@ -360,17 +578,45 @@ def _resolve_person(job: ImportJob, user: Any, values: dict[str, Any]) -> int:
 
 
 def _save_enrolments(job: ImportJob, user: Any) -> int:
+    from fortalece.people.models import Person
+    from fortalece.people.policies import person_policy
+    from fortalece.people.services import person_normalise
     from fortalece.training.services import enrolments_bulk_create
 
     workshop: Any = job.workshop
-
+    visible = person_policy.instances_user_has_permission_for(user, "view")
+    resolver = (
+        Resolver(job, user)
+        if job.create_missing_people and person_policy.user_has_permission(user, "import")
+        else None
+    )
     by_status: dict[str, list[int]] = {}
     for item in _rows(job):
         if isinstance(item, RowError):
             raise FileProblem(_("The file changed since it was checked."))
-        by_status.setdefault(item.values["status"], []).append(
-            _resolve_person(job, user, item.values)
-        )
+        values = item.values
+        if resolver is not None and not visible.filter(_person_lookup(values, None)).exists():
+            # Checked before: a new person (the checks run again, in this transaction).
+            if _new_person_problems(values, resolver, set()):
+                raise FileProblem(
+                    _("The registry changed since the file was checked: check it again.")
+                )
+            person = person_normalise(
+                Person(
+                    given_names=values["given_names"],
+                    family_names=values["family_names"],
+                    sex=values["sex"],
+                    profession=values["profession"],
+                    rank=values["rank"],
+                    institution=resolver.institution(values["institution"], values["state"]),
+                    email=values["email"],
+                    phone=values["phone"],
+                )
+            )
+            person.save()
+            by_status.setdefault(values["status"], []).append(person.pk)
+            continue
+        by_status.setdefault(values["status"], []).append(_resolve_person(job, user, values))
     created = 0
     for status, person_ids in by_status.items():
         created += enrolments_bulk_create(

@@ -52,11 +52,20 @@ class ImportCreateView(PolicyRequiredMixin, View):
             "kind": request.GET.get("kind", "people"),
             "workshop": request.GET.get("workshop"),
         }
-        form = UploadForm(initial=initial, workshops=_workshops(request))
+        form = UploadForm(
+            initial=initial,
+            workshops=_workshops(request),
+            can_add_people=person_policy.user_has_permission(request.user, "import"),
+        )
         return render(request, "imports/create.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = UploadForm(request.POST, request.FILES, workshops=_workshops(request))
+        form = UploadForm(
+            request.POST,
+            request.FILES,
+            workshops=_workshops(request),
+            can_add_people=person_policy.user_has_permission(request.user, "import"),
+        )
         if form.is_valid():
             kind = form.cleaned_data["kind"]
             if kind == "people" and not person_policy.user_has_permission(request.user, "import"):
@@ -68,6 +77,8 @@ class ImportCreateView(PolicyRequiredMixin, View):
                     upload=form.cleaned_data["file"],
                     workshop=form.cleaned_data.get("workshop") if kind != "people" else None,
                     create_missing_institutions=form.cleaned_data["create_missing_institutions"],
+                    create_missing_people=kind == "enrolments"
+                    and form.cleaned_data.get("create_missing_people", False),
                 )
             except FileProblem as problem:
                 form.add_error("file", _(problem.message) % problem.params)

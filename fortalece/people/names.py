@@ -7,9 +7,25 @@ from unidecode import unidecode
 _SPACES = re.compile(r"[^a-z0-9]+")
 
 
+# Transliteration of each non-ASCII character met so far (unidecode works character by
+# character, so translating with this table gives the same text, and a million-row import
+# pays for each accented letter once instead of once per name).
+_ASCII: dict[int, str] = {}
+
+
+def _transliterate(text: str) -> str:
+    if text.isascii():
+        return text
+    for char in set(text):
+        code = ord(char)
+        if code > 127 and code not in _ASCII:
+            _ASCII[code] = unidecode(char)
+    return text.translate(_ASCII)
+
+
 def normalise(text: str) -> str:
     """Lower case, accents removed, punctuation collapsed: "Ruíz  Ortiz" -> "ruiz ortiz"."""
-    return _SPACES.sub(" ", unidecode(text or "").lower()).strip()
+    return _SPACES.sub(" ", _transliterate(text or "").lower()).strip()
 
 
 def family_key(family_names: str) -> str:

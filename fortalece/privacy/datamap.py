@@ -200,6 +200,7 @@ DATA_MAP: dict[str, Table] = {
         "Spreadsheets imported into the registry, with their errors.",
         "import",
         internal="id kind status programme workshop session create_missing_institutions "
+        "create_missing_people "
         "total_rows processed_rows summary created_at updated_at original_name",
         personal="created_by file headers mapping errors",
     ),

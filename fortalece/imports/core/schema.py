@@ -79,6 +79,12 @@ ENROLMENT_TARGETS = (
         False,
         ("estatus", "estado inscripcion", "status", "situacion"),
     ),
+    # Only to add people the registry does not have yet (the "add missing people" option).
+    Target("sex", gettext_noop("Sex"), False, PERSON_TARGETS[2].synonyms),
+    Target("profession", gettext_noop("Profession"), False, PERSON_TARGETS[3].synonyms),
+    Target("state", gettext_noop("State"), False, PERSON_TARGETS[5].synonyms),
+    Target("rank", gettext_noop("Rank / position"), False, PERSON_TARGETS[6].synonyms),
+    Target("phone", gettext_noop("Phone"), False, PERSON_TARGETS[8].synonyms),
 )
 
 ATTENDANCE_TARGETS = (

@@ -119,6 +119,14 @@ def _clean(row: _Row, kind: str) -> dict[str, Any]:
         values["status"] = (
             row.coded("status", STATUS, BAD_STATUS) if row.get("status") else "enrolled"
         )
+        # For people the import may add: checked when given, required only for a new person.
+        values["sex"] = row.coded("sex", SEX, BAD_SEX) if row.get("sex") else ""
+        values["profession"] = (
+            row.coded("profession", PROFESSION, BAD_PROFESSION) if row.get("profession") else ""
+        )
+        values["state"] = row.get("state")
+        values["rank"] = row.get("rank")[:120]
+        values["phone"] = row.get("phone")[:32]
     if kind == "attendance":
         present = lookup(PRESENT, row.get("present"))
         if present is None:

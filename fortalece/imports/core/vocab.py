@@ -3,9 +3,11 @@
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: 'Profesión ' -> 'profesion'."""
     text = unicodedata.normalize("NFKD", text or "")

@@ -162,3 +162,76 @@ def test_rows_resembling_registered_people_are_flagged_before_saving(world):
     assert job.summary["likely_duplicates"][0]["person_id"] == person.pk
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert person.full_name in page
+
+
+def test_an_enrolment_list_can_add_the_people_it_names_with_the_usual_checks(world):
+    client = client_for(world.users["manager"])
+    name = world.institution.name
+    known = world.person
+    content = (
+        "Nombre(s),Apellidos,Sexo,Profesión,Institución,Correo,Estatus\n"
+        f"{known.given_names},{known.family_names},F,Policía,{name},{known.email},inscrito\n"
+        f"Rosa,Méndez Ortiz,F,Policía,{name},rosa@example.org,concluyó\n"
+        f"Iván,Ruiz,M,911,{name},,inscrito\n"
+    ).encode()
+    # Without the option, people missing from the registry are errors and nothing is saved.
+    job = _check(client, _upload(client, content, kind="enrolments", workshop=world.workshop.pk))
+    assert job.status == ImportJob.Status.INVALID
+    assert {e["row"] for e in job.errors} == {3, 4}
+
+    job = _check(
+        client,
+        _upload(
+            client,
+            content,
+            kind="enrolments",
+            workshop=world.workshop.pk,
+            create_missing_people="on",
+        ),
+    )
+    assert job.status == ImportJob.Status.READY, job.errors
+    assert job.summary["new_people"] == 2
+    assert job.summary["existing"] == 1
+    client.post(reverse("imports:detail", args=[job.pk]), {"action": "save"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    rosa = Person.objects.get(email="rosa@example.org")
+    assert (rosa.sex, rosa.profession, rosa.institution) == ("female", "police", world.institution)
+    assert Enrolment.objects.get(person=rosa, workshop=world.workshop).status == "completed"
+    assert Enrolment.objects.filter(workshop=world.workshop, person__given_names="Iván").exists()
+
+
+def test_people_an_enrolment_list_would_add_need_their_details_and_no_twin(world):
+    client = client_for(world.users["manager"])
+    name = world.institution.name
+    stranger = world.stranger  # in Guatemala: outside the Mexican manager's scope
+    Person.objects.filter(pk=stranger.pk).update(email="gt@example.org")
+    stranger.refresh_from_db()
+    content = (
+        "Nombre(s),Apellidos,Sexo,Profesión,Institución,Correo\n"
+        f"Rosa,Méndez,,Policía,{name},\n"  # no sex
+        f"Rosa,Méndez,F,Policía,Nowhere Institute,\n"  # unknown institution
+        f"Eva,Soto,F,Policía,{name},\n"
+        f"Eva,Soto,F,Policía,{name},\n"  # twice in the file
+        f"{stranger.given_names},{stranger.family_names},F,Policía,{name},{stranger.email}\n"
+    ).encode()
+    job = _check(
+        client,
+        _upload(
+            client,
+            content,
+            kind="enrolments",
+            workshop=world.workshop.pk,
+            create_missing_people="on",
+        ),
+    )
+    assert job.status == ImportJob.Status.INVALID
+    assert sorted(e["row"] for e in job.errors) == [2, 3, 5, 6]
+    assert not Person.objects.filter(given_names="Eva").exists()
+
+
+def test_only_people_importers_see_the_option_to_add_people(world):
+    client = client_for(world.users["trainer"])
+    response = client_for(world.users["manager"]).get(reverse("imports:create"))
+    assert "create_missing_people" in response.content.decode()
+    assert client.get(reverse("imports:create")).status_code in (403, 404)
