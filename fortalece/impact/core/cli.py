@@ -37,6 +37,18 @@ def parser() -> argparse.ArgumentParser:
         "--group", required=True, help="Column telling trained from comparison respondents."
     )
     p.add_argument("--treated", required=True, help="Value of --group for trained respondents.")
+    p.add_argument(
+        "--comparison",
+        default=None,
+        help="Value of --group for the comparison group (needed when the column holds more "
+        "than two values; the others are left out and counted).",
+    )
+    p.add_argument(
+        "--subgroups",
+        default=None,
+        help="Comma-separated columns to break the effects down by (any column, e.g. "
+        "sexo,estado). Default: sex, profession and state where present.",
+    )
     p.add_argument("--covariates", default="", help="Comma-separated pre-training covariates.")
     p.add_argument(
         "--cluster",
@@ -50,7 +62,9 @@ def parser() -> argparse.ArgumentParser:
         help="Study design (post: trained vs comparison).",
     )
     p.add_argument("--seed", type=int, default=0, help="Random seed for bootstraps.")
-    p.add_argument("--draws", type=int, default=500, help="Bootstrap draws.")
+    p.add_argument(
+        "--draws", type=int, default=999, help="Wild cluster bootstrap draws (closed form)."
+    )
     p.add_argument("--json", required=True, type=Path, help="Where to write the results (JSON).")
     p.add_argument("--html", type=Path, help="Also write a self-contained HTML report.")
     return p
@@ -68,14 +82,21 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
         form = read_xlsform(args.form.read_bytes())
         responses = read_responses(args.data.name, args.data.read_bytes(), form.instrument)
         covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
+        subgroups = (
+            [c.strip() for c in args.subgroups.split(",") if c.strip()]
+            if args.subgroups is not None
+            else None
+        )
         if args.design == "post":
             result = analyze(
                 form.instrument,
                 responses.rows,
                 group_column=args.group,
                 treated_value=args.treated,
+                comparison_value=args.comparison,
                 covariates=covariates,
                 cluster=args.cluster,
+                subgroups=subgroups,
                 seed=args.seed,
                 draws=args.draws,
             )
@@ -104,10 +125,23 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
         return 2
     result["warnings"] = form.warnings + responses.warnings + result["warnings"]
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    failed = [i for i in result["indices"] if "error" in i]
+    for index in failed:
+        print(f"index '{index['code']}' not estimated: {index['error']}", file=err)
+    for warning in result["warnings"]:
+        print(f"warning: {warning}", file=err)
+    if len(failed) == len(result["indices"]):
+        print(
+            f"error: no index could be estimated (results written to {args.json}); "
+            "no report to draw.",
+            file=err,
+        )
+        return 2
     if args.html:
         args.html.write_text(render_html(result), encoding="utf-8")
-    for line in result["headlines"]["en"]:
-        print(line, file=out)
+    # write(), not print(): Django's output wrapper adds its own line ending.
+    for line in result["headlines"]["en"] + result.get("method", {}).get("en", []):
+        out.write(line + "\n")
     return 0
 
 
@@ -140,12 +174,13 @@ def render_html(result: dict[str, Any]) -> str:
     svg.append("</svg>")
     items = "".join(f"<li>{html.escape(line)}</li>" for line in result["headlines"]["en"])
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in result["warnings"])
+    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.get("method", {}).get("en", []))
     meta = result["meta"]
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>Impact report</title>"
         f"<h1>{html.escape(meta['instrument'])}</h1><p>Version {html.escape(meta['instrument_version'])}, "
         f"{result['groups']['treated']} trained and {result['groups']['comparison']} comparison respondents.</p>"
-        f"<ul>{items}</ul>{''.join(svg)}<h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
+        f"<ul>{items}</ul>{''.join(svg)}<h2>Method</h2><ul>{notes}</ul><h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
         f"<p><small>Data SHA-256 {meta['data_sha256']} · seed {meta['seed']}</small></p></html>"
     )
 
