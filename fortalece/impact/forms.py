@@ -124,3 +124,54 @@ class StudyForm(forms.Form):
 
     def covariate_list(self) -> list[str]:
         return [c.strip() for c in self.cleaned_data.get("covariates", "").split(",") if c.strip()]
+
+
+class PlanForm(forms.Form):
+    """Assumptions for the next survey (typed, or filled in from a past study)."""
+
+    n_treated = forms.IntegerField(
+        label=_("Trained respondents"), min_value=2, max_value=10_000_000, required=False
+    )
+    n_comparison = forms.IntegerField(
+        label=_("Comparison respondents"), min_value=2, max_value=10_000_000, required=False
+    )
+    sd = forms.FloatField(
+        label=_("Standard deviation of the score (0–100 points)"),
+        min_value=0.01,
+        max_value=100,
+    )
+    clusters = forms.IntegerField(
+        label=_("Clusters (e.g. states; 0 for none)"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        required=False,
+    )
+    icc = forms.FloatField(
+        label=_("Intra-cluster correlation"),
+        min_value=0,
+        max_value=0.99,
+        initial=0,
+        required=False,
+    )
+    alpha = forms.FloatField(
+        label=_("Significance level"), min_value=0.001, max_value=0.5, initial=0.05
+    )
+    power = forms.FloatField(label=_("Power"), min_value=0.5, max_value=0.999, initial=0.8)
+    effect = forms.FloatField(
+        label=_("Effect to detect (points)"),
+        min_value=0.01,
+        max_value=100,
+        required=False,
+        help_text=_("Leave empty for the smallest detectable effect of the sample above."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("effect") is None and (
+            data.get("n_treated") is None or data.get("n_comparison") is None
+        ):
+            raise forms.ValidationError(
+                _("Give both group sizes, or the effect to detect to get the sample needed.")
+            )
+        return data

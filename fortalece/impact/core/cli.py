@@ -41,6 +41,18 @@ def parser() -> argparse.ArgumentParser:
         "--group", default="group", help="Column telling trained from comparison respondents."
     )
     p.add_argument("--treated", default="trained", help="Value of --group for trained respondents.")
+    p.add_argument(
+        "--comparison",
+        default=None,
+        help="Value of --group for the comparison group (needed when the column holds more "
+        "than two values; the others are left out and counted).",
+    )
+    p.add_argument(
+        "--subgroups",
+        default=None,
+        help="Comma-separated columns to break the effects down by (any column, e.g. "
+        "sexo,estado). Default: sex, profession and state where present.",
+    )
     p.add_argument("--covariates", default="", help="Comma-separated pre-training covariates.")
     p.add_argument(
         "--cluster",
@@ -76,7 +88,9 @@ def parser() -> argparse.ArgumentParser:
         "instead of refusing the file.",
     )
     p.add_argument("--seed", type=int, default=0, help="Random seed for bootstraps.")
-    p.add_argument("--draws", type=int, default=500, help="Bootstrap draws.")
+    p.add_argument(
+        "--draws", type=int, default=999, help="Wild cluster bootstrap draws (closed form)."
+    )
     p.add_argument("--json", required=True, type=Path, help="Where to write the results (JSON).")
     p.add_argument("--html", type=Path, help="Also write a self-contained HTML report.")
     return p
@@ -111,6 +125,8 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
             "covariates": [c.strip() for c in args.covariates.split(",") if c.strip()],
             "cluster": args.cluster,
         }
+        if args.design == "post" and args.subgroups is not None:
+            wanted["subgroups"] = [c.strip() for c in args.subgroups.split(",") if c.strip()]
         if args.design != "prepost":
             wanted["group"] = args.group
         if args.design != "post":
@@ -134,8 +150,10 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
                 responses.rows,
                 group_column=columns["group"],
                 treated_value=args.treated,
+                comparison_value=args.comparison,
                 covariates=columns["covariates"],
                 cluster=columns["cluster"],
+                subgroups=columns.get("subgroups"),
                 seed=args.seed,
                 draws=args.draws,
             )
@@ -167,12 +185,25 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
         form.instrument, responses.rows, unknown=responses.unknown, columns=columns
     )
     for message in result["reading"]["messages"]:
-        print(f"note: {message['en']}", file=out)
+        out.write(f"note: {message['en']}\n")
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    failed = [i for i in result["indices"] if "error" in i]
+    for index in failed:
+        print(f"index '{index['code']}' not estimated: {index['error']}", file=err)
+    for warning in result["warnings"]:
+        print(f"warning: {warning}", file=err)
+    if len(failed) == len(result["indices"]):
+        print(
+            f"error: no index could be estimated (results written to {args.json}); "
+            "no report to draw.",
+            file=err,
+        )
+        return 2
     if args.html:
         args.html.write_text(render_html(result), encoding="utf-8")
-    for line in result["headlines"]["en"]:
-        print(line, file=out)
+    # write(), not print(): Django's output wrapper adds its own line ending.
+    for line in result["headlines"]["en"] + result.get("method", {}).get("en", []):
+        out.write(line + "\n")
     return 0
 
 
@@ -208,12 +239,13 @@ def render_html(result: dict[str, Any]) -> str:
     reading = "".join(
         f"<li>{html.escape(m['en'])}</li>" for m in result.get("reading", {}).get("messages", [])
     )
+    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.get("method", {}).get("en", []))
     meta = result["meta"]
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>Impact report</title>"
         f"<h1>{html.escape(meta['instrument'])}</h1><p>Version {html.escape(meta['instrument_version'])}, "
         f"{result['groups']['treated']} trained and {result['groups']['comparison']} comparison respondents.</p>"
-        f"<ul>{items}</ul>{''.join(svg)}<h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
+        f"<ul>{items}</ul>{''.join(svg)}<h2>Method</h2><ul>{notes}</ul><h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
         f"<h2>How the answers were read</h2><ul>{reading or '<li>Every answer was scored.</li>'}</ul>"
         f"<p><small>Data SHA-256 {meta['data_sha256']} · seed {meta['seed']}</small></p></html>"
     )

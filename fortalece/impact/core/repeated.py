@@ -112,7 +112,7 @@ def analyze_repeated(
         raise AnalysisError(
             f"Column '{group_column}' must hold '{treated_value}' for some respondents and another value for others."
         )
-    x_all = _design(pre.reset_index(), covariates)
+    x_all = _design(pre.reset_index(), covariates).matrix
     groups_all = pre[cluster].to_numpy() if cluster else None
     results: list[dict[str, Any]] = []
     p_values: list[float] = []
