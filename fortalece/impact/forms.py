@@ -26,7 +26,7 @@ class InstrumentUploadForm(forms.Form):
         queryset=None, label=_("Programme")
     )
     xlsform = forms.FileField(
-        label=_("XLSForm (.xlsx)"),
+        label=_("XLSForm (.xlsx or .xls)"),
         help_text=_(
             "The form as used in KoboToolbox or ODK, with the columns fortalece_indices, "
             "fortalece_reverse, fortalece_correct and fortalece_missing."
@@ -39,8 +39,8 @@ class InstrumentUploadForm(forms.Form):
 
     def clean_xlsform(self) -> Any:
         upload = _check_size(self.cleaned_data["xlsform"])
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload the XLSForm as an .xlsx file."))
+        if not upload.name.lower().endswith((".xlsx", ".xls")):
+            raise forms.ValidationError(_("Upload the XLSForm as an .xlsx or .xls file."))
         return upload
 
 
@@ -87,6 +87,14 @@ class StudyForm(forms.Form):
         initial="code",
         help_text=_("Links each person's answers before and after, without their name."),
     )
+    unknown_as_missing = forms.BooleanField(
+        label=_("Leave blank the answers that are not choices of their question"),
+        required=False,
+        help_text=_(
+            "They are never scored either way; unticked, the file is refused so that you can "
+            "correct it. Ticked, they are counted per column in the check step and the report."
+        ),
+    )
     seed = forms.IntegerField(label=_("Random seed"), initial=1, min_value=0)
     draws = forms.IntegerField(
         label=_("Bootstrap draws"), initial=500, min_value=50, max_value=5000
@@ -116,3 +124,54 @@ class StudyForm(forms.Form):
 
     def covariate_list(self) -> list[str]:
         return [c.strip() for c in self.cleaned_data.get("covariates", "").split(",") if c.strip()]
+
+
+class PlanForm(forms.Form):
+    """Assumptions for the next survey (typed, or filled in from a past study)."""
+
+    n_treated = forms.IntegerField(
+        label=_("Trained respondents"), min_value=2, max_value=10_000_000, required=False
+    )
+    n_comparison = forms.IntegerField(
+        label=_("Comparison respondents"), min_value=2, max_value=10_000_000, required=False
+    )
+    sd = forms.FloatField(
+        label=_("Standard deviation of the score (0–100 points)"),
+        min_value=0.01,
+        max_value=100,
+    )
+    clusters = forms.IntegerField(
+        label=_("Clusters (e.g. states; 0 for none)"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        required=False,
+    )
+    icc = forms.FloatField(
+        label=_("Intra-cluster correlation"),
+        min_value=0,
+        max_value=0.99,
+        initial=0,
+        required=False,
+    )
+    alpha = forms.FloatField(
+        label=_("Significance level"), min_value=0.001, max_value=0.5, initial=0.05
+    )
+    power = forms.FloatField(label=_("Power"), min_value=0.5, max_value=0.999, initial=0.8)
+    effect = forms.FloatField(
+        label=_("Effect to detect (points)"),
+        min_value=0.01,
+        max_value=100,
+        required=False,
+        help_text=_("Leave empty for the smallest detectable effect of the sample above."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("effect") is None and (
+            data.get("n_treated") is None or data.get("n_comparison") is None
+        ):
+            raise forms.ValidationError(
+                _("Give both group sizes, or the effect to detect to get the sample needed.")
+            )
+        return data

@@ -6,6 +6,7 @@ app_name = "impact"
 urlpatterns = [
     path("", views.StudyListView.as_view(), name="study_list"),
     path("studies/new/", views.StudyCreateView.as_view(), name="study_create"),
+    path("plan/", views.PlanView.as_view(), name="plan"),
     path("studies/<int:pk>/", views.StudyDetailView.as_view(), name="study_detail"),
     path("studies/<int:pk>/run/", views.StudyRunView.as_view(), name="study_run"),
     path(

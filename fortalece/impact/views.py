@@ -14,13 +14,17 @@ from fortalece.core.exports import xlsx_response
 from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.impact import services
-from fortalece.impact.core.data import DataError, read_responses
+from fortalece.impact.core.data import DataError
+from fortalece.impact.core.published import compare
+from fortalece.impact.core.reading import reading_block, set_aside, set_aside_messages
+from fortalece.impact.core.scales import ScaleError
 from fortalece.impact.core.xlsform import XLSFormError
 from fortalece.impact.forms import InstrumentUploadForm, StudyForm
 from fortalece.impact.models import Study
 from fortalece.impact.pdf import render_study_pdf
 from fortalece.impact.policies import instrument_policy, study_policy
 from fortalece.impact.tasks import run_study
+from fortalece.impact.texts import translate
 from fortalece.programmes.policies import programme_policy
 from fortalece.reporting.charts import distribution_chart, forest_plot
 
@@ -75,7 +79,7 @@ class InstrumentUploadView(InstrumentProgrammesMixin, PolicyRequiredMixin, View)
                     by=request.user,
                 )
             except XLSFormError as error:
-                form.add_error("xlsform", str(error))
+                form.add_error("xlsform", translate(error.message))
             else:
                 messages.success(request, _("Instrument saved."))
                 return redirect(instrument)
@@ -106,13 +110,31 @@ class InstrumentDetailView(PolicyRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         instrument = self.get_object()
         definition = instrument.definition
+        parsed = services.instrument_from_json(definition)
+        items = []
+        for item, data in zip(parsed.items, definition.get("items", []), strict=True):
+            labels = dict(item.choices)
+            scale = ""
+            if item.kind == "likert":
+                low, high = (f"{v:g}" for v in (item.scale_min, item.scale_max))
+                scale = f"{low}–{high}"
+            items.append(
+                {
+                    **data,
+                    "scale": scale,
+                    "not_scored": ", ".join(
+                        f"{c} '{labels.get(c, c)}'" for c in item.missing_codes
+                    ),
+                }
+            )
         return render(
             request,
             "impact/instrument_detail.html",
             {
                 "instrument": instrument,
-                "items": definition.get("items", []),
+                "items": items,
                 "indices": definition.get("indices", []),
+                "set_aside": [translate(m) for m in set_aside_messages(set_aside(parsed))],
             },
         )
 
@@ -167,9 +189,10 @@ class StudyCreateView(PolicyRequiredMixin, View):
                     pre_value=form.cleaned_data["pre_value"],
                     post_value=form.cleaned_data["post_value"],
                     code_column=form.cleaned_data["code_column"],
+                    unknown="missing" if form.cleaned_data.get("unknown_as_missing") else "refuse",
                 )
             except DataError as error:
-                problems = error.problems
+                problems = [translate(m) for m in error.messages]
                 form.add_error(
                     "answers", _("The file has problems: nothing was saved. See the list below.")
                 )
@@ -177,6 +200,12 @@ class StudyCreateView(PolicyRequiredMixin, View):
                 Study.objects.filter(pk=study.pk).update(status=Study.Status.DRAFT)
                 return redirect(study)
         return render(request, "impact/study_form.html", {"form": form, "problems": problems[:200]})
+
+
+def published_comparison(result: dict[str, Any], language: str) -> dict[str, Any] | None:
+    """Figures a study was published with (stored with the result), next to ours."""
+    published = result.get("published")
+    return compare(result, published, language) if published else None
 
 
 class StudyDetailView(PolicyRequiredMixin, View):
@@ -201,6 +230,7 @@ class StudyDetailView(PolicyRequiredMixin, View):
                 indices = [{**i, "label": i.get("label_es") or i["label"]} for i in indices]
             context.update(
                 result=result,
+                reading=[translate(m) for m in result.get("reading", {}).get("messages", [])],
                 indices=indices,
                 headlines=result["headlines"][language],
                 forest=_svg(
@@ -249,6 +279,11 @@ class StudyDetailView(PolicyRequiredMixin, View):
                     request.user, "change", study
                 ),
                 min_cell=settings.FORTALECE_MIN_CELL_SIZE,
+                method_notes=result.get("method", {}).get(language, []),
+                sensitivity=[
+                    (i["label"], i["sensitivity"]) for i in indices if i.get("sensitivity")
+                ],
+                published=published_comparison(result, language),
             )
         template = (
             "impact/_study_status.html"
@@ -259,13 +294,22 @@ class StudyDetailView(PolicyRequiredMixin, View):
 
 
 def _draft_preview(study: Study) -> dict[str, Any]:
-    """How the file's columns were matched to the instrument's questions, and its first rows."""
+    """How the file's columns were matched to the instrument's questions, what reading sets
+    aside ("don't know" codes, answers that are not choices), and the file's first rows."""
     instrument = services.instrument_from_json(study.instrument.definition)
-    study.data.open("rb")
-    responses = read_responses(study.data_name, study.data.read(), instrument, study.column_map)
+    try:
+        instrument = services.study_instrument(study)
+        responses = services.study_responses(study, instrument)
+    except (DataError, ScaleError) as error:
+        messages_ = error.messages if isinstance(error, DataError) else [error.message]
+        return {"read_problems": [translate(m) for m in messages_[:200]]}
     scored = [i.name for i in instrument.items if i.kind != "background"]
     matched = set(responses.columns.values())
     headers = list(responses.rows[0]) if responses.rows else []
+    block = reading_block(instrument, responses.rows, unknown=responses.unknown)
+    options = study.reading or {}
+    labels = {name: label for item in instrument.items for name, label in item.choices}
+    kept = [(code, labels.get(code, code)) for code in options.get("keep", [])]
     return {
         "columns": sorted(responses.columns.items()),
         "missing_questions": [n for n in scored if n not in matched],
@@ -273,6 +317,22 @@ def _draft_preview(study: Study) -> dict[str, Any]:
         "questions": scored,
         "preview_headers": headers[:12],
         "preview_rows": [[row.get(h, "") for h in headers[:12]] for row in responses.rows[:5]],
+        "set_aside": [
+            {**entry, "text": translate(message)}
+            for entry, message in zip(
+                block["set_aside"], block["messages"][: len(block["set_aside"])], strict=True
+            )
+        ],
+        "unknown_answers": [translate(m) for m in block["messages"][len(block["set_aside"]) :]],
+        "kept_codes": kept,
+        "extra_missing": ", ".join(options.get("missing", [])),
+        "used_columns": [
+            (_("Group"), study.group_column),
+            (_("Covariates"), ", ".join(study.covariates)),
+            (_("Cluster"), study.cluster),
+            (_("Wave"), study.wave_column if study.design != Study.Design.POST else ""),
+            (_("Respondent code"), study.code_column if study.design != Study.Design.POST else ""),
+        ],
     }
 
 
@@ -284,7 +344,25 @@ class StudyRunView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         study = self.get_object()
-        if request.POST.get("action") == "map":
+        action = request.POST.get("action")
+        if action in ("keep", "unkeep", "missing") and study.status == Study.Status.DRAFT:
+            options = study.reading or {}
+            keep = set(options.get("keep", []))
+            code = request.POST.get("code", "").strip()
+            try:
+                if action == "keep" and code:
+                    services.study_reading_change(study=study, keep=[*keep, code])
+                elif action == "unkeep":
+                    services.study_reading_change(study=study, keep=list(keep - {code}))
+                elif action == "missing":
+                    codes = [c.strip() for c in request.POST.get("codes", "").split(",")]
+                    services.study_reading_change(study=study, missing=[c for c in codes if c])
+            except ScaleError as error:
+                messages.error(request, translate(error.message))
+            else:
+                messages.success(request, _("How the answers are scored was changed."))
+            return redirect(study)
+        if action == "map":
             # Only questions of the instrument (or "not a question") can be chosen.
             instrument = services.instrument_from_json(study.instrument.definition)
             names = {i.name for i in instrument.items}
@@ -599,3 +677,83 @@ class InstrumentBuildView(PolicyRequiredMixin, View):
                 messages.success(request, _("Question added."))
                 return self._render(request, instrument, problems=problems)
         return self._render(request, instrument, question_form=question)
+
+
+class PlanView(PolicyRequiredMixin, View):
+    """Plan the next survey: minimum detectable effect or sample size (pure core planner).
+
+    Reads only: a GET form, optionally filled in from a past study the user may view.
+    """
+
+    policy = study_policy
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from fortalece.impact.core.planner import PlanError, from_study, mde, sample_size
+        from fortalece.impact.forms import PlanForm
+
+        study = None
+        initial: dict[str, Any] = {"alpha": 0.05, "power": 0.8, "clusters": 0, "icc": 0}
+        choices: list[tuple[str, str]] = []
+        if request.GET.get("study", "").isdigit():
+            study = study_policy.get_for_user(
+                user=request.user, pk=int(request.GET["study"]), action="view"
+            )
+            if study.status == Study.Status.DONE and study.result:
+                try:
+                    past = from_study(study.result)
+                except PlanError:
+                    past = {}
+                labels = {i["code"]: i.get("label") or i["code"] for i in study.result["indices"]}
+                choices = [(code, labels.get(code, code)) for code in past]
+                code = request.GET.get("index") or (choices[-1][0] if choices else "")
+                if code in past:
+                    values = past[code]
+                    initial.update(
+                        n_treated=values["n_treated"],
+                        n_comparison=values["n_comparison"],
+                        sd=round(values["sd"], 2) if values["sd"] else None,
+                        clusters=values["clusters"],
+                        icc=round(values["icc"], 4),
+                        index=code,
+                    )
+        bound = "sd" in request.GET
+        form = PlanForm(request.GET if bound else None, initial=initial)
+        plan = error = None
+        if bound and form.is_valid():
+            data = form.cleaned_data
+            common = {
+                "sd": data["sd"],
+                "clusters": data.get("clusters") or 0,
+                "icc": data.get("icc") or 0.0,
+                "alpha": data["alpha"],
+                "power": data["power"],
+            }
+            try:
+                if data.get("effect") is None:
+                    plan = mde(
+                        n_treated=data["n_treated"], n_comparison=data["n_comparison"], **common
+                    )
+                else:
+                    ratio = (
+                        data["n_treated"] / data["n_comparison"]
+                        if data.get("n_treated") and data.get("n_comparison")
+                        else 1.0
+                    )
+                    plan = sample_size(effect=data["effect"], ratio=ratio, **common)
+            except PlanError as problem:
+                error = str(problem)
+        elif not bound and initial.get("sd"):
+            form = PlanForm(initial=initial)
+        context = {
+            "form": form,
+            "plan": plan,
+            "effect": form.cleaned_data.get("effect") if bound and form.is_valid() else None,
+            "error": error,
+            "study": study,
+            "choices": choices,
+            "index": initial.get("index", ""),
+        }
+        template = (
+            "impact/_plan_result.html" if getattr(request, "htmx", False) else "impact/plan.html"
+        )
+        return render(request, template, context)

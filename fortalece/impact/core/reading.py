@@ -10,12 +10,14 @@
   involved, so that answers are never paired silently.
 """
 
+import dataclasses
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fortalece.impact.core.instrument import Instrument
 from fortalece.impact.core.messages import Message, gettext_noop
+from fortalece.impact.core.scales import ScaleError, derive_scale
 from fortalece.imports.core.vocab import fold
 
 REASONS = {
@@ -212,3 +214,102 @@ def duplicate_codes(
                 )
             )
     return messages
+
+
+def resolve_columns(
+    wanted: Mapping[str, str | Sequence[str] | None],
+    columns: Sequence[str],
+    instrument: Instrument | None = None,
+) -> tuple[dict[str, Any], list[Message]]:
+    """Each setting's column(s) resolved (``{"group": "grupo", "covariates": [...]}``), and a
+    message for every name that is not a column (all of them, not just the first)."""
+    resolved: dict[str, Any] = {}
+    problems: list[Message] = []
+    for setting, value in wanted.items():
+        if value is None or value == "":
+            resolved[setting] = value
+            continue
+        names = [value] if isinstance(value, str) else list(value)
+        found = []
+        for name in names:
+            try:
+                found.append(resolve_column(name, columns, instrument))
+            except ColumnError as error:
+                problems.append(error.message)
+        resolved[setting] = found[0] if isinstance(value, str) and found else found
+    return resolved, problems
+
+
+def reading_block(
+    instrument: Instrument,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    unknown: Mapping[str, Mapping[str, Any]] | None = None,
+    form_messages: Iterable[Message] = (),
+    columns: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What reading did, for the report's JSON (``"reading"``): set-aside codes with their
+    share of answers, answers that are not choices, the columns used, and the messages (English
+    text plus template and parameters for translation)."""
+    summary = set_aside(instrument, rows)
+    messages = [
+        *form_messages,
+        *set_aside_messages(summary),
+        *unknown_messages(unknown or {}),
+    ]
+    return {
+        "set_aside": summary,
+        "unknown": {k: dict(v) for k, v in (unknown or {}).items()},
+        "columns": dict(columns or {}),
+        "messages": [m.as_dict() for m in messages],
+    }
+
+
+BAD_OVERRIDE = gettext_noop("Question '%(name)s': %(why)s")
+
+
+def with_overrides(
+    instrument: Instrument, *, keep: Iterable[str] = (), missing: Iterable[str] = ()
+) -> Instrument:
+    """The instrument with the user's word on "don't know" codes (the check step's controls):
+    ``keep`` choice names are scored as answers, ``missing`` ones never are. The scale of each
+    question concerned is derived again and checked (raises ``ScaleError`` naming the question)."""
+    keep, missing = list(keep), list(missing)
+    if not keep and not missing:
+        return instrument
+    items = []
+    for item in instrument.items:
+        names = [n for n, _ in item.choices]
+        kept = [k for k in keep if k in names]
+        added = [m for m in missing if m in names and m not in kept]
+        if item.kind == "knowledge" and added:
+            item = dataclasses.replace(
+                item, missing_codes=tuple(dict.fromkeys([*item.missing_codes, *added]))
+            )
+        elif item.kind == "likert" and (kept or added):
+            labels = dict(item.choices)
+            try:
+                scale = derive_scale(
+                    [(n, [labels[n]]) for n in names],
+                    declared_missing=[*(set(item.missing_codes) - set(kept)), *added],
+                    keep=kept,
+                    order=[n for n, _ in item.values],
+                )
+            except ScaleError as error:
+                raise ScaleError(
+                    Message(BAD_OVERRIDE, {"name": item.name, "why": error.message})
+                ) from error
+            detected = {s[0] for s in item.special}
+            special = tuple(s for s in item.special if s[0] in scale.missing) + tuple(
+                (m, labels[m], "user") for m in added if m not in detected
+            )
+            item = dataclasses.replace(
+                item,
+                scale_min=scale.low,
+                scale_max=scale.high,
+                missing_codes=scale.missing,
+                values=scale.values,
+                special=special,
+            )
+        items.append(item)
+    return dataclasses.replace(instrument, items=items)

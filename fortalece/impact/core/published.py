@@ -1,0 +1,73 @@
+"""Published figures next to the recomputation, and why a combined gain cannot exceed its parts.
+
+Seed 002 (UNODC Mexico, July 2020) published relative improvements of 4%, 16.54% and 8.6% for
+three indices and 28.14% for their "aggregate". An aggregate index is, for each respondent,
+the mean of its components, so its relative gain is
+
+    Σ_k Δ_k / Σ_k μ_k = Σ_k (μ_k / Σ_j μ_j) · (Δ_k / μ_k),
+
+a weighted mean of the components' relative gains (weights: their untrained means). It must
+lie between the smallest and the largest of them — here between 4% and 16.54%. 28.14% is close
+to adding the three percentages up (29.14%), which is not how a combined gain works.
+"""
+
+from typing import Any
+
+SEED_002 = {
+    "source": "UNODC Mexico, July 2020 (seed 002)",
+    "relative": {"comm": 0.04, "attention": 0.1654, "aware": 0.086, "police_skills": 0.2814},
+    "aggregate": "police_skills",
+}
+
+
+def compare(result: dict[str, Any], published: dict[str, Any], language: str = "en") -> dict:
+    """Rows (index, published %, recomputed % with its interval) and the plain explanation."""
+    by_code = {i["code"]: i for i in result.get("indices", []) if "error" not in i}
+    rows = []
+    for code, value in published["relative"].items():
+        index = by_code.get(code)
+        if index is None:
+            continue
+        rel = index["relative_improvement"]
+        label = index.get("label_es") if language == "es" else index.get("label")
+        rows.append(
+            {
+                "code": code,
+                "label": label or index.get("label") or code,
+                "published": value,
+                "recomputed": rel["effect"],
+                "low": rel["low"],
+                "high": rel["high"],
+                "aggregate": code == published.get("aggregate"),
+                "published_pct": 100 * value,
+                "recomputed_pct": 100 * rel["effect"],
+                "low_pct": 100 * rel["low"],
+                "high_pct": 100 * rel["high"],
+            }
+        )
+    parts = [r["published"] for r in rows if not r["aggregate"]]
+    aggregate = next((r for r in rows if r["aggregate"]), None)
+    explanation = ""
+    if parts and aggregate:
+        low, high, total = 100 * min(parts), 100 * max(parts), 100 * sum(parts)
+        claimed = 100 * aggregate["published"]
+        if language == "es":
+            explanation = (
+                f"El índice agregado es, para cada persona, el promedio de los otros "
+                f"{len(parts)}; por eso su mejora relativa es un promedio ponderado de las "
+                f"mejoras de sus partes y tiene que quedar entre la menor ({low:.2f}%) y la "
+                f"mayor ({high:.2f}%). El {claimed:.2f}% publicado se parece a sumar los "
+                f"porcentajes ({total:.2f}%), y una mejora combinada no se calcula sumando. "
+                f"Fortalece lo recalcula sobre los mismos encuestados: "
+                f"{100 * aggregate['recomputed']:.1f}%."
+            )
+        else:
+            explanation = (
+                f"The aggregate index is, for each respondent, the mean of the other "
+                f"{len(parts)}; so its relative gain is a weighted mean of its parts' gains and "
+                f"must lie between the smallest ({low:.2f}%) and the largest ({high:.2f}%). The "
+                f"published {claimed:.2f}% is close to adding the percentages up "
+                f"({total:.2f}%), and a combined gain is not a sum. Fortalece recomputes it "
+                f"from the same respondents: {100 * aggregate['recomputed']:.1f}%."
+            )
+    return {"source": published.get("source", ""), "rows": rows, "explanation": explanation}

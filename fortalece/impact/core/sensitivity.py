@@ -1,0 +1,251 @@
+"""How strong would an unmeasured confounder have to be to explain the effect away?
+
+Two answers, both from published closed forms:
+
+* Cinelli & Hazlett (2020), "Making sense of sensitivity: extending omitted variable bias",
+  JRSS B 82(1). For the regression-adjusted treatment coefficient with t statistic t and
+  residual degrees of freedom df, the partial R² of treatment with outcome is
+  R²_{Y~D|X} = t² / (t² + df), and with f = |t| / √df the robustness value is
+
+      RV_q = ½ (√(f_q⁴ + 4 f_q²) − f_q²),   f_q = q · f,
+
+  the share of the residual variance of both treatment and outcome a confounder would have to
+  explain to reduce the estimate by 100·q%. RV_{q,α} uses f_q − f*_{α,df−1} instead
+  (f* = t*_{α,df−1} / √(df − 1)) and is the strength that would make the estimate no longer
+  significant at level α. Bounds benchmark a confounder "k times as strong" as an observed
+  covariate X_j (their section 6): with R²_{D~X_j|X−j} and R²_{Y~X_j|D,X−j},
+
+      R²_{D~Z|X} = k_D · R²_{D~Xj} / (1 − R²_{D~Xj})
+      R²_{Y~Z|D,X} = ((√k_Y + √η) / √(1 − η))² · R²_{Y~Xj} / (1 − R²_{Y~Xj}),
+      η = k_D · R²_{D~Xj}² / ((1 − k_D R²_{D~Xj})(1 − R²_{D~Xj})),
+
+  and the adjusted estimate is |β̂| − se · √df · √(R²_{Y~Z} R²_{D~Z} / (1 − R²_{D~Z})) with
+  se' = se · √((1 − R²_{Y~Z}) / (1 − R²_{D~Z}) · df / (df − 1)).
+
+* VanderWeele & Ding (2017), "Sensitivity analysis in observational research: introducing
+  the E-value", Ann Intern Med 167(4). For a continuous outcome the standardised difference
+  d = effect / SD is turned into an approximate risk ratio RR = exp(0.91 d) and
+  E = RR + √(RR (RR − 1)): the risk ratio a confounder would need with both training and
+  outcome to explain the effect away; for the interval, the limit nearest the null (1 if the
+  interval crosses it).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+
+def partial_r2(t_value: float, df: float) -> float:
+    return float(t_value**2 / (t_value**2 + df))
+
+
+def robustness_value(
+    t_value: float, df: float, q: float = 1.0, alpha: float | None = None
+) -> float:
+    """RV_q, or RV_{q,α} when ``alpha`` is given (Cinelli & Hazlett 2020, section 4)."""
+    fq = q * abs(t_value) / np.sqrt(df)
+    if alpha is not None:
+        f_crit = abs(stats.t.ppf(alpha / 2, df - 1)) / np.sqrt(df - 1)
+        fqa = fq - f_crit
+        if fqa <= 0:
+            return 0.0
+        if fq > 1 / f_crit:
+            # The constraint does not bind: even a confounder explaining all of the outcome's
+            # residual variance needs only this much of the treatment's (their section 4.3).
+            return float((fq**2 - f_crit**2) / (1 + fq**2))
+        rv = 0.5 * (np.sqrt(fqa**4 + 4 * fqa**2) - fqa**2)
+        return float(rv)
+    return float(0.5 * (np.sqrt(fq**4 + 4 * fq**2) - fq**2))
+
+
+@dataclass(frozen=True)
+class Bound:
+    label: str
+    r2dz_x: float
+    r2yz_dx: float
+    adjusted_estimate: float
+    adjusted_se: float
+    adjusted_t: float
+    low: float
+    high: float
+
+
+def adjusted(
+    estimate: float, se: float, df: float, r2dz_x: float, r2yz_dx: float, alpha: float = 0.05
+) -> tuple[float, float, float, float, float]:
+    """Estimate, se, t and interval after a confounder of the given partial R²s, moving the
+    estimate towards zero."""
+    bias = se * np.sqrt(df) * np.sqrt(r2yz_dx * r2dz_x / (1 - r2dz_x))
+    value = np.sign(estimate) * (abs(estimate) - bias)
+    new_se = se * np.sqrt((1 - r2yz_dx) / (1 - r2dz_x) * df / (df - 1))
+    crit = stats.t.ppf(1 - alpha / 2, df - 1)
+    return (
+        float(value),
+        float(new_se),
+        float(value / new_se),
+        float(value - crit * new_se),
+        float(value + crit * new_se),
+    )
+
+
+def benchmark_bound(
+    label: str,
+    estimate: float,
+    se: float,
+    df: float,
+    r2dxj_x: float,
+    r2yxj_dx: float,
+    kd: float = 1.0,
+    ky: float | None = None,
+    alpha: float = 0.05,
+) -> Bound:
+    """A confounder ``kd`` (with treatment) and ``ky`` (with outcome) times as strong as X_j."""
+    ky = kd if ky is None else ky
+    r2dz = kd * r2dxj_x / (1 - r2dxj_x)
+    if r2dz >= 1:
+        raise ValueError("Implausible benchmark: the confounder would explain all of treatment.")
+    eta = kd * r2dxj_x**2 / ((1 - kd * r2dxj_x) * (1 - r2dxj_x))
+    r2yz = ((np.sqrt(ky) + np.sqrt(eta)) / np.sqrt(1 - eta)) ** 2 * (r2yxj_dx / (1 - r2yxj_dx))
+    r2yz = float(min(r2yz, 1.0))
+    value, new_se, t_value, low, high = adjusted(estimate, se, df, r2dz, r2yz, alpha)
+    return Bound(label, float(r2dz), r2yz, value, new_se, t_value, low, high)
+
+
+def e_value(effect: float, low: float, high: float, sd: float) -> tuple[float, float]:
+    """E-values of the estimate and of the interval limit nearest the null (VanderWeele & Ding)."""
+
+    def one(d: float) -> float:
+        rr = float(np.exp(0.91 * abs(d)))
+        return rr + float(np.sqrt(rr * (rr - 1)))
+
+    if sd <= 0:
+        return float("nan"), float("nan")
+    point = one(effect / sd)
+    crosses = low <= 0 <= high
+    nearest = 0.0 if crosses else (low if effect > 0 else high)
+    return point, (1.0 if crosses else one(nearest / sd))
+
+
+def _r2_and_t(y: np.ndarray, design: np.ndarray, column: int) -> tuple[float, float, float, float]:
+    """Classical OLS: coefficient, se, t and residual df of ``column``."""
+    xtx_inv = np.linalg.pinv(design.T @ design)
+    beta = xtx_inv @ (design.T @ y)
+    resid = y - design @ beta
+    rank = np.linalg.matrix_rank(design)
+    df = len(y) - rank
+    sigma2 = float(resid @ resid) / df
+    se = float(np.sqrt(sigma2 * xtx_inv[column, column]))
+    return float(beta[column]), se, float(beta[column] / se), float(df)
+
+
+def _rss(y: np.ndarray, design: np.ndarray) -> float:
+    beta = np.linalg.lstsq(design, y, rcond=None)[0]
+    resid = y - design @ beta
+    return float(resid @ resid)
+
+
+def group_partial_r2(y: np.ndarray, design: np.ndarray, columns: list[int]) -> float:
+    """Partial R² of a group of columns: (RSS without − RSS with) / RSS without."""
+    keep = [j for j in range(design.shape[1]) if j not in columns]
+    without = _rss(y, design[:, keep])
+    return float((without - _rss(y, design)) / without) if without > 0 else 0.0
+
+
+def analyse(
+    y: np.ndarray,
+    treated: np.ndarray,
+    covariates: np.ndarray,
+    groups: dict[str, list[int]],
+    headline: tuple[float, float, float],
+    sd: float,
+    alpha: float = 0.05,
+) -> dict:
+    """The sensitivity block of one index.
+
+    ``covariates`` is the adjustment matrix (no constant), ``groups`` names its columns by
+    covariate (a categorical covariate's dummies form one group), ``headline`` is the
+    headline (effect, low, high) for the E-value, ``sd`` the outcome's pooled SD.
+    """
+    y = np.asarray(y, float)
+    t = np.asarray(treated, float)
+    n = len(y)
+    design = np.column_stack([np.ones(n), t, covariates])
+    estimate, se, t_value, df = _r2_and_t(y, design, 1)
+    treatment_design = np.column_stack([np.ones(n), covariates])
+    benchmarks: list[dict[str, Any]] = []
+    for name, columns in groups.items():
+        shifted = [c + 2 for c in columns]
+        r2y = group_partial_r2(y, design, shifted)
+        r2d = group_partial_r2(t, treatment_design, [c + 1 for c in columns])
+        try:
+            bound = benchmark_bound(name, estimate, se, df, r2d, r2y, alpha=alpha)
+        except ValueError:
+            continue
+        benchmarks.append(
+            {
+                "covariate": name,
+                "r2_treatment": r2d,
+                "r2_outcome": r2y,
+                "r2dz_x": bound.r2dz_x,
+                "r2yz_dx": bound.r2yz_dx,
+                "adjusted_estimate": bound.adjusted_estimate,
+                "adjusted_low": bound.low,
+                "adjusted_high": bound.high,
+            }
+        )
+    point, limit = e_value(*headline, sd)
+    strongest = min(benchmarks, key=lambda b: abs(b["adjusted_estimate"]), default=None)
+    return {
+        "estimate": estimate,
+        "se": se,
+        "t": t_value,
+        "df": df,
+        "partial_r2": partial_r2(t_value, df),
+        "rv": robustness_value(t_value, df),
+        "rv_alpha": robustness_value(t_value, df, alpha=alpha),
+        "benchmarks": benchmarks,
+        "strongest": strongest,
+        "e_value": point,
+        "e_value_ci": limit,
+    }
+
+
+def sentences(block: dict, label_en: str, label_es: str) -> tuple[str, str]:
+    """One plain sentence in English and one in Spanish."""
+    rv = 100 * block["rv"]
+    rva = 100 * block["rv_alpha"]
+    strongest = block.get("strongest")
+    if strongest is None:
+        tail_en = tail_es = ""
+    else:
+        name = strongest["covariate"]
+        value = strongest["adjusted_estimate"]
+        if np.sign(value) != np.sign(block["estimate"]) or value == 0:
+            tail_en = f"; a hidden factor as strong as {name} could explain it away"
+            tail_es = f"; un factor oculto tan fuerte como {name} podría explicarlo por completo"
+        elif strongest["adjusted_low"] <= 0 <= strongest["adjusted_high"]:
+            tail_en = (
+                f"; a hidden factor as strong as {name} would not remove it but would leave it "
+                "not significant"
+            )
+            tail_es = (
+                f"; un factor oculto tan fuerte como {name} no lo eliminaría, pero dejaría de "
+                "ser significativo"
+            )
+        else:
+            tail_en = f"; a hidden factor as strong as {name} could not remove it"
+            tail_es = f"; un factor oculto tan fuerte como {name} no podría eliminarlo"
+    en = (
+        f"On {label_en.lower()}, an unmeasured factor would have to explain {rv:.1f}% of what "
+        f"remains unexplained of both training and score to remove the adjusted effect "
+        f"({rva:.1f}% to make it not significant){tail_en} (E-value {block['e_value']:.2f})."
+    )
+    es = (
+        f"En {label_es.lower()}, un factor no medido tendría que explicar el {rv:.1f}% de lo que "
+        f"queda sin explicar tanto de la capacitación como del puntaje para eliminar el efecto "
+        f"ajustado ({rva:.1f}% para que deje de ser significativo){tail_es} "
+        f"(valor E {block['e_value']:.2f})."
+    )
+    return en, es
