@@ -104,3 +104,22 @@ def test_course_certificate_names_the_diploma_hours_and_partners(online):
     assert response.status_code == 200
     assert captured["programme"].startswith("Diplomado en primer contacto · ")
     assert captured["hours"] == world.course.hours
+
+
+def test_attending_the_session_of_a_blended_item_completes_it(world):
+    from fortalece.learning.services import session_items_sync
+    from fortalece.training.models import Attendance
+
+    module = CourseModuleFactory(course=world.course)
+    lesson = CourseItemFactory(module=module)
+    session_item = CourseItemFactory(
+        module=module, kind=CourseItem.Kind.SESSION, session=world.session
+    )
+    item_record_result(enrolment=world.enrolment, item=lesson, completed=True)
+    assert session_items_sync(enrolment=world.enrolment) == 0
+    Attendance.objects.create(session=world.session, enrolment=world.enrolment, present=True)
+    assert session_items_sync(enrolment=world.enrolment) == 1
+    assert ItemProgress.objects.get(item=session_item).completed_at is not None
+    world.enrolment.refresh_from_db()
+    assert world.enrolment.status == Enrolment.Status.COMPLETED
+    assert session_items_sync(enrolment=world.enrolment) == 0
