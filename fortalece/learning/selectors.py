@@ -63,6 +63,7 @@ class LearnerCourse:
     progress: completion.Progress
     resume_id: int | None
     rows: dict[int, ItemRow]
+    started: bool
 
 
 def learner_course(course: Course, enrolment: Enrolment | None) -> LearnerCourse:
@@ -92,6 +93,7 @@ def learner_course(course: Course, enrolment: Enrolment | None) -> LearnerCourse
         progress=completion.progress(items=rules, done=done),
         resume_id=completion.resume_item(order=rules, done=done, last_seen=last_seen, today=today),
         rows=rows,
+        started=bool(progress_rows),
     )
 
 

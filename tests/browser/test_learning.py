@@ -1,0 +1,104 @@
+"""Issue 7's journey: an author builds an online course on a desktop; a learner takes it on a
+390×844 phone and gets the certificate. The quiz and assignment apps extend this file (a quiz
+imported from GIFT, an assignment graded by the trainer) on top of these helpers."""
+
+import datetime
+
+import pytest
+
+from fortalece.accounts.models import Role
+from fortalece.core.testing import PASSWORD, make_user
+from fortalece.credentials.models import Certificate
+from fortalece.learning.models import CourseItem
+from fortalece.people.tests.factories import PersonFactory
+from fortalece.training.models import Course, Enrolment
+from fortalece.training.tests.factories import CourseFactory, EnrolmentFactory, WorkshopFactory
+from tests.browser.conftest import go, shot, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def online_cohort():
+    """An online course with one cohort, its manager (author) and one enrolled learner."""
+    course = CourseFactory(title="Primer contacto en línea", modality=Course.Modality.ONLINE)
+    programme = course.programme
+    cohort = WorkshopFactory(
+        course=course,
+        title="Cohorte 2026",
+        start_date=datetime.date(2026, 10, 5),
+        end_date=datetime.date(2026, 12, 20),
+    )
+    person = PersonFactory(
+        given_names="Itzel", family_names="Ramírez Soto", email="itzel@example.org"
+    )
+    enrolment = EnrolmentFactory(workshop=cohort, person=person, status=Enrolment.Status.ENROLLED)
+    make_user(Role.PROGRAMME_MANAGER, email="author@example.org", programme=programme)
+    make_user(Role.LEARNER, email="itzel@example.org", person=person)
+    return course, enrolment
+
+
+def author_builds_a_lesson(page, course, *, title="Escucha activa"):
+    """On a desktop: add a module and a lesson written in the editor; return the lesson."""
+    sign_in(page, "author@example.org", PASSWORD)
+    go(page, f"/learning/courses/{course.pk}/")
+    shot(page, "learning-course-empty-desktop-en")
+    page.fill("input[name=title]", "El primer contacto")
+    page.get_by_role("button", name="Add module").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Add: Lesson").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=title]", title)
+    page.fill("input[name=title_en]", "Active listening")
+    page.fill("input[name=duration_minutes]", "20")
+    editor = page.locator("[contenteditable=true].ProseMirror")
+    editor.click()
+    page.keyboard.type("Deje que la persona cuente los hechos a su ritmo.")
+    shot(page, "learning-lesson-editor-desktop-en")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("networkidle")
+    lesson = CourseItem.objects.get(title=title)
+    assert "Deje que la persona cuente" in lesson.body
+    page.get_by_role("link", name="Preview as a learner").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "Deje que la persona cuente" in page.content()
+    shot(page, "learning-lesson-preview-desktop-en")
+    return lesson
+
+
+def warm_up(page):
+    """The first request imports the whole URL conf (statsmodels and all: ~20 s on a loaded
+    machine), longer than the page timeout: make it before the browser does."""
+    import urllib.request
+
+    urllib.request.urlopen(page.base_url + "/accounts/login/", timeout=120).read()  # noqa: S310
+
+
+def no_horizontal_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_author_builds_a_lesson_and_a_learner_completes_it_on_a_phone(desktop, phone):
+    course, enrolment = online_cohort()
+    warm_up(desktop)
+    author_builds_a_lesson(desktop, course)
+
+    sign_in(phone, "itzel@example.org", PASSWORD)
+    go(phone, "/learning/mine/")
+    no_horizontal_scroll(phone)
+    shot(phone, "learning-mine-phone-es")
+    phone.get_by_role("link", name=course.title).click()
+    phone.wait_for_load_state("networkidle")
+    assert "0 de 1" in phone.content()
+    shot(phone, "learning-course-phone-es")
+    phone.get_by_role("link", name="Empezar").click()
+    phone.wait_for_load_state("networkidle")
+    assert "Deje que la persona cuente" in phone.content()
+    no_horizontal_scroll(phone)
+    shot(phone, "learning-lesson-phone-es")
+    phone.get_by_role("button", name="Marcar como hecha y continuar").click()
+    phone.wait_for_load_state("networkidle")
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert Certificate.objects.filter(enrolment=enrolment).exists()
+    assert "Descargar su constancia" in phone.content()
+    shot(phone, "learning-course-completed-phone-es")
