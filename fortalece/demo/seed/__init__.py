@@ -159,6 +159,10 @@ def run(
     from fortalece.demo.seed import quizzes
 
     quizzes.seed(say)
+    # Final assignments with rubrics, and the cohort's work (after seed/learning.py).
+    from fortalece.demo.seed import assignments
+
+    assignments.seed(say)
     return rows
 
 
