@@ -92,6 +92,10 @@ class TrainerCascadeView(LoginRequiredMixin, View):
                 "rule__course"
             ),
             "programme_id": programme_id,
+            # Only those who may edit the person record an award (no link others cannot use).
+            "can_award": person_policy.user_has_permission_for_instance(
+                request.user, "change", person
+            ),
         }
         return render(request, "cascade/trainer.html", context)
 

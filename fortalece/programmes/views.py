@@ -124,6 +124,8 @@ class ProgrammeDetailView(PolicyRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         programme = self.get_object()
         user = request.user
+        from fortalece.training.policies import course_policy, workshop_policy
+
         context = {
             "programme": programme,
             "countries": programme.countries.all(),
@@ -138,6 +140,8 @@ class ProgrammeDetailView(PolicyRequiredMixin, View):
             "can_delete": programme_policy.user_has_permission_for_instance(
                 user, "delete", programme
             ),
+            "can_see_workshops": workshop_policy.user_has_permission(request.user, "view"),
+            "can_see_courses": course_policy.user_has_permission(request.user, "view"),
             "can_dashboard": programme_policy.user_has_permission_for_instance(
                 user, "view_dashboard", programme
             ),

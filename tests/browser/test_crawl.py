@@ -37,7 +37,7 @@ PER_SHAPE = 2
 # Not rendered: signing out ends the crawl; the Django admin has its own tests.
 SKIP = re.compile(r"^/(accounts/logout|admin/|api/v1/docs)")
 DOWNLOAD = re.compile(
-    r"(\.(pdf|csv|xlsx|json|xml|png|svg|zip)$|/(export|download|pdf|iati|qr)(/|\.|$))"
+    r"(\.(pdf|csv|xlsx|json|xml|png|svg|zip)$|/(export|download|pdf|iati|qr|badge|blank)(/|\.|$))"
 )
 OVERFLOW = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 LINKS = """() => Array.from(document.querySelectorAll('a[href]')).map(a => ({

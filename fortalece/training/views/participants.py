@@ -300,5 +300,11 @@ class MyTrainingView(LoginRequiredMixin, View):
         return render(
             request,
             "training/my_training.html",
-            {"rows": rows, "teaching": teaching, "person_id": scope.person_id},
+            {
+                "rows": rows,
+                "teaching": teaching,
+                "person_id": scope.person_id,
+                # A learner who once co-trained sees the workshop's name, not a link refused.
+                "can_see_workshops": workshop_policy.user_has_permission(request.user, "view"),
+            },
         )
