@@ -290,6 +290,12 @@ REQUIRED_FIGURES = [
     "no_pii_in_urls",
     "xlsx_bomb",
     "fuzz",
+    "access_matrix",
+    "fault_import_kill",
+    "fault_worker_kill",
+    "fault_concurrent_reach",
+    "fault_synthetic_interrupt",
+    "backup_roundtrip",
 ]
 
 

@@ -25,6 +25,9 @@ VAR_DIR = Path(env.str("FORTALECE_VAR_DIR", default=str(PROJECT_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+# Key rotation (docs/security.md): the previous keys, comma-separated, keep today's sessions,
+# password-reset links and signed tokens valid until they expire.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 if not SECRET_KEY:
     if not DEBUG and not env.bool("FORTALECE_ALLOW_INSECURE_KEY", default=False):
         raise ImproperlyConfigured(
@@ -229,6 +232,9 @@ FORTALECE_ASSIGNMENT_MAX_FILE_BYTES = env.int(
 FORTALECE_IMPORT_MAX_BYTES = env.int("FORTALECE_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # Rows one import may hold (larger files are refused with a message to split them).
 FORTALECE_IMPORT_MAX_ROWS = env.int("FORTALECE_IMPORT_MAX_ROWS", default=100_000)
+# A background task running longer than this is taken as abandoned by a dead worker and
+# marked failed (core/tasks_recovery.py, hourly).
+FORTALECE_TASK_STALE_SECONDS = env.int("FORTALECE_TASK_STALE_SECONDS", default=6 * 3600)
 # Files with more rows than this are validated and saved by the background worker.
 FORTALECE_IMPORT_BACKGROUND_ROWS = env.int("FORTALECE_IMPORT_BACKGROUND_ROWS", default=500)
 

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from fortalece.accounts.scope import get_user_scope
 from fortalece.cascade import services
 from fortalece.cascade.accreditation import accreditation_overview
 from fortalece.cascade.forms import AccreditationRuleForm, AssessmentForm, AwardForm, ReasonForm
 from fortalece.cascade.models import Accreditation, AccreditationRule, Award
+from fortalece.cascade.policies import accreditation_rule_policy, trainer_cascade_policy
 from fortalece.cascade.selectors import (
     cascade_breakdown,
     cascade_children,
@@ -21,6 +21,7 @@ from fortalece.cascade.selectors import (
     cascade_generations,
 )
 from fortalece.core.choices import Profession, Sex
+from fortalece.core.query import query_int
 from fortalece.people.policies import person_policy
 from fortalece.programmes.policies import programme_policy
 
@@ -61,16 +62,11 @@ class TrainerCascadeView(LoginRequiredMixin, View):
     """
 
     def _person(self, request: HttpRequest, pk: int) -> Any:
-        scope = get_user_scope(request.user)
-        if scope.person_id == pk:
-            from fortalece.people.models import Person
-
-            return Person.objects.select_related("institution").get(pk=pk)
-        return person_policy.get_for_user(user=request.user, pk=pk)
+        return trainer_cascade_policy.get_for_user(user=request.user, pk=pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self._person(request, pk)
-        programme_id = _int(request.GET.get("programme"))
+        programme_id = query_int(request.GET.get("programme"))
         figures = cascade_figures(root_id=person.pk, programme_id=programme_id).get(person.pk)
         children = cascade_children(trainer_id=person.pk, programme_id=programme_id)
         child_figures = cascade_figures(root_ids=tuple(children), programme_id=programme_id)
@@ -105,7 +101,7 @@ class TrainerChildrenView(TrainerCascadeView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self._person(request, pk)
-        programme_id = _int(request.GET.get("programme"))
+        programme_id = query_int(request.GET.get("programme"))
         children = cascade_children(trainer_id=person.pk, programme_id=programme_id)
         child_figures = cascade_figures(root_ids=tuple(children), programme_id=programme_id)
         from fortalece.people.models import Person
@@ -145,16 +141,17 @@ class ProgrammeCascadeView(LoginRequiredMixin, View):
             "cycles": len(cascade_cycles(programme_id=programme.pk)),
             "awards": Award.objects.filter(programme=programme).count(),
             "rules": AccreditationRule.objects.filter(programme=programme).select_related("course"),
-            "can_manage": programme_policy.user_has_permission_for_instance(
-                request.user, "change", programme
-            ),
+            "can_manage": accreditation_rule_policy.can_create_for(request.user, programme),
         }
         return render(request, "cascade/programme.html", context)
 
 
 class RuleCreateView(LoginRequiredMixin, View):
     def _programme(self, request: HttpRequest, pk: int) -> Any:
-        return programme_policy.get_for_user(user=request.user, pk=pk, action="change")
+        programme = programme_policy.get_for_user(user=request.user, pk=pk)
+        if not accreditation_rule_policy.can_create_for(request.user, programme):
+            raise PermissionDenied
+        return programme
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         programme = self._programme(request, pk)
@@ -181,21 +178,15 @@ class RuleView(LoginRequiredMixin, View):
     """Who is accredited, who is close, whose accreditation lapses soon; grant and withdraw."""
 
     def _rule(self, request: HttpRequest, pk: int, action: str = "view") -> AccreditationRule:
-        rule = get_object_or_404(
-            AccreditationRule.objects.select_related("course", "ttt_course"), pk=pk
-        )
-        programme_policy.get_for_user(user=request.user, pk=rule.programme_id, action=action)
-        if not person_policy.user_has_permission(request.user, "view"):
-            raise PermissionDenied
-        return rule
+        return accreditation_rule_policy.get_for_user(user=request.user, pk=pk, action=action)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         rule = self._rule(request, pk)
         context = {
             "rule": rule,
             **accreditation_overview(rule),
-            "can_manage": programme_policy.user_has_permission_for_instance(
-                request.user, "change", rule.programme
+            "can_manage": accreditation_rule_policy.user_has_permission_for_instance(
+                request.user, "change", rule
             ),
             "reason_form": ReasonForm(),
         }
@@ -208,7 +199,9 @@ class GrantView(RuleView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:  # type: ignore[override]
         rule = self._rule(request, pk, action="change")
-        person = person_policy.get_for_user(user=request.user, pk=_int(request.POST.get("person")))
+        person = person_policy.get_for_user(
+            user=request.user, pk=query_int(request.POST.get("person"))
+        )
         form = ReasonForm(request.POST)
         if form.is_valid():
             services.accreditation_grant(
@@ -227,7 +220,7 @@ class WithdrawView(RuleView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:  # type: ignore[override]
         rule = self._rule(request, pk, action="change")
         accreditation = get_object_or_404(
-            Accreditation, rule=rule, pk=_int(request.POST.get("accreditation"))
+            Accreditation, rule=rule, pk=query_int(request.POST.get("accreditation"))
         )
         form = ReasonForm(request.POST)
         if form.is_valid():
@@ -305,10 +298,3 @@ class AwardCreateView(LoginRequiredMixin, View):
             messages.success(request, _("Award recorded."))
             return redirect("cascade:trainer", pk=person.pk)
         return render(request, "cascade/award_form.html", {"person": person, "form": form})
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from fortalece.core import audit  # noqa: F401 - connects the signal receivers
+        from fortalece.core.scheduling import periodic
+        from fortalece.core.tasks_recovery import tasks_recover_task
+
+        periodic("tasks_recover", tasks_recover_task, every="hourly")

@@ -85,6 +85,11 @@ class ModelPolicy(Generic[M]):
         return obj
 
 
+def own_person_id(user: Any) -> int | None:
+    """The person record the signed-in user is (their own training, certificates, cascade)."""
+    return get_user_scope(user).person_id
+
+
 def any_of(conditions: list[Q]) -> Q | None:
     """OR the conditions together; ``None`` when there are none (deny)."""
     result: Q | None = None

@@ -6,8 +6,6 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from fortalece.accounts.scope import get_user_scope
-
 
 class HomeView(LoginRequiredMixin, TemplateView):
     """Every signed-in user lands here; what it shows depends on their roles."""
@@ -18,7 +16,6 @@ class HomeView(LoginRequiredMixin, TemplateView):
         from fortalece.core.selectors import home_summary
 
         context = super().get_context_data(**kwargs)
-        context["scope"] = get_user_scope(self.request.user)
         context.update(home_summary(user=self.request.user))
         return context
 

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.decorators.cache import cache_control
 
 from fortalece.core.pagination import paginate
+from fortalece.core.policies import own_person_id
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.credentials import badges, services
 from fortalece.credentials.codes import normalise
@@ -195,13 +196,11 @@ class BadgeDownloadView(PolicyRequiredMixin, View):
 
 class MyCertificatesView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.accounts.scope import get_user_scope
-
-        scope = get_user_scope(request.user)
+        person_id = own_person_id(request.user)
         certificates = Certificate.objects.none()
-        if scope.person_id:
+        if person_id:
             certificates = Certificate.objects.filter(
-                enrolment__person_id=scope.person_id
+                enrolment__person_id=person_id
             ).select_related("enrolment__workshop")
         return render(request, "credentials/mine.html", {"certificates": certificates})
 

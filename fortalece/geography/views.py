@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.pagination import paginate
+from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country, Municipality, Subdivision
 from fortalece.geography.policies import country_policy
@@ -89,10 +90,10 @@ def _options(request: HttpRequest, items: Any) -> HttpResponse:
 def subdivision_options(request: HttpRequest) -> HttpResponse:
     if not country_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
-    country = request.GET.get("country", "")
+    country = query_int(request.GET.get("country"))
     items: Any = Subdivision.objects.none()
-    if country.isdigit():
-        items = Subdivision.objects.filter(country_id=int(country)).only("pk", "name")
+    if country is not None:
+        items = Subdivision.objects.filter(country_id=country).only("pk", "name")
     return _options(request, items)
 
 
@@ -102,11 +103,11 @@ def municipality_options(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     """The municipalities of a state for a select, narrowed by what was typed in the search
     box beside it (name, municipal seat or INEGI key)."""
-    subdivision = request.GET.get("subdivision", "")
+    subdivision = query_int(request.GET.get("subdivision"))
     query = (request.GET.get("q") or request.GET.get("municipality_search") or "").strip()[:80]
     items: Any = Municipality.objects.none()
-    if subdivision.isascii() and subdivision.isdigit() and len(subdivision) < 10:
-        items = Municipality.objects.filter(subdivision_id=int(subdivision))
+    if subdivision is not None:
+        items = Municipality.objects.filter(subdivision_id=subdivision)
         if query:
             items = items.filter(
                 Q(name__icontains=query) | Q(seat__icontains=query) | Q(code__startswith=query)

@@ -12,6 +12,7 @@ from django.views import View
 
 from fortalece.core.exports import xlsx_response
 from fortalece.core.pagination import paginate
+from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.impact import services
 from fortalece.impact.core.data import DataError
@@ -25,7 +26,6 @@ from fortalece.impact.pdf import render_study_pdf
 from fortalece.impact.policies import instrument_policy, study_policy
 from fortalece.impact.tasks import run_study
 from fortalece.impact.texts import translate
-from fortalece.programmes.policies import programme_policy
 from fortalece.reporting.charts import distribution_chart, forest_plot
 
 
@@ -52,9 +52,7 @@ class InstrumentProgrammesMixin:
     """Instruments belong to a programme the user works on as an M&E officer."""
 
     def _programmes(self, request: HttpRequest) -> Any:
-        return programme_policy.instances_user_has_permission_for(request.user, "view").filter(
-            pk__in=_me_programmes(request)
-        )
+        return instrument_policy.addable_programmes(request.user)
 
 
 class InstrumentUploadView(InstrumentProgrammesMixin, PolicyRequiredMixin, View):
@@ -84,24 +82,6 @@ class InstrumentUploadView(InstrumentProgrammesMixin, PolicyRequiredMixin, View)
                 messages.success(request, _("Instrument saved."))
                 return redirect(instrument)
         return render(request, "impact/instrument_form.html", {"form": form})
-
-
-def _me_programmes(request: HttpRequest) -> Any:
-    """Programmes in which the user may add instruments (their M&E scope)."""
-    from fortalece.accounts.scope import get_user_scope
-    from fortalece.core.policies import any_of
-    from fortalece.programmes.models import Programme
-    from fortalece.programmes.policies import programme_q
-
-    scope = get_user_scope(request.user)
-    if scope.is_admin:
-        return Programme.objects.values("pk")
-    condition = any_of([programme_q(a) for a in scope.for_roles("me_officer")])
-    return (
-        Programme.objects.filter(condition).values("pk")
-        if condition
-        else Programme.objects.none().values("pk")
-    )
 
 
 class InstrumentDetailView(PolicyRequiredMixin, View):
@@ -525,9 +505,9 @@ class SurveyLinksView(PolicyRequiredMixin, View):
             messages.error(request, _("Choose when and who answers."))
             return redirect("impact:links", pk=pk)
         workshop = None
-        workshop_id = request.POST.get("workshop", "")
-        if workshop_id.isdigit():
-            workshop = workshop_policy.get_for_user(user=request.user, pk=int(workshop_id))
+        workshop_id = query_int(request.POST.get("workshop"))
+        if workshop_id is not None:
+            workshop = workshop_policy.get_for_user(user=request.user, pk=workshop_id)
         collection.link_create(
             instrument=instrument, wave=wave, audience=audience, workshop=workshop, by=request.user
         )

@@ -8,12 +8,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.accounts.mfa import SensitiveActionMixin
-from fortalece.accounts.models import Role
-from fortalece.accounts.scope import get_user_scope
 from fortalece.core import search_tokens
 from fortalece.core.pagination import paginate
+from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
-from fortalece.geography.models import Country
 from fortalece.people import services
 from fortalece.people.forms import InstitutionForm, PersonFilterForm, PersonForm
 from fortalece.people.models import Institution, Person
@@ -28,40 +26,7 @@ from fortalece.people.selectors import (
 FIELDS = services.PERSON_FIELDS
 
 
-def can_see_contact(user: Any, person: Person) -> bool:
-    """Email and phone: administrators, managers in scope, focal points of the institution."""
-    scope = get_user_scope(user)
-    if scope.is_admin:
-        return True
-    if any(a.institution_id == person.institution_id for a in scope.for_roles(Role.FOCAL_POINT)):
-        return True
-    return bool(
-        scope.for_roles(Role.PROGRAMME_MANAGER)
-    ) and person_policy.user_has_permission_for_instance(user, "change", person)
-
-
 # Institutions
-
-
-def _countries_for(user: Any) -> Any:
-    scope = get_user_scope(user)
-    if scope.is_admin:
-        return Country.objects.all()
-    ids: set[Any] = {
-        a.country_id or a.subdivision_country_id or a.institution_country_id
-        for a in scope.assignments
-    }
-    from fortalece.programmes.models import Programme
-
-    programme_ids = [a.programme_id for a in scope.assignments if a.programme_id]
-    countries = Country.objects.filter(pk__in=[i for i in ids if i])
-    if programme_ids:
-        countries = countries | Country.objects.filter(
-            pk__in=Programme.countries.through.objects.filter(
-                programme_id__in=programme_ids
-            ).values("country_id")
-        )
-    return countries.distinct()
 
 
 class InstitutionListView(PolicyRequiredMixin, View):
@@ -108,13 +73,15 @@ class InstitutionCreateView(PolicyRequiredMixin, View):
     permission_action = "add"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        countries = _countries_for(request.user)
+        countries = institution_policy.country_choices(request.user)
         initial = {"country": countries.first()} if countries.count() == 1 else {}
         form = InstitutionForm(countries=countries, initial=initial)
         return render(request, "people/institution_form.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = InstitutionForm(request.POST, countries=_countries_for(request.user))
+        form = InstitutionForm(
+            request.POST, countries=institution_policy.country_choices(request.user)
+        )
         if form.is_valid():
             try:
                 institution = services.institution_create(by=request.user, **form.cleaned_data)
@@ -132,7 +99,9 @@ class InstitutionUpdateView(PolicyRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         institution = self.get_object()
-        form = InstitutionForm(instance=institution, countries=_countries_for(request.user))
+        form = InstitutionForm(
+            instance=institution, countries=institution_policy.country_choices(request.user)
+        )
         return render(
             request, "people/institution_form.html", {"form": form, "institution": institution}
         )
@@ -142,7 +111,7 @@ class InstitutionUpdateView(PolicyRequiredMixin, View):
         form = InstitutionForm(
             request.POST,
             instance=Institution.objects.get(pk=institution.pk),
-            countries=_countries_for(request.user),
+            countries=institution_policy.country_choices(request.user),
         )
         if form.is_valid():
             try:
@@ -222,7 +191,7 @@ class PersonDetailView(PolicyRequiredMixin, View):
 
         context = {
             "person": person,
-            "show_contact": can_see_contact(user, person),
+            "show_contact": person_policy.can_see_contact(user, person),
             "enrolments": person_enrolments(person),
             "merges": person.merges.all()[:20],
             "awards": Award.objects.filter(person=person),
@@ -233,29 +202,22 @@ class PersonDetailView(PolicyRequiredMixin, View):
         return render(request, "people/person_detail.html", context)
 
 
-def _person_institutions(user: Any) -> Any:
-    """Institutions a person may be put in: a focal point only their own."""
-    scope = get_user_scope(user)
-    if not scope.is_admin and not scope.for_roles(Role.PROGRAMME_MANAGER):
-        own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT) if a.institution_id]
-        return Institution.objects.filter(pk__in=own)
-    return institution_policy.instances_user_has_permission_for(user, "view")
-
-
 class PersonCreateView(PolicyRequiredMixin, View):
     policy = person_policy
     permission_action = "add"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         initial = {}
-        institution = request.GET.get("institution", "")
-        if institution.isdigit():
-            initial["institution"] = int(institution)
-        form = PersonForm(institutions=_person_institutions(request.user), initial=initial)
+        institution = query_int(request.GET.get("institution"))
+        if institution is not None:
+            initial["institution"] = institution
+        form = PersonForm(
+            institutions=person_policy.placeable_institutions(request.user), initial=initial
+        )
         return render(request, "people/person_form.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        institutions = _person_institutions(request.user)
+        institutions = person_policy.placeable_institutions(request.user)
         form = PersonForm(request.POST, institutions=institutions, confirm_duplicates=True)
         duplicates: list[Any] = []
         if form.is_valid():
@@ -283,7 +245,9 @@ class PersonUpdateView(PolicyRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self.get_object()
-        form = PersonForm(instance=person, institutions=_person_institutions(request.user))
+        form = PersonForm(
+            instance=person, institutions=person_policy.placeable_institutions(request.user)
+        )
         return render(request, "people/person_form.html", {"form": form, "person": person})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -291,7 +255,7 @@ class PersonUpdateView(PolicyRequiredMixin, View):
         form = PersonForm(
             request.POST,
             instance=Person.objects.get(pk=person.pk),
-            institutions=_person_institutions(request.user),
+            institutions=person_policy.placeable_institutions(request.user),
         )
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in FIELDS}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.pagination import paginate
+from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country
 from fortalece.programmes import services
@@ -38,7 +39,7 @@ class ProgrammeListView(PolicyRequiredMixin, View):
         programmes = programme_list(
             queryset=self.get_queryset(),
             query=query,
-            country=int(country) if country.isdigit() else None,
+            country=query_int(country),
         )
         context = {
             "query": query,

@@ -538,22 +538,9 @@ def rollup_breakdown(filters: IndicatorFilters, key: str) -> dict[Any, dict[str,
 def exact_for(user: Any, programme_ids: Sequence[int]) -> bool:
     """Exact figures only when the user sees exact figures for every chosen programme
     (administrators; managers and M&E officers whose scope covers it). Else published."""
-    from fortalece.accounts.models import Role
-    from fortalece.accounts.scope import get_user_scope
-    from fortalece.core.policies import any_of
-    from fortalece.programmes.models import Programme
-    from fortalece.programmes.policies import programme_q
+    from fortalece.programmes.policies import programme_policy
 
-    scope = get_user_scope(user)
-    if scope.is_admin:
-        return True
-    condition = any_of(
-        [programme_q(a) for a in scope.for_roles(Role.PROGRAMME_MANAGER, Role.ME_OFFICER)]
-    )
-    if condition is None or not programme_ids:
-        return False
-    covered = Programme.objects.filter(condition, pk__in=list(programme_ids)).distinct()
-    return covered.count() == len(set(programme_ids))
+    return programme_policy.sees_exact_figures(user, programme_ids)
 
 
 def cascade_generations_table(

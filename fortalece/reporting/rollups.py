@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from fortalece.reporting.models import ReachCube, ReachYear
+from fortalece.reporting.services import reach_lock
 
 CHUNK = 5000
 
@@ -109,6 +110,7 @@ def _cube_sql(where: str, *, sign: int, upsert: bool) -> str:
 def reach_year_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
     """Recompute the year rows of ``person_ids`` in one programme, and the cube with them."""
     ids = sorted(set(person_ids))
+    reach_lock(programme_id=programme_id)
     for start in range(0, len(ids), CHUNK):
         chunk: Sequence[int] = ids[start : start + CHUNK]
         marks = ", ".join(["%s"] * len(chunk))
@@ -128,6 +130,7 @@ def reach_year_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
 @transaction.atomic
 def reach_year_rebuild(*, programme_id: int | None = None) -> int:
     """Rebuild the table (or one programme's rows) in one statement; the rows written."""
+    reach_lock(programme_id=programme_id)
     rows = ReachYear.objects.all()
     params = _params()
     where = ""
@@ -154,6 +157,7 @@ def reach_year_rebuild(*, programme_id: int | None = None) -> int:
 @transaction.atomic
 def reach_cube_rebuild(*, programme_id: int) -> None:
     """The cube of one programme again from its year rows."""
+    reach_lock(programme_id=programme_id)
     ReachCube.objects.filter(programme_id=programme_id).delete()
     with connection.cursor() as cursor:
         cursor.execute(_cube_sql("programme_id = %s", sign=1, upsert=False), [programme_id])

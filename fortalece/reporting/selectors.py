@@ -47,23 +47,11 @@ def _grouped(rows: QuerySet[ProgrammeReach], column: str) -> list[tuple[Any, int
 
 
 def sees_exact_figures(user: Any, programme: Any) -> bool:
-    """Administrators, and managers or M&E officers whose scope covers ``programme``, see exact
-    counts. Anyone else allowed on the dashboard (donor viewers) sees published figures, even
-    when they hold another role elsewhere."""
-    from fortalece.accounts.models import Role
-    from fortalece.accounts.scope import get_user_scope
-    from fortalece.core.policies import any_of
-    from fortalece.programmes.models import Programme
-    from fortalece.programmes.policies import programme_q
+    """Exact counts or published figures on ``programme``'s dashboard (the programme
+    policy decides)."""
+    from fortalece.programmes.policies import programme_policy
 
-    scope = get_user_scope(user)
-    if scope.is_admin:
-        return True
-    staff = scope.for_roles(Role.PROGRAMME_MANAGER, Role.ME_OFFICER)
-    condition = any_of([programme_q(a) for a in staff])
-    if condition is None:
-        return False
-    return Programme.objects.filter(condition, pk=programme.pk).exists()
+    return programme_policy.sees_exact_figures(user, [programme.pk])
 
 
 def _months(first: datetime.date, last: datetime.date) -> list[str]:

@@ -9,12 +9,34 @@ costs a handful of queries.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min
 
 from fortalece.reporting.models import ProgrammeReach
 
 CHUNK = 5000
+# The first key of the reach tables' advisory locks ("REAC"); the second is 0 for the whole
+# table or a number derived from the programme id.
+REACH_LOCK = 0x52454143
+
+
+def reach_lock(*, programme_id: int | None) -> None:
+    """Serialise writes to the reach tables (PostgreSQL advisory locks, released at commit).
+
+    A whole rebuild excludes every other reach write; a programme's rebuild or refresh
+    excludes the others of that programme (and whole rebuilds). Without it, two rebuilds at
+    once both DELETE and then both INSERT the same (programme, person) rows: a unique
+    violation; two refreshes could add a person's year rollup twice. SQLite serialises
+    writers by itself. Called inside the caller's transaction; re-entrant."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if programme_id is None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [REACH_LOCK])
+        else:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [REACH_LOCK])
+            key = 1 + int(programme_id) % (2**31 - 2)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [REACH_LOCK, key])
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -29,6 +51,7 @@ def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
     from fortalece.training.models import Enrolment, Workshop
 
     ids = sorted(set(person_ids))
+    reach_lock(programme_id=programme_id)
     for chunk in _chunks(ids):
         reached = (
             Enrolment.objects.filter(
@@ -103,12 +126,12 @@ def reach_rebuild(*, programme_id: int | None = None) -> int:
     Set-based ``INSERT … SELECT … GROUP BY``: nothing is loaded into Python, so it scales to
     millions of enrolments. Returns the number of rows written.
     """
-    from django.db import connection
     from django.utils import timezone
 
     from fortalece.people.models import Institution, Person
     from fortalece.training.models import Enrolment, Workshop
 
+    reach_lock(programme_id=programme_id)
     rows = ProgrammeReach.objects.all()
     if programme_id is not None:
         rows = rows.filter(programme_id=programme_id)

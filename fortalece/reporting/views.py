@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.exports import csv_response, xlsx_response
+from fortalece.core.query import query_int, query_ints
 from fortalece.core.routers import reads_from_replica
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Subdivision
@@ -36,14 +37,10 @@ def _month(value: str, *, end: bool = False) -> datetime.date | None:
 
 
 def _filters(request: HttpRequest) -> DashboardFilters:
-    state = request.GET.get("state", "")
     return DashboardFilters(
         date_from=_month(request.GET.get("from", "")),
         date_to=_month(request.GET.get("to", ""), end=True),
-        # Bounded so that a silly value cannot overflow the database integer.
-        subdivision_id=int(state)
-        if state.isascii() and state.isdigit() and len(state) < 10
-        else None,
+        subdivision_id=query_int(request.GET.get("state")),
     )
 
 
@@ -167,7 +164,7 @@ class DashboardExportView(PolicyRequiredMixin, View):
 
 def _ints(values: list[str], limit: int = 50) -> list[int]:
     """Whole numbers from a query string; anything else is ignored (never a 500)."""
-    return [int(v) for v in values[:limit] if v.isascii() and v.isdigit() and len(v) < 10]
+    return query_ints(values, limit=limit)
 
 
 def _year(value: str | None) -> int | None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.pagination import paginate
+from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.programmes.policies import programme_policy
 from fortalece.training import services
@@ -16,8 +17,7 @@ from fortalece.training.policies import course_policy, workshop_policy
 
 
 def _programme_filter(request: HttpRequest) -> int | None:
-    value = request.GET.get("programme", "")
-    return int(value) if value.isdigit() else None
+    return query_int(request.GET.get("programme"))
 
 
 class CourseListView(PolicyRequiredMixin, View):

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from fortalece.accounts.models import Role
-from fortalece.accounts.scope import get_user_scope
+from fortalece.core.policies import own_person_id
+from fortalece.core.query import query_int, query_ints
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.people.names import normalise
 from fortalece.people.policies import person_policy
@@ -25,10 +25,6 @@ from fortalece.training.selectors import (
 )
 
 SEARCH_LIMIT = 20
-
-
-def _int(value: Any) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
 
 
 def search_people(user: Any, text: str, *, queryset: Any = None) -> Any:
@@ -75,9 +71,7 @@ class PersonSearchView(PolicyRequiredMixin, View):
             raise PermissionDenied
         queryset = None
         if purpose == "nominate":
-            scope = get_user_scope(request.user)
-            own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT)]
-            queryset = person_policy.base_queryset().filter(institution_id__in=own)
+            queryset = person_policy.nominable(request.user)
         elif purpose == "enrol":
             queryset = enrollable_people(request.user, workshop)
         text = request.POST.get("q", "")
@@ -119,7 +113,7 @@ class EnrolView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = self.get_object()
         person = get_object_or_404(
-            enrollable_people(request.user, workshop), pk=_int(request.POST.get("person"))
+            enrollable_people(request.user, workshop), pk=query_int(request.POST.get("person"))
         )
         try:
             _enrolment, created = services.enrolment_create(
@@ -168,18 +162,15 @@ class NominateView(PolicyRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = self.get_object()
-        scope = get_user_scope(request.user)
-        own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT)]
+        own = person_policy.own_institution_ids(request.user)
         mine = workshop.enrolments.filter(person__institution_id__in=own).select_related("person")
         return render(request, "training/nominate.html", {"workshop": workshop, "mine": mine})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = self.get_object()
-        scope = get_user_scope(request.user)
-        own = [a.institution_id for a in scope.for_roles(Role.FOCAL_POINT)]
         person = get_object_or_404(
-            person_policy.base_queryset().filter(institution_id__in=own),
-            pk=_int(request.POST.get("person")),
+            person_policy.nominable(request.user),
+            pk=query_int(request.POST.get("person")),
         )
         try:
             _enrolment, created = services.enrolment_create(
@@ -261,7 +252,7 @@ class AttendanceView(PolicyRequiredMixin, View):
                 by=request.user,
             )
         elif "enrolment" in request.POST:
-            enrolment_id = _int(request.POST.get("enrolment")) or 0
+            enrolment_id = query_int(request.POST.get("enrolment")) or 0
             present = request.POST.get("present") == "1"
             services.attendance_bulk_record(
                 session=session,
@@ -270,7 +261,7 @@ class AttendanceView(PolicyRequiredMixin, View):
                 by=request.user,
             )
         else:
-            marked_present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+            marked_present = set(query_ints(request.POST.getlist("present"), limit=10_000))
             services.attendance_bulk_record(
                 session=session,
                 present_enrolment_ids=[i for i in roster_ids if i in marked_present],
@@ -282,17 +273,17 @@ class AttendanceView(PolicyRequiredMixin, View):
 
 class MyTrainingView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        scope = get_user_scope(request.user)
-        if not scope.person_id:
+        person_id = own_person_id(request.user)
+        if not person_id:
             return render(request, "training/my_training.html", {"enrolments": [], "teaching": []})
         enrolments = (
-            Enrolment.objects.filter(person_id=scope.person_id)
+            Enrolment.objects.filter(person_id=person_id)
             .select_related("workshop", "workshop__course", "workshop__programme")
             .annotate(total_sessions=Count("workshop__sessions"))
             .order_by("-workshop__start_date", "-pk")
         )
         teaching = (
-            WorkshopTrainer.objects.filter(person_id=scope.person_id)
+            WorkshopTrainer.objects.filter(person_id=person_id)
             .select_related("workshop", "workshop__course")
             .order_by("-workshop__start_date", "-pk")
         )
@@ -303,7 +294,7 @@ class MyTrainingView(LoginRequiredMixin, View):
             {
                 "rows": rows,
                 "teaching": teaching,
-                "person_id": scope.person_id,
+                "person_id": person_id,
                 # A learner who once co-trained sees the workshop's name, not a link refused.
                 "can_see_workshops": workshop_policy.user_has_permission(request.user, "view"),
             },

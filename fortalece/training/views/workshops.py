@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.pagination import paginate
+from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country, Subdivision
 from fortalece.programmes.policies import programme_policy
@@ -24,17 +25,13 @@ from fortalece.training.selectors import (
 )
 
 
-def _int(value: Any) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
-
-
 class WorkshopListView(PolicyRequiredMixin, View):
     policy = workshop_policy
 
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = {
-            "programme": _int(request.GET.get("programme")),
-            "subdivision": _int(request.GET.get("subdivision")),
+            "programme": query_int(request.GET.get("programme")),
+            "subdivision": query_int(request.GET.get("subdivision")),
             "when": request.GET.get("when")
             if request.GET.get("when") in ("upcoming", "past")
             else "",
@@ -128,7 +125,7 @@ class WorkshopCreateView(PolicyRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         initial: dict[str, Any] = {}
-        course_id = _int(request.GET.get("course"))
+        course_id = query_int(request.GET.get("course"))
         if course_id:
             course = course_policy.get_for_user(user=request.user, pk=course_id, action="schedule")
             initial = {"course": course, "title": course.title}
@@ -331,13 +328,15 @@ class TrainersView(PolicyRequiredMixin, View):
         from fortalece.people.policies import person_policy
 
         workshop = self.get_object()
-        remove = _int(request.POST.get("remove"))
+        remove = query_int(request.POST.get("remove"))
         if remove:
             services.trainer_remove(workshop=workshop, person_id=remove, by=request.user)
             messages.success(request, _("Trainer removed."))
             return redirect("training:workshop_trainers", pk=workshop.pk)
         form = TrainerForm(request.POST)
-        person = person_policy.get_for_user(user=request.user, pk=_int(request.POST.get("person")))
+        person = person_policy.get_for_user(
+            user=request.user, pk=query_int(request.POST.get("person"))
+        )
         if form.is_valid():
             services.trainer_add(
                 workshop=workshop, person=person, role=form.cleaned_data["role"], by=request.user

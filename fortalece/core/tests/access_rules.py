@@ -1,0 +1,711 @@
+"""What every URL name requires, said in terms of the policies.
+
+The generated access matrix (``test_access_matrix.py``) walks the URL conf, finds each
+pattern's rule here, builds its URL from real demo objects inside and outside each demo
+user's scope, asks the page (GET and POST) and compares the answer with what the rule says the
+policies allow. ``test_every_url_name_has_a_rule`` fails for a URL name missing here, so a new
+page cannot escape the matrix.
+
+A rule never restates a scope by hand: it names the policy and action a page must obey, and
+how to reach the policy's object from the page's object (``via``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from fortalece.accounts.models import RoleAssignment, User
+from fortalece.accounts.policies import user_policy
+from fortalece.api.models import ApiToken
+from fortalece.api.policies import api_token_policy
+from fortalece.cascade.models import Accreditation, AccreditationRule
+from fortalece.cascade.policies import accreditation_rule_policy, trainer_cascade_policy
+from fortalece.core.policies import ModelPolicy
+from fortalece.credentials.models import Certificate
+from fortalece.credentials.policies import certificate_policy
+from fortalece.geography.models import Country, Subdivision
+from fortalece.geography.policies import country_policy
+from fortalece.impact.models import Study, SurveyInstrument
+from fortalece.impact.policies import instrument_policy, study_policy
+from fortalece.imports.models import ImportJob
+from fortalece.imports.policies import import_policy
+from fortalece.people.models import Institution, Person
+from fortalece.people.policies import institution_policy, person_policy
+from fortalece.privacy.policies import person_privacy_policy
+from fortalece.programmes.models import Programme, Target
+from fortalece.programmes.policies import programme_policy
+from fortalece.training.models import Course, Enrolment, Session, Workshop
+from fortalece.training.policies import course_policy, workshop_policy
+
+Check = Callable[[User, Any], bool]
+P, W, C = programme_policy, workshop_policy, course_policy
+
+
+def _follow(obj: Any, via: str | None) -> Any:
+    for name in (via or "").split("."):
+        if name:
+            obj = getattr(obj, name)
+    return obj
+
+
+def can(policy: ModelPolicy[Any], action: str = "view", via: str | None = None) -> Check:
+    """``policy.get_for_user(pk=…, action=action)`` would return the object: it is visible
+    and the action is allowed on it."""
+
+    def check(user: User, obj: Any) -> bool:
+        target = _follow(obj, via)
+        allowed = policy.user_has_permission_for_instance(user, "view", target)
+        if action != "view":
+            allowed = allowed and policy.user_has_permission_for_instance(user, action, target)
+        return allowed
+
+    return check
+
+
+def has(policy: ModelPolicy[Any], action: str = "view") -> Check:
+    """The user may do ``action`` somewhere (list and create pages)."""
+    return lambda user, obj: policy.user_has_permission(user, action)
+
+
+def every(*checks: Check) -> Check:
+    return lambda user, obj: all(check(user, obj) for check in checks)
+
+
+def signed_in(user: User, obj: Any) -> bool:
+    return True
+
+
+ADMIN = has(user_policy, "view")  # administrators only
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``get``/``post``: who the policies allow (``None``: the method is not served, so
+    nobody gets an answer). ``objects``: the page's objects; ``near(user)``: those the user
+    can probably reach (so an in-scope object is found quickly); ``kwargs``: the URL's
+    arguments for one object."""
+
+    get: Check | None
+    post: Check | None
+    objects: Callable[[], QuerySet[Any]] | None = None
+    near: Callable[[User], QuerySet[Any]] | None = None
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda o: {"pk": o.pk})
+    query: str = ""
+    # REST API: requests carry the user's token; lists are checked item by item.
+    api: bool = False
+    listed: Callable[[User], QuerySet[Any]] | None = None  # what a list may contain
+    body: Callable[[Any, User], dict[str, Any]] | None = None
+    # Public pages (no login, by design: SECURITY.md) and one's own account pages are listed
+    # so that no name is missing, but not requested: the anonymous sweep covers them.
+    kind: str = "private"  # private | public | own
+    # The second URL argument names a row of the first (a target of the programme, a session
+    # of the workshop): the matrix also asks for one parent with another parent's child.
+    nested: bool = False
+
+
+def objects(model: type, **filters: Any) -> Callable[[], QuerySet[Any]]:
+    return lambda: model._default_manager.filter(**filters).order_by("pk")
+
+
+def near(
+    model: type, policy: ModelPolicy[Any], action: str = "view", path: str = "pk"
+) -> Callable[[User], QuerySet[Any]]:
+    """Objects of ``model`` whose ``path`` is an object ``policy`` lets the user act on."""
+
+    def pick(user: User) -> QuerySet[Any]:
+        allowed = policy.instances_user_has_permission_for(user, action).values("pk")
+        return model._default_manager.filter(**{f"{path}__in": allowed}).order_by("pk")
+
+    return pick
+
+
+PUBLIC = Rule(get=None, post=None, kind="public")
+OWN = Rule(get=None, post=None, kind="own")
+
+
+def _person_pair(person: Person) -> dict[str, Any]:
+    other = (
+        Person.objects.filter(institution_id=person.institution_id)
+        .exclude(pk=person.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {"pk": person.pk, "other": other or person.pk + 1}
+
+
+def _merge(user: User, person: Person) -> bool:
+    pair = _person_pair(person)
+    other = Person.objects.filter(pk=pair["other"]).first()
+    return (
+        other is not None
+        and can(person_policy, "merge")(user, person)
+        and can(person_policy, "merge")(user, other)
+    )
+
+
+def _workshop_certificates(user: User, workshop: Workshop) -> bool:
+    return (
+        can(workshop_policy, "view")(user, workshop)
+        and certificate_policy.user_has_permission(user, "issue")
+        and workshop_policy.user_has_permission_for_instance(user, "change", workshop)
+    )
+
+
+def _rule_create(user: User, programme: Programme) -> bool:
+    return can(programme_policy)(user, programme) and accreditation_rule_policy.can_create_for(
+        user, programme
+    )
+
+
+def _assessment(user: User, pair: tuple[AccreditationRule, Person]) -> bool:
+    rule, person = pair
+    return can(accreditation_rule_policy, "change")(user, rule) and can(person_policy)(user, person)
+
+
+def _rule_people() -> QuerySet[Any]:
+    """(rule, person) pairs for the assessment page: every trainer accredited under a rule."""
+    return Accreditation.objects.select_related("rule", "person").order_by("pk")
+
+
+def _visible_person(user: User) -> int:
+    found = person_policy.instances_user_has_permission_for(user, "view").order_by("pk").first()
+    return found.pk if found else Person.objects.order_by("pk").first().pk  # type: ignore[union-attr]
+
+
+def _api_person(institution: Institution, user: User) -> dict[str, Any]:
+    return {
+        "given_names": "Matriz",
+        "family_names": "de Acceso",
+        "sex": "female",
+        "institution_id": institution.pk,
+    }
+
+
+def _api_person_add(user: User, institution: Institution) -> bool:
+    if not person_policy.user_has_permission(user, "add"):
+        return False
+    if not institution_policy.user_has_permission_for_instance(user, "view", institution):
+        return False
+    return Person.objects.filter(institution=institution).filter(
+        pk__in=person_policy.instances_user_has_permission_for(user, "add").values("pk")
+    ).exists() or user_policy.user_has_permission(user, "view")
+
+
+def _api_enrol(workshop: Workshop, user: User) -> dict[str, Any]:
+    return {"workshop_id": workshop.pk, "person_id": _visible_person(user)}
+
+
+def _api_attend(session: Session, user: User) -> dict[str, Any]:
+    enrolment = session.workshop.enrolments.order_by("pk").first()
+    return {
+        "session_id": session.pk,
+        "enrolment_id": enrolment.pk if enrolment else 0,
+        "present": True,
+    }
+
+
+def visible(policy: ModelPolicy[Any], action: str = "view") -> Callable[[User], QuerySet[Any]]:
+    return lambda user: policy.instances_user_has_permission_for(user, action)
+
+
+def _sessions(user: User) -> QuerySet[Any]:
+    return Session.objects.filter(workshop__in=visible(W)(user).values("pk"))
+
+
+def _enrolments(user: User) -> QuerySet[Any]:
+    return Enrolment.objects.filter(
+        workshop__in=visible(W)(user).values("pk"),
+        person__in=visible(person_policy)(user).values("pk"),
+    )
+
+
+def _attendance(user: User) -> QuerySet[Any]:
+    from fortalece.training.models import Attendance
+
+    return Attendance.objects.filter(enrolment__in=_enrolments(user).values("pk"))
+
+
+RULES: dict[str, Rule] = {
+    # --- core and accounts ---------------------------------------------------------------
+    "core:home": Rule(get=signed_in, post=None),
+    "core:healthz": PUBLIC,
+    "set_language": PUBLIC,
+    "accounts:user_list": Rule(get=ADMIN, post=ADMIN),
+    "accounts:user_create": Rule(get=ADMIN, post=ADMIN),
+    "accounts:user_detail": Rule(get=ADMIN, post=ADMIN, objects=objects(User)),
+    "accounts:user_update": Rule(get=ADMIN, post=ADMIN, objects=objects(User)),
+    "accounts:mfa_reset": Rule(get=ADMIN, post=ADMIN, objects=objects(User)),
+    "accounts:role_remove": Rule(
+        get=ADMIN,
+        post=ADMIN,
+        objects=objects(RoleAssignment),
+        kwargs=lambda a: {"pk": a.user_id, "assignment_pk": a.pk},
+        nested=True,
+    ),
+    # --- geography (reference data: every staff member reads it) ---------------------------
+    "geography:country_list": Rule(get=has(country_policy), post=None),
+    "geography:subdivision_options": Rule(get=has(country_policy), post=None, query="?country=MX"),
+    "geography:municipality_options": Rule(get=has(country_policy), post=None),
+    "geography:subdivision_detail": Rule(
+        get=has(country_policy), post=None, objects=objects(Subdivision, code__startswith="MX-")
+    ),
+    "geography:municipality_create": Rule(
+        get=None,
+        post=has(country_policy, "change"),
+        objects=objects(Subdivision, code__startswith="MX-"),
+    ),
+    "geography:country_detail": Rule(
+        get=has(country_policy),
+        post=None,
+        objects=objects(Country, code__in=["MX", "NA", "GT"]),
+        kwargs=lambda c: {"code": c.code},
+    ),
+    # --- programmes ----------------------------------------------------------------------
+    "programmes:list": Rule(get=has(P), post=None),
+    "programmes:create": Rule(get=has(P, "add"), post=has(P, "add")),
+    "programmes:organisation_create": Rule(get=has(P, "change"), post=has(P, "change")),
+    "programmes:detail": Rule(
+        get=can(P), post=None, objects=objects(Programme), near=near(Programme, P)
+    ),
+    "programmes:update": Rule(
+        get=can(P, "change"),
+        post=can(P, "change"),
+        objects=objects(Programme),
+        near=near(Programme, P, "change"),
+    ),
+    "programmes:delete": Rule(
+        get=can(P, "delete"),
+        post=can(P, "delete"),
+        objects=objects(Programme),
+        near=near(Programme, P, "delete"),
+    ),
+    "programmes:target_create": Rule(
+        get=can(P, "change"),
+        post=can(P, "change"),
+        objects=objects(Programme),
+        near=near(Programme, P, "change"),
+    ),
+    **{
+        f"programmes:target_{name}": Rule(
+            get=can(P, "change", via="programme"),
+            post=can(P, "change", via="programme"),
+            objects=objects(Target),
+            near=near(Target, P, "change", "programme"),
+            kwargs=lambda t: {"pk": t.programme_id, "target_pk": t.pk},
+            nested=True,
+        )
+        for name in ("update", "delete")
+    },
+    # --- people --------------------------------------------------------------------------
+    "people:person_list": Rule(get=has(person_policy), post=has(person_policy)),
+    "people:person_create": Rule(get=has(person_policy, "add"), post=has(person_policy, "add")),
+    "people:person_detail": Rule(
+        get=can(person_policy),
+        post=None,
+        objects=objects(Person),
+        near=near(Person, person_policy),
+    ),
+    **{
+        f"people:person_{name}": Rule(
+            get=can(person_policy, action),
+            post=can(person_policy, action),
+            objects=objects(Person),
+            near=near(Person, person_policy, action),
+        )
+        for name, action in (("update", "change"), ("delete", "delete"))
+    },
+    "people:person_duplicates": Rule(
+        get=can(person_policy, "merge"),
+        post=None,
+        objects=objects(Person),
+        near=near(Person, person_policy, "merge"),
+    ),
+    "people:person_merge": Rule(
+        get=_merge,
+        post=_merge,
+        objects=objects(Person),
+        near=near(Person, person_policy, "merge"),
+        kwargs=_person_pair,
+    ),
+    "people:institution_list": Rule(get=has(institution_policy), post=None),
+    "people:institution_create": Rule(
+        get=has(institution_policy, "add"), post=has(institution_policy, "add")
+    ),
+    "people:institution_detail": Rule(
+        get=can(institution_policy),
+        post=None,
+        objects=objects(Institution),
+        near=near(Institution, institution_policy),
+    ),
+    **{
+        f"people:institution_{name}": Rule(
+            get=can(institution_policy, name if name == "delete" else "change"),
+            post=can(institution_policy, name if name == "delete" else "change"),
+            objects=objects(Institution),
+            near=near(Institution, institution_policy, "change"),
+        )
+        for name in ("update", "delete")
+    },
+    # --- privacy (administrators act for the data protection officer) --------------------
+    "privacy:person": Rule(get=can(person_privacy_policy), post=None, objects=objects(Person)),
+    "privacy:person_export": Rule(
+        get=can(person_privacy_policy, "export"),
+        post=None,
+        objects=objects(Person),
+        kwargs=lambda p: {"pk": p.pk, "fmt": "json"},
+    ),
+    "privacy:person_erase": Rule(
+        get=can(person_privacy_policy, "erase"),
+        post=can(person_privacy_policy, "erase"),
+        objects=objects(Person),
+    ),
+    # --- training ------------------------------------------------------------------------
+    "training:course_list": Rule(get=has(C), post=None),
+    "training:course_create": Rule(get=has(C, "add"), post=has(C, "add")),
+    "training:course_detail": Rule(
+        get=can(C), post=None, objects=objects(Course), near=near(Course, C)
+    ),
+    **{
+        f"training:course_{name}": Rule(
+            get=can(C, action),
+            post=can(C, action),
+            objects=objects(Course),
+            near=near(Course, C, action),
+        )
+        for name, action in (("update", "change"), ("delete", "delete"))
+    },
+    "training:workshop_list": Rule(get=has(W), post=None),
+    "training:workshop_create": Rule(get=has(W, "add"), post=has(W, "add")),
+    "training:workshop_detail": Rule(
+        get=can(W), post=None, objects=objects(Workshop), near=near(Workshop, W)
+    ),
+    **{
+        f"training:workshop_{name}": Rule(
+            get=can(W, action),
+            post=can(W, action),
+            objects=objects(Workshop),
+            near=near(Workshop, W, action),
+        )
+        for name, action in (
+            ("update", "change"),
+            ("delete", "delete"),
+            ("trainers", "change"),
+            ("enrol", "manage_enrolment"),
+            ("nominate", "nominate"),
+        )
+    },
+    "training:session_create": Rule(
+        get=can(W, "change"),
+        post=can(W, "change"),
+        objects=objects(Workshop),
+        near=near(Workshop, W, "change"),
+    ),
+    **{
+        f"training:session_{name}": Rule(
+            get=can(W, action, via="workshop"),
+            post=can(W, action, via="workshop"),
+            objects=objects(Session),
+            near=near(Session, W, action, "workshop"),
+            kwargs=lambda s: {"pk": s.workshop_id, "session_pk": s.pk},
+            nested=True,
+        )
+        for name, action in (
+            ("update", "change"),
+            ("delete", "change"),
+            ("attendance", "take_attendance"),
+        )
+    },
+    # POST only (the name travels in the body); "for" chooses enrolment, trainer or nominee.
+    "training:person_search": Rule(
+        get=None,
+        post=can(W, "manage_enrolment"),
+        objects=objects(Workshop),
+        near=near(Workshop, W, "manage_enrolment"),
+    ),
+    "training:enrolment_status": Rule(
+        get=None,
+        post=can(W, "manage_enrolment", via="workshop"),
+        objects=objects(Enrolment),
+        near=near(Enrolment, W, "manage_enrolment", "workshop"),
+        kwargs=lambda e: {"pk": e.workshop_id, "enrolment_pk": e.pk},
+        nested=True,
+    ),
+    "training:my_training": Rule(get=signed_in, post=None),
+    # --- imports -------------------------------------------------------------------------
+    "imports:list": Rule(get=has(import_policy), post=None),
+    "imports:create": Rule(get=has(import_policy, "add"), post=has(import_policy, "add")),
+    "imports:template": Rule(
+        get=has(import_policy, "add"),
+        post=None,
+        objects=lambda: ImportJob.objects.none(),
+        kwargs=lambda o: {"kind": "people"},
+    ),
+    "imports:detail": Rule(
+        get=can(import_policy),
+        post=can(import_policy),
+        objects=objects(ImportJob),
+        near=near(ImportJob, import_policy),
+    ),
+    "imports:errors": Rule(
+        get=can(import_policy),
+        post=None,
+        objects=objects(ImportJob),
+        near=near(ImportJob, import_policy),
+    ),
+    # --- reporting -----------------------------------------------------------------------
+    **{
+        f"reporting:{name}": Rule(get=has(P, "view_dashboard"), post=None)
+        for name in ("indicators", "map", "narrative")
+    },
+    "reporting:indicators_export": Rule(
+        get=has(P, "view_dashboard"), post=has(P, "view_dashboard")
+    ),
+    **{
+        f"reporting:{name}": Rule(
+            get=can(P, "view_dashboard"),
+            post=None,
+            objects=objects(Programme),
+            near=near(Programme, P, "view_dashboard"),
+        )
+        for name in ("dashboard", "dashboard_export", "iati")
+    },
+    # --- cascade -------------------------------------------------------------------------
+    "cascade:programme": Rule(
+        get=can(P), post=None, objects=objects(Programme), near=near(Programme, P)
+    ),
+    "cascade:rule_create": Rule(
+        get=_rule_create,
+        post=_rule_create,
+        objects=objects(Programme),
+        near=near(Programme, P, "change"),
+    ),
+    **{
+        f"cascade:{name}": Rule(
+            get=can(trainer_cascade_policy),
+            post=None,
+            objects=lambda: (
+                Person.objects.filter(workshops_trained__isnull=False).distinct().order_by("pk")
+            ),
+            near=near(Person, trainer_cascade_policy),
+        )
+        for name in ("trainer", "trainer_children")
+    },
+    "cascade:award_create": Rule(
+        get=can(person_policy, "change"),
+        post=can(person_policy, "change"),
+        objects=objects(Person),
+        near=near(Person, person_policy, "change"),
+    ),
+    "cascade:rule": Rule(
+        get=can(accreditation_rule_policy),
+        post=None,
+        objects=objects(AccreditationRule),
+        near=near(AccreditationRule, accreditation_rule_policy),
+    ),
+    # GET of grant/withdraw sends back to the rule page: who may see the rule.
+    **{
+        f"cascade:{name}": Rule(
+            get=can(accreditation_rule_policy),
+            post=can(accreditation_rule_policy, "change"),
+            objects=objects(AccreditationRule),
+            near=near(AccreditationRule, accreditation_rule_policy, "change"),
+        )
+        for name in ("grant", "withdraw")
+    },
+    "cascade:assessment": Rule(
+        get=lambda u, a: _assessment(u, (a.rule, a.person)),
+        post=lambda u, a: _assessment(u, (a.rule, a.person)),
+        objects=_rule_people,
+        near=near(Accreditation, accreditation_rule_policy, "change", "rule"),
+        kwargs=lambda a: {"pk": a.rule_id, "person_pk": a.person_id},
+    ),
+    "cascade:history": Rule(
+        get=can(accreditation_rule_policy, via="rule"),
+        post=None,
+        objects=objects(Accreditation),
+        near=near(Accreditation, accreditation_rule_policy, "view", "rule"),
+        kwargs=lambda a: {"pk": a.rule_id, "accreditation_pk": a.pk},
+        nested=True,
+    ),
+    # --- impact evaluation ---------------------------------------------------------------
+    "impact:study_list": Rule(get=has(study_policy), post=None),
+    "impact:study_create": Rule(get=has(study_policy, "add"), post=has(study_policy, "add")),
+    "impact:study_detail": Rule(
+        get=can(study_policy), post=None, objects=objects(Study), near=near(Study, study_policy)
+    ),
+    "impact:study_run": Rule(
+        get=None,
+        post=can(study_policy, "change"),
+        objects=objects(Study),
+        near=near(Study, study_policy, "change"),
+    ),
+    "impact:study_download": Rule(
+        get=can(study_policy),
+        post=None,
+        objects=objects(Study),
+        near=near(Study, study_policy),
+        kwargs=lambda s: {"pk": s.pk, "fmt": "json"},
+    ),
+    **{
+        f"impact:{name}": Rule(
+            get=has(instrument_policy, "add"), post=has(instrument_policy, "add")
+        )
+        for name in ("instrument_upload", "instrument_blank")
+    },
+    **{
+        f"impact:{name}": Rule(
+            get=can(instrument_policy),
+            post=None,
+            objects=objects(SurveyInstrument),
+            near=near(SurveyInstrument, instrument_policy),
+        )
+        for name in ("instrument_detail", "instrument_download")
+    },
+    "impact:links": Rule(
+        get=can(instrument_policy),
+        post=can(instrument_policy, "change"),
+        objects=objects(SurveyInstrument),
+        near=near(SurveyInstrument, instrument_policy),
+    ),
+    "impact:instrument_build": Rule(
+        get=can(instrument_policy, "change"),
+        post=can(instrument_policy, "change"),
+        objects=objects(SurveyInstrument),
+        near=near(SurveyInstrument, instrument_policy, "change"),
+    ),
+    "impact:survey": PUBLIC,
+    # --- credentials ---------------------------------------------------------------------
+    "credentials:verify_form": PUBLIC,
+    "credentials:verify": PUBLIC,
+    "credentials:issuer": PUBLIC,
+    "credentials:badge_class": PUBLIC,
+    "credentials:badge_image": PUBLIC,
+    "credentials:assertion": PUBLIC,
+    "credentials:mine": Rule(get=signed_in, post=None),
+    **{
+        f"credentials:{name}": Rule(
+            get=can(certificate_policy),
+            post=None,
+            objects=objects(Certificate),
+            near=near(Certificate, certificate_policy),
+        )
+        for name in ("pdf", "badge")
+    },
+    "credentials:revoke": Rule(
+        get=can(certificate_policy, "revoke"),
+        post=can(certificate_policy, "revoke"),
+        objects=objects(Certificate),
+        near=near(Certificate, certificate_policy, "revoke"),
+    ),
+    "credentials:workshop": Rule(
+        get=_workshop_certificates,
+        post=_workshop_certificates,
+        objects=objects(Workshop),
+        near=near(Workshop, W, "change"),
+    ),
+    # --- API tokens and KoboToolbox feeds -------------------------------------------------
+    "integrations:tokens": Rule(get=has(api_token_policy), post=has(api_token_policy)),
+    "integrations:token_revoke": Rule(
+        get=None,
+        post=can(api_token_policy, "revoke"),
+        objects=objects(ApiToken),
+        near=near(ApiToken, api_token_policy, "revoke"),
+    ),
+    "integrations:kobo_feeds": Rule(
+        get=can(instrument_policy, "change"),
+        post=can(instrument_policy, "change"),
+        objects=objects(SurveyInstrument),
+        near=near(SurveyInstrument, instrument_policy, "change"),
+    ),
+    # --- REST API (/api/v1): the token acts with its user's rights -----------------------
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    "api:api-root": PUBLIC,
+    # Pushed by KoboToolbox with the feed's secret, not a user's token.
+    "api:kobo_submission": PUBLIC,
+    "api:programme_list": Rule(get=signed_in, post=None, api=True, listed=visible(P)),
+    "api:programme_detail": Rule(
+        get=can(P),
+        post=None,
+        api=True,
+        objects=objects(Programme),
+        near=near(Programme, P),
+        kwargs=lambda p: {"programme_id": p.pk},
+    ),
+    "api:programme_reach": Rule(
+        get=can(P, "view_dashboard"),
+        post=None,
+        api=True,
+        objects=objects(Programme),
+        near=near(Programme, P, "view_dashboard"),
+        kwargs=lambda p: {"programme_id": p.pk},
+    ),
+    "api:institution_list": Rule(
+        get=signed_in, post=None, api=True, listed=visible(institution_policy)
+    ),
+    "api:person_list": Rule(get=signed_in, post=None, api=True, listed=visible(person_policy)),
+    "api:person_add": Rule(
+        get=None,
+        post=_api_person_add,
+        api=True,
+        objects=objects(Institution),
+        near=near(Institution, institution_policy),
+        kwargs=lambda i: {},
+        body=_api_person,
+    ),
+    "api:person_detail": Rule(
+        get=can(person_policy),
+        post=None,
+        api=True,
+        objects=objects(Person),
+        near=near(Person, person_policy),
+        kwargs=lambda p: {"person_id": p.pk},
+    ),
+    "api:course_list": Rule(get=signed_in, post=None, api=True, listed=visible(C)),
+    "api:workshop_list": Rule(get=signed_in, post=None, api=True, listed=visible(W)),
+    "api:workshop_detail": Rule(
+        get=can(W),
+        post=None,
+        api=True,
+        objects=objects(Workshop),
+        near=near(Workshop, W),
+        kwargs=lambda w: {"workshop_id": w.pk},
+    ),
+    "api:session_list": Rule(get=signed_in, post=None, api=True, listed=_sessions),
+    "api:enrolment_list": Rule(get=signed_in, post=None, api=True, listed=_enrolments),
+    "api:enrolment_add": Rule(
+        get=None,
+        post=can(W, "manage_enrolment"),
+        api=True,
+        objects=objects(Workshop),
+        near=near(Workshop, W, "manage_enrolment"),
+        kwargs=lambda w: {},
+        body=_api_enrol,
+    ),
+    "api:attendance_list": Rule(get=signed_in, post=None, api=True, listed=_attendance),
+    "api:attendance_mark": Rule(
+        get=None,
+        post=can(W, "take_attendance", via="workshop"),
+        api=True,
+        objects=objects(Session),
+        near=near(Session, W, "take_attendance", "workshop"),
+        kwargs=lambda s: {},
+        body=_api_attend,
+    ),
+    "api:certificate_list": Rule(
+        get=signed_in, post=None, api=True, listed=visible(certificate_policy)
+    ),
+    # --- one's own MFA pages (every signed-in user manages their own) -----------------------
+    "mfa:setup": OWN,
+    "mfa:verify": OWN,
+    "mfa:recovery_codes": OWN,
+}
+
+# Pages served by libraries: allauth's sign-in and account pages act on the signed-in user
+# only (OWN); Django's admin site lets in nobody but superusers (``is_staff``), checked below.
+LIBRARY_MODULES = {"allauth.": "own", "django.contrib.admin": "admin"}
