@@ -642,7 +642,7 @@ class InstrumentBuildView(PolicyRequiredMixin, View):
                 try:
                     problems = builder.index_add(instrument=instrument, **form.cleaned_data)
                 except InstrumentError as error:
-                    form.add_error(None, str(error))
+                    form.add_error(None, translate(error.message))
                 else:
                     messages.success(request, _("Index added."))
                     return self._render(request, instrument, problems=problems)
@@ -652,7 +652,7 @@ class InstrumentBuildView(PolicyRequiredMixin, View):
             try:
                 problems = builder.question_add(instrument=instrument, data=question.cleaned_data)
             except InstrumentError as error:
-                question.add_error(None, str(error))
+                question.add_error(None, translate(error.message))
             else:
                 messages.success(request, _("Question added."))
                 return self._render(request, instrument, problems=problems)
