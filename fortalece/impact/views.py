@@ -674,10 +674,9 @@ class PlanView(PolicyRequiredMixin, View):
         study = None
         initial: dict[str, Any] = {"alpha": 0.05, "power": 0.8, "clusters": 0, "icc": 0}
         choices: list[tuple[str, str]] = []
-        if request.GET.get("study", "").isdigit():
-            study = study_policy.get_for_user(
-                user=request.user, pk=int(request.GET["study"]), action="view"
-            )
+        study_pk = query_int(request.GET.get("study"))
+        if study_pk is not None:
+            study = study_policy.get_for_user(user=request.user, pk=study_pk, action="view")
             if study.status == Study.Status.DONE and study.result:
                 try:
                     past = from_study(study.result)

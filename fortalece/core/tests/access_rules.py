@@ -38,6 +38,9 @@ from fortalece.people.policies import institution_policy, person_policy
 from fortalece.privacy.policies import person_privacy_policy
 from fortalece.programmes.models import Programme, Target
 from fortalece.programmes.policies import programme_policy
+from fortalece.reporting.models import SavedReport
+from fortalece.reporting.policies import coverage_policy, saved_report_policy
+from fortalece.reporting.saved import may_read
 from fortalece.training.models import Course, Enrolment, Session, Workshop
 from fortalece.training.policies import course_policy, workshop_policy
 
@@ -228,6 +231,11 @@ def _attendance(user: User) -> QuerySet[Any]:
     from fortalece.training.models import Attendance
 
     return Attendance.objects.filter(enrolment__in=_enrolments(user).values("pk"))
+
+
+def _saved_open(user: User, report: SavedReport) -> bool:
+    """Its owner or a reader it is shared with, who may also see every programme it chose."""
+    return can(saved_report_policy)(user, report) and may_read(user, report)
 
 
 RULES: dict[str, Rule] = {
@@ -704,6 +712,46 @@ RULES: dict[str, Rule] = {
     "mfa:setup": OWN,
     "mfa:verify": OWN,
     "mfa:recovery_codes": OWN,
+    # --- trainers' roll-outs, coverage, reported figures, saved reports, survey planner -----
+    "training:workshop_record": Rule(get=has(W, "record"), post=has(W, "record")),
+    "training:validation_queue": Rule(get=has(W, "validate"), post=has(W, "validate")),
+    "training:workshop_surveys": Rule(
+        get=can(W, "survey_links"),
+        post=can(W, "survey_links"),
+        objects=objects(Workshop),
+        near=near(Workshop, W, "survey_links"),
+    ),
+    "reporting:indicators_pdf": Rule(get=has(P, "view_dashboard"), post=has(P, "view_dashboard")),
+    **{
+        f"reporting:{name}": Rule(
+            get=can(P, "view_dashboard"),
+            post=every(can(P, "view_dashboard"), can(P, "change")),
+            objects=objects(Programme),
+            near=near(Programme, P, "view_dashboard"),
+        )
+        for name in ("reported_figures", "results_framework")
+    },
+    "reporting:coverage": Rule(get=has(coverage_policy), post=None),
+    "reporting:headcounts": Rule(
+        get=has(coverage_policy, "record"), post=has(coverage_policy, "record")
+    ),
+    "reporting:refresher": Rule(get=has(coverage_policy, "people"), post=None),
+    "reporting:saved_list": Rule(get=has(saved_report_policy), post=has(saved_report_policy)),
+    "reporting:saved_open": Rule(
+        get=_saved_open,
+        post=None,
+        objects=objects(SavedReport),
+        near=visible(saved_report_policy),
+        kwargs=lambda r: {"token": r.token},
+    ),
+    "reporting:saved_edit": Rule(
+        get=can(saved_report_policy, "change"),
+        post=can(saved_report_policy, "change"),
+        objects=objects(SavedReport),
+        near=visible(saved_report_policy, "change"),
+        kwargs=lambda r: {"token": r.token},
+    ),
+    "impact:plan": Rule(get=has(study_policy), post=None),
 }
 
 # Pages served by libraries: allauth's sign-in and account pages act on the signed-in user
