@@ -211,6 +211,14 @@ DATA_MAP: dict[str, Table] = {
         personal="person",
         sensitive="sex",
     ),
+    "reporting.ReachCube": Table(
+        "Counts of people per programme, year, sex, profession, institution and kind of "
+        "course: no person, only aggregates (the indicators page).",
+        "derived",
+        internal="id programme year profession institution in_person online blended "
+        "train_the_trainer other_course completed people participations completions hours",
+        sensitive="sex",
+    ),
     "reporting.ReachYear": Table(
         "Per person, programme and year: the indicators' counts.",
         "derived",
