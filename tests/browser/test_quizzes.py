@@ -34,6 +34,11 @@ GOOD = """$CATEGORY: Primer contacto
 """
 
 
+def saved(phone, count):
+    """Wait until htmx has saved ``count`` answers (each shows "Guardado"), as a learner sees."""
+    phone.locator(".save-status .saved").nth(count - 1).wait_for()
+
+
 def _no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
@@ -94,7 +99,7 @@ def test_author_imports_gift_and_a_learner_fails_then_passes_on_a_phone(
     assert _no_sideways_scroll(phone)
     phone.get_by_label("Pedir pruebas").check()
     phone.get_by_label("Verdadero").check()
-    phone.wait_for_timeout(600)  # the htmx save after the change
+    saved(phone, 2)
     shot(phone, "quiz-attempt-phone-es")
     phone.get_by_role("button", name="Enviar respuestas").click()
     phone.wait_for_load_state("networkidle")
@@ -107,6 +112,7 @@ def test_author_imports_gift_and_a_learner_fails_then_passes_on_a_phone(
     phone.wait_for_load_state("networkidle")
     phone.get_by_label("Garantizar su seguridad").check()
     phone.get_by_label("Falso").check()
+    saved(phone, 2)
     phone.get_by_role("button", name="Enviar respuestas").click()
     phone.wait_for_load_state("networkidle")
     assert "Aprobado" in phone.content()
