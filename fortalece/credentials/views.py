@@ -142,6 +142,17 @@ def assertion_json(request: HttpRequest, code: str) -> JsonResponse:
 # Signed-in pages.
 
 
+def _programme_line(workshop: Any, language: str) -> str:
+    """The programme, preceded by the diplomas the course is part of (online diplomas)."""
+    from fortalece.learning.models import Diploma
+
+    titles = [
+        (d.title_en if language == "en" and d.title_en else d.title)
+        for d in Diploma.objects.filter(entries__course_id=workshop.course_id).order_by("title")
+    ]
+    return " · ".join([*titles, workshop.programme.name])
+
+
 class CertificatePdfView(PolicyRequiredMixin, View):
     policy = certificate_policy
 
@@ -156,7 +167,7 @@ class CertificatePdfView(PolicyRequiredMixin, View):
             verify_url=_public(certificate.get_absolute_url()),
             partners=partners,
             hours=workshop.course.hours,
-            programme=workshop.programme.name,
+            programme=_programme_line(workshop, certificate.language),
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (

@@ -6,6 +6,13 @@ from fortalece.learning.services.progress import (
     item_open,
     item_record_result,
     lesson_complete,
+    session_items_sync,
 )
 
-__all__ = ["course_check_completion", "item_open", "item_record_result", "lesson_complete"]
+__all__ = [
+    "course_check_completion",
+    "item_open",
+    "item_record_result",
+    "lesson_complete",
+    "session_items_sync",
+]

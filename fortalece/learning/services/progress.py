@@ -105,6 +105,34 @@ def lesson_complete(*, enrolment: Enrolment, item: CourseItem) -> ItemProgress:
 
 
 @transaction.atomic
+def session_items_sync(*, enrolment: Enrolment, by: Any = None) -> int:
+    """Complete the in-person session items whose session the learner attended (blended
+    courses); returns how many were newly completed. Attendance is taken in the training app;
+    this records it on the course, then checks completion."""
+    from fortalece.training.models import Attendance
+
+    attended = Attendance.objects.filter(enrolment=enrolment, present=True).values("session_id")
+    pending = list(
+        CourseItem.objects.filter(
+            module__course_id=enrolment.workshop.course_id,
+            kind=CourseItem.Kind.SESSION,
+            session_id__in=attended,
+        ).exclude(progress__enrolment=enrolment, progress__completed_at__isnull=False)
+    )
+    now = timezone.now()
+    for item in pending:
+        ItemProgress.objects.update_or_create(
+            enrolment=enrolment,
+            item=item,
+            defaults={"completed_at": now, "last_seen_at": now},
+            create_defaults={"started_at": now, "completed_at": now, "last_seen_at": now},
+        )
+    if pending:
+        course_check_completion(enrolment=enrolment, by=by)
+    return len(pending)
+
+
+@transaction.atomic
 def course_check_completion(*, enrolment: Enrolment, by: Any = None) -> bool:
     """Complete the enrolment when every required item of its course is completed.
 

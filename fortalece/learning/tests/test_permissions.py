@@ -223,3 +223,35 @@ def test_diploma_award_pdf_is_for_its_holder_and_staff(online, diploma):
     verify = Client().get(reverse("learning:diploma_verify", args=[award.code]))
     assert verify.status_code == 200
     assert Client().get(reverse("learning:diploma_verify", args=["NOPE"])).status_code == 404
+
+
+def test_home_lists_courses_for_staff_and_sends_everyone_else_to_their_own_page(online):
+    from fortalece.core.testing import client_for
+
+    url = reverse("learning:home")
+    # A manager elsewhere gets the page too, with none of this programme's courses.
+    staff = STAFF_VIEW | {"other_manager"}
+    assert_permission_matrix(url, [r for r in rows(online, staff) if r.allowed or not r.user])
+    page = client_for(online.users["other_manager"]).get(url)
+    assert list(page.context["object_list"]) == []
+    for label in ("focal", "donor", "learner"):
+        response = client_for(online.users[label]).get(url)
+        assert response.status_code == 302 and response["Location"] == reverse("learning:mine")
+
+
+def test_resource_upload_is_for_authors(online):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fortalece.core.testing import client_for
+    from fortalece.learning.models import Resource
+
+    url = reverse("learning:resource_add", args=[online.lesson.pk])
+    for label, user in online.users.items():
+        before = Resource.objects.count()
+        response = client_for(user).post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF")})
+        if label in AUTHORS:
+            assert response.status_code == 302 and Resource.objects.count() == before + 1
+        else:
+            assert response.status_code in (302, 403, 404) and Resource.objects.count() == before
+            if response.status_code == 302:
+                assert "/accounts/login/" in response["Location"], label

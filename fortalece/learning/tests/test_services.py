@@ -68,3 +68,58 @@ def test_learner_enrolment(online, world):
     world.enrolment.status = Enrolment.Status.DROPPED
     world.enrolment.save()
     assert learner_enrolment(world.users["learner"], world.course) is None
+
+
+def test_course_certificate_names_the_diploma_hours_and_partners(online):
+    from django.urls import reverse
+
+    from fortalece.core.testing import client_for
+    from fortalece.learning.services.diplomas import diploma_course_add, diploma_create
+
+    world, lesson, quiz, _ = online
+    diploma = diploma_create(
+        by=None, programme=world.programme, title="Diplomado en primer contacto", hours=120
+    )
+    diploma_course_add(diploma=diploma, course=world.course, by=None)
+    for item in (lesson, quiz):
+        item_record_result(enrolment=world.enrolment, item=item, completed=True)
+    certificate = Certificate.objects.get(enrolment=world.enrolment)
+    assert diploma.awards.filter(person=world.person).exists()
+    captured = {}
+    import fortalece.credentials.views as views
+
+    real = views.render_certificate_pdf
+
+    def spy(cert, **kwargs):
+        captured.update(kwargs)
+        return real(cert, **kwargs)
+
+    views.render_certificate_pdf = spy
+    try:
+        response = client_for(world.users["learner"]).get(
+            reverse("credentials:pdf", args=[certificate.pk])
+        )
+    finally:
+        views.render_certificate_pdf = real
+    assert response.status_code == 200
+    assert captured["programme"].startswith("Diplomado en primer contacto · ")
+    assert captured["hours"] == world.course.hours
+
+
+def test_attending_the_session_of_a_blended_item_completes_it(world):
+    from fortalece.learning.services import session_items_sync
+    from fortalece.training.models import Attendance
+
+    module = CourseModuleFactory(course=world.course)
+    lesson = CourseItemFactory(module=module)
+    session_item = CourseItemFactory(
+        module=module, kind=CourseItem.Kind.SESSION, session=world.session
+    )
+    item_record_result(enrolment=world.enrolment, item=lesson, completed=True)
+    assert session_items_sync(enrolment=world.enrolment) == 0
+    Attendance.objects.create(session=world.session, enrolment=world.enrolment, present=True)
+    assert session_items_sync(enrolment=world.enrolment) == 1
+    assert ItemProgress.objects.get(item=session_item).completed_at is not None
+    world.enrolment.refresh_from_db()
+    assert world.enrolment.status == Enrolment.Status.COMPLETED
+    assert session_items_sync(enrolment=world.enrolment) == 0

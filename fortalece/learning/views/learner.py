@@ -15,7 +15,7 @@ from fortalece.accounts.scope import get_user_scope
 from fortalece.learning import richtext, selectors
 from fortalece.learning.models import CourseItem, DiplomaAward
 from fortalece.learning.policies import course_content_policy
-from fortalece.learning.services import item_open, lesson_complete
+from fortalece.learning.services import item_open, lesson_complete, session_items_sync
 from fortalece.learning.services.progress import item_is_open
 from fortalece.learning.views._common import allow_video_frames, error_text
 from fortalece.training.models import Course
@@ -52,6 +52,8 @@ class LearnerCourseView(LoginRequiredMixin, View):
             enrolment = selectors.learner_enrolment(request.user, course)
             if enrolment is None:
                 raise Http404
+            if session_items_sync(enrolment=enrolment):
+                enrolment.refresh_from_db()
         view = selectors.learner_course(course, enrolment)
         return render(
             request,
