@@ -192,3 +192,116 @@ def test_learner_hands_in_the_assignment_on_a_phone_and_the_trainers_grade_bring
     go(phone, f"/learning/take/{course.pk}/")
     assert "Descargar su constancia" in phone.content()
     shot(phone, "assignment-certificate-phone-es")
+
+
+QUIZ_GIFT_BAD = """::Seguridad::¿Qué es lo primero al atender a una víctima?{
+~Pedir pruebas
+=Garantizar su seguridad#¡Correcto!
+~%abc%Llamar a su familia
+}
+"""
+QUIZ_GIFT = """$CATEGORY: Primer contacto
+
+::Seguridad::¿Qué es lo primero al atender a una víctima?{
+~Pedir pruebas#Primero su seguridad.
+=Garantizar su seguridad#¡Correcto!
+~Llamar a su familia
+}
+
+::Privado::La violencia familiar es un asunto privado.{F#No: es un delito.#Bien.}
+"""
+
+
+def author_adds_a_quiz_from_gift(page, course):
+    """On a desktop: add a quiz item, import its questions from GIFT (a bad line is shown
+    first, nothing saved), then set the quiz (review right after each attempt)."""
+    from fortalece.quizzes.models import Question
+
+    sign_in(page, "author@example.org", PASSWORD)
+    go(page, f"/learning/courses/{course.pk}/")
+    if not CourseItem.objects.filter(module__course=course).exists():
+        page.fill("input[name=title]", "El primer contacto")
+        page.get_by_role("button", name="Add module").click()
+        page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Add: Quiz").first.click()
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=title]", "Evaluación final")
+    page.fill("input[name=title_en]", "Final quiz")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("networkidle")
+    go(page, f"/learning/courses/{course.pk}/")
+    page.get_by_role("link", name="Question bank").first.click()
+    page.get_by_role("link", name="Import GIFT or Aiken").click()
+    page.fill("textarea[name=text]", QUIZ_GIFT_BAD)
+    page.get_by_role("button", name="Import").click()
+    assert "Line 4" in page.locator("#import-errors").inner_text()
+    assert not Question.objects.exists()
+    shot(page, "learning-quiz-import-error-desktop-en")
+    page.fill("textarea[name=text]", QUIZ_GIFT)
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_load_state("networkidle")
+    assert "2 questions imported" in page.content()
+    shot(page, "learning-quiz-bank-desktop-en")
+    page.get_by_role("link", name="Settings").first.click()
+    page.fill("input[name=attempts_allowed]", "3")
+    page.fill("input[name=pass_mark]", "100")
+    page.select_option("select[name=review]", "attempt")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("networkidle")
+    assert "Quiz settings saved" in page.content()
+    return CourseItem.objects.get(module__course=course, kind=CourseItem.Kind.QUIZ)
+
+
+def saved(phone, count):
+    """Wait until htmx has saved ``count`` answers (each shows "Guardado"), as a learner sees."""
+    phone.locator(".save-status .saved").nth(count - 1).wait_for()
+
+
+def learner_fails_then_passes(phone, item):
+    """On a phone: open the quiz from its item, fail it, see the review, pass it."""
+    from django.urls import reverse
+
+    from fortalece.quizzes.models import Attempt
+
+    go(phone, reverse("learning:item", args=[item.pk]))
+    phone.get_by_role("link", name="Abrir el cuestionario").click()
+    phone.get_by_role("button", name="Comenzar el cuestionario").click()
+    phone.wait_for_load_state("networkidle")
+    html = phone.content()
+    assert "Primero su seguridad" not in html and "¡Correcto!" not in html  # no answer key
+    no_horizontal_scroll(phone)
+    phone.get_by_label("Pedir pruebas").check()
+    phone.get_by_label("Verdadero").check()
+    saved(phone, 2)
+    shot(phone, "learning-quiz-attempt-phone-es")
+    phone.get_by_role("button", name="Enviar respuestas").click()
+    phone.wait_for_load_state("networkidle")
+    assert "No aprobado" in phone.content()
+    assert "Primero su seguridad." in phone.content()
+    no_horizontal_scroll(phone)
+    shot(phone, "learning-quiz-failed-phone-es")
+    phone.get_by_role("button", name="Intentar de nuevo").click()
+    phone.wait_for_load_state("networkidle")
+    phone.get_by_label("Garantizar su seguridad").check()
+    phone.get_by_label("Falso").check()
+    saved(phone, 2)
+    phone.get_by_role("button", name="Enviar respuestas").click()
+    phone.wait_for_load_state("networkidle")
+    assert "Aprobado" in phone.content()
+    shot(phone, "learning-quiz-passed-phone-es")
+    assert list(Attempt.objects.order_by("number").values_list("passed", flat=True)) == [
+        False,
+        True,
+    ]
+
+
+def test_author_imports_a_quiz_from_gift_and_a_learner_fails_then_passes_it(desktop, phone):
+    course, enrolment = online_cohort()
+    warm_up(desktop)
+    desktop.set_default_timeout(60_000)
+    phone.set_default_timeout(60_000)
+    item = author_adds_a_quiz_from_gift(desktop, course)
+    sign_in(phone, "itzel@example.org", PASSWORD)
+    learner_fails_then_passes(phone, item)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED  # the quiz was the only item

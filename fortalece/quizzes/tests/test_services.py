@@ -268,3 +268,28 @@ def test_a_question_with_answers_cannot_be_deleted(world, q):
     services.attempt_submit(attempt=attempt, answers={})
     with pytest.raises(ValidationError):
         bank.question_delete(question=q.questions[0])
+
+
+def test_a_course_package_and_a_copy_carry_the_bank_and_the_quizzes(world, q):
+    from fortalece.learning.services.portability import course_copy, course_export, course_import
+    from fortalece.quizzes.models import Quiz
+
+    services.quiz_set_draws(
+        quiz=q.quiz,
+        draws=[(QuestionCategory.objects.get(course=world.course, name="Marco legal"), 2)],
+    )
+    q.quiz.attempts_allowed = 5
+    q.quiz.save()
+    package = course_export(course=world.course)
+    imported = course_import(package=package, programme=world.programme, by=None)
+    copied = course_copy(course=world.course, programme=world.programme, title="Copia", by=None)
+    for course in (imported, copied):
+        assert sorted(Question.objects.filter(course=course).values_list("title", flat=True)) == (
+            sorted(x.title for x in q.questions)
+        )
+        quiz = Quiz.objects.get(item__module__course=course)
+        assert quiz.attempts_allowed == 5
+        assert [(d.category.name, d.count) for d in quiz.draws.all()] == [("Marco legal", 2)]
+        original = Question.objects.get(course=world.course, title="Medidas")
+        same = Question.objects.get(course=course, title="Medidas")
+        assert same.as_core().choices == original.as_core().choices
