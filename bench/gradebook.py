@@ -101,6 +101,31 @@ def build(learners: int, items: int):  # type: ignore[no-untyped-def]
         assignments = Assignment.objects.bulk_create(
             [Assignment(item=item, max_points=10) for item in graded if item.kind == "assignment"]
         )
+        from fortalece.quizzes.models import Attempt, Quiz
+
+        quizzes = Quiz.objects.bulk_create(
+            [Quiz(item=item) for item in graded if item.kind == "quiz"]
+        )
+        Attempt.objects.bulk_create(
+            [
+                Attempt(
+                    quiz=quiz,
+                    enrolment=e,
+                    number=number,
+                    seed=number,
+                    started_at=now,
+                    submitted_at=now,
+                    # the second attempt is the best one
+                    score=max(
+                        Decimal(0), Decimal((n * 7 + j * 6) % 101 - (10 if number == 1 else 0))
+                    ),
+                )
+                for n, e in enumerate(enrolments)
+                for j, quiz in enumerate(quizzes)
+                for number in (1, 2)
+            ],
+            batch_size=5000,
+        )
         ItemProgress.objects.bulk_create(
             [
                 ItemProgress(

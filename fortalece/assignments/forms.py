@@ -170,7 +170,8 @@ class GradeForm(forms.Form):
                 )
         else:
             new_fields["points"] = forms.DecimalField(
-                label=_("Points (out of %(max)s)") % {"max": assignment.max_points.normalize()},
+                label=_("Points (out of %(max)s)")
+                % {"max": f"{assignment.max_points.normalize():f}"},
                 min_value=Decimal(0),
                 max_value=assignment.max_points,
                 decimal_places=2,

@@ -44,10 +44,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     if course_content_policy.user_has_permission(user, "view"):
         items.append(("learning", _("Online courses"), reverse("learning:home")))
-    from fortalece.assignments.policies import submission_policy
+    from fortalece.assignments.navigation import menu_items as assignment_menu
 
-    if submission_policy.user_has_permission(user, "grade"):
-        items.append(("assignments", _("Grading"), reverse("assignments:queue")))
+    items += assignment_menu(user)
     if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):
         items.append(("my_training", _("My training"), reverse("training:my_training")))
     if scope.person_id and scope.has_role(Role.LEARNER):

@@ -104,6 +104,96 @@ def test_author_builds_a_lesson_and_a_learner_completes_it_on_a_phone(desktop, p
     shot(phone, "learning-course-completed-phone-es")
 
 
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_learner_hands_in_the_assignment_on_a_phone_and_the_trainers_grade_brings_the_certificate(
+    desktop, phone
+):
+    from fortalece.assignments.models import Assignment, Submission
+    from fortalece.training.models import WorkshopTrainer
+
+    course, enrolment = online_cohort()
+    trainer = PersonFactory(given_names="Rosa", family_names="Méndez", email="rosa@example.org")
+    WorkshopTrainer.objects.create(workshop=enrolment.workshop, person=trainer)
+    make_user(Role.TRAINER, email="rosa@example.org", programme=course.programme, person=trainer)
+    warm_up(desktop)
+    lesson = author_builds_a_lesson(desktop, course)
+
+    # The author adds an assignment to the module and sets it up (desktop, English).
+    go(desktop, f"/learning/courses/{course.pk}/")
+    desktop.get_by_role("link", name="Add: Assignment").click()
+    desktop.wait_for_load_state("networkidle")
+    desktop.fill("input[name=title]", "Análisis de un caso")
+    desktop.get_by_role("button", name="Save").click()
+    desktop.wait_for_load_state("networkidle")
+    desktop.get_by_role("link", name="Assignment settings").click()
+    desktop.wait_for_load_state("networkidle")
+    editor = desktop.locator("[contenteditable=true].ProseMirror")
+    editor.click()
+    desktop.keyboard.type("Describa un caso que haya atendido y cómo valoró el riesgo.")
+    desktop.get_by_label("Points available").fill("10")
+    shot(desktop, "assignment-settings-desktop-en")
+    desktop.get_by_role("button", name="Save").click()
+    desktop.wait_for_load_state("networkidle")
+    assignment = Assignment.objects.get(item__module__course=course)
+    assert "valoró el riesgo" in assignment.instructions
+
+    # The learner, on a phone in Spanish, reads the lesson and hands the assignment in.
+    sign_in(phone, "itzel@example.org", PASSWORD)
+    go(phone, f"/learning/take/items/{lesson.pk}/")
+    phone.get_by_role("button", name="Marcar como hecha y continuar").click()
+    phone.wait_for_load_state("networkidle")
+    go(phone, f"/learning/take/items/{assignment.item.pk}/")
+    phone.get_by_role("link", name="Abrir la tarea: instrucciones y entrega").click()
+    phone.wait_for_load_state("networkidle")
+    assert "valoró el riesgo" in phone.content()
+    phone.get_by_label("Su respuesta").fill("Valoré el riesgo como alto y la canalicé al CJM.")
+    phone.set_input_files(
+        "input[name=attachments]",
+        files=[{"name": "mi análisis.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    no_horizontal_scroll(phone)
+    shot(phone, "assignment-hand-in-phone-es")
+    phone.get_by_role("button", name="Entregar", exact=True).click()
+    phone.wait_for_load_state("networkidle")
+    assert "Su trabajo fue entregado." in phone.content()
+    assert "Por calificar" in phone.content()
+    assert "mi análisis.pdf" in phone.content()
+    no_horizontal_scroll(phone)
+    shot(phone, "assignment-handed-in-phone-es")
+    submission = Submission.objects.get()
+    assert submission.files.get().content_type == "application/pdf"
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()
+
+    # The cohort's trainer grades it from the queue (desktop, English).
+    desktop.context.clear_cookies()
+    sign_in(desktop, "rosa@example.org", PASSWORD)
+    desktop.get_by_role("link", name="Grading").click()
+    desktop.wait_for_load_state("networkidle")
+    shot(desktop, "assignment-queue-desktop-en")
+    desktop.get_by_role("link", name="Grade", exact=True).click()
+    desktop.wait_for_load_state("networkidle")
+    desktop.get_by_label("Points (out of 10)").fill("8")
+    desktop.get_by_label("Feedback for the learner").fill("Buena valoración del riesgo.")
+    shot(desktop, "assignment-grade-desktop-en")
+    desktop.get_by_role("button", name="Save grade").click()
+    desktop.wait_for_load_state("networkidle")
+    assert "Nothing to grade" in desktop.content()
+
+    # The learner sees the grade and feedback, and the certificate.
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert Certificate.objects.filter(enrolment=enrolment).exists()
+    go(phone, f"/learning/assignments/{assignment.pk}/")
+    assert "Buena valoración del riesgo." in phone.content() and "80 %" in phone.content()
+    no_horizontal_scroll(phone)
+    shot(phone, "assignment-graded-phone-es")
+    go(phone, f"/learning/take/{course.pk}/")
+    assert "Descargar su constancia" in phone.content()
+    shot(phone, "assignment-certificate-phone-es")
+
+
 QUIZ_GIFT_BAD = """::Seguridad::¿Qué es lo primero al atender a una víctima?{
 ~Pedir pruebas
 =Garantizar su seguridad#¡Correcto!

@@ -12,3 +12,13 @@ def course_work(world):
     world.module = module
     world.assignment = assignment
     return world
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are matched in English here; Spanish is checked in test_translations."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

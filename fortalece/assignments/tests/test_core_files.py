@@ -2,7 +2,7 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fortalece.assignments.core.files import (
@@ -13,6 +13,9 @@ from fortalece.assignments.core.files import (
     sanitise_filename,
     sniff,
 )
+
+# A shared machine can be slow: no deadlines, no slow-generation health check.
+LOADED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -122,6 +125,7 @@ def test_sanitise_filename(raw, clean):
     assert sanitise_filename(raw) == clean
 
 
+@LOADED
 @given(st.text(max_size=400))
 def test_sanitised_names_are_always_safe(raw):
     name = sanitise_filename(raw)
@@ -132,6 +136,7 @@ def test_sanitised_names_are_always_safe(raw):
     assert sanitise_filename(name) == name
 
 
+@LOADED
 @given(st.binary(max_size=2000), st.sampled_from(["a.pdf", "b.docx", "c.png", "d.txt", "e"]))
 def test_check_upload_only_ever_accepts_or_raises_upload_problem(data, name):
     try:

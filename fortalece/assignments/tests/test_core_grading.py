@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fortalece.assignments.core.grading import (
@@ -22,6 +22,9 @@ from fortalece.assignments.core.grading import (
     weighted_total,
     weighted_totals,
 )
+
+# A shared machine can be slow: no deadlines, no slow-generation health check.
+LOADED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 D = Decimal
 DUE = datetime(2026, 3, 1, 23, 59, tzinfo=UTC)
@@ -132,6 +135,7 @@ percents = st.decimals(min_value=0, max_value=100, places=2)
 weights = st.decimals(min_value=0, max_value=50, places=1)
 
 
+@LOADED
 @given(st.lists(st.tuples(weights, st.one_of(st.none(), percents)), max_size=40))
 def test_weighted_total_stays_between_the_lowest_and_highest_result(pairs):
     items = [Weighted(w, p) for w, p in pairs]
@@ -143,6 +147,7 @@ def test_weighted_total_stays_between_the_lowest_and_highest_result(pairs):
         assert min(counted) - D("0.01") <= total <= max(counted) + D("0.01")
 
 
+@LOADED
 @given(
     st.decimals(min_value=0, max_value=1000, places=2),
     st.decimals(min_value=0, max_value=100, places=2),
@@ -155,6 +160,7 @@ def test_penalty_never_raises_a_score_or_takes_it_below_zero(points, per_day, mi
     assert late.accepted
 
 
+@LOADED
 @given(st.data())
 def test_rubric_score_is_within_zero_and_the_maximum(data):
     criteria = []

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fortalece.assignments.core.rubric_text import (
@@ -11,6 +11,9 @@ from fortalece.assignments.core.rubric_text import (
     parse_rubric,
     rubric_to_text,
 )
+
+# A shared machine can be slow: no deadlines, no slow-generation health check.
+LOADED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def test_one_criterion_per_line_with_named_levels():
@@ -48,6 +51,7 @@ def test_errors_name_the_line(text, line):
     assert caught.value.line == line
 
 
+@LOADED
 @given(st.text(max_size=300))
 def test_any_text_parses_or_raises_a_line_error(text):
     try:
@@ -68,6 +72,7 @@ names = (
 points = st.decimals(min_value=0, max_value=1000, places=2)
 
 
+@LOADED
 @given(
     st.lists(
         st.tuples(names, st.lists(st.tuples(names, points), min_size=2, max_size=5)),

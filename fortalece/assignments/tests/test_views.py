@@ -214,11 +214,37 @@ def test_gradebook_reads_quiz_scores_through_the_quiz_engine(course_work, monkey
     assert calls == [(course_work.course.pk, [course_work.enrolment.pk])]
 
 
-def test_without_the_quiz_engine_quiz_scores_come_from_progress(course_work):
+def test_quiz_scores_are_the_best_submitted_attempt_of_the_quiz_engine(course_work):
+    from django.utils import timezone
+
+    from fortalece.quizzes.models import Attempt, Quiz
+
+    item = CourseItemFactory(module=course_work.module, kind=CourseItem.Kind.QUIZ)
+    quiz = Quiz.objects.create(item=item)
+    now = timezone.now()
+    for number, score, submitted in ((1, 40, now), (2, 85, now), (3, None, None)):
+        Attempt.objects.create(
+            quiz=quiz,
+            enrolment=course_work.enrolment,
+            number=number,
+            seed=number,
+            started_at=now,
+            submitted_at=submitted,
+            score=score,
+        )
+    scores = selectors.quiz_best_scores(course_work.course, [course_work.enrolment.pk])
+    assert scores == {(course_work.enrolment.pk, item.pk): Decimal(85)}
+
+
+def test_without_the_quiz_engine_quiz_scores_come_from_progress(course_work, monkeypatch):
     from fortalece.learning.services import item_record_result
 
     quiz = CourseItemFactory(module=course_work.module, kind=CourseItem.Kind.QUIZ)
     item_record_result(enrolment=course_work.enrolment, item=quiz, completed=False, score=40)
+    installed = selectors.apps.is_installed
+    monkeypatch.setattr(
+        selectors.apps, "is_installed", lambda name: name != "fortalece.quizzes" and installed(name)
+    )
     scores = selectors.quiz_best_scores(course_work.course, [course_work.enrolment.pk])
     assert scores == {(course_work.enrolment.pk, quiz.pk): Decimal(40)}
 
