@@ -154,6 +154,10 @@ def run(
 
     with transaction.atomic():
         showcase.run(say)
+    from fortalece.demo.seed import reports
+
+    with transaction.atomic():
+        reports.run(say)
     return rows
 
 
