@@ -163,6 +163,10 @@ def run(
     from fortalece.demo.seed import assignments
 
     assignments.seed(say)
+    from fortalece.demo.seed import reports
+
+    with transaction.atomic():
+        reports.run(say)
     return rows
 
 
