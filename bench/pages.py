@@ -54,6 +54,9 @@ def main() -> int:
     from fortalece.training.models import Course, Workshop
 
     assert not settings.DEBUG  # noqa: S101 - production mode or the figures mean nothing
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest production reads
     programme = (
         Programme.objects.annotate(n=Count("reach")).order_by("-n").first()
     )  # the largest one
