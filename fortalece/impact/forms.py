@@ -26,7 +26,7 @@ class InstrumentUploadForm(forms.Form):
         queryset=None, label=_("Programme")
     )
     xlsform = forms.FileField(
-        label=_("XLSForm (.xlsx)"),
+        label=_("XLSForm (.xlsx or .xls)"),
         help_text=_(
             "The form as used in KoboToolbox or ODK, with the columns fortalece_indices, "
             "fortalece_reverse, fortalece_correct and fortalece_missing."
@@ -39,8 +39,8 @@ class InstrumentUploadForm(forms.Form):
 
     def clean_xlsform(self) -> Any:
         upload = _check_size(self.cleaned_data["xlsform"])
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload the XLSForm as an .xlsx file."))
+        if not upload.name.lower().endswith((".xlsx", ".xls")):
+            raise forms.ValidationError(_("Upload the XLSForm as an .xlsx or .xls file."))
         return upload
 
 
@@ -86,6 +86,14 @@ class StudyForm(forms.Form):
         required=False,
         initial="code",
         help_text=_("Links each person's answers before and after, without their name."),
+    )
+    unknown_as_missing = forms.BooleanField(
+        label=_("Leave blank the answers that are not choices of their question"),
+        required=False,
+        help_text=_(
+            "They are never scored either way; unticked, the file is refused so that you can "
+            "correct it. Ticked, they are counted per column in the check step and the report."
+        ),
     )
     seed = forms.IntegerField(label=_("Random seed"), initial=1, min_value=0)
     draws = forms.IntegerField(

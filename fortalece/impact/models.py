@@ -64,6 +64,12 @@ class Study(models.Model):
         default=dict, blank=True, help_text="File header -> question name overrides."
     )
     cluster = models.CharField(_("cluster column"), max_length=100, blank=True)
+    reading = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='How answers are read: {"keep": [codes], "missing": [codes], '
+        '"unknown": "refuse" | "missing"}.',
+    )
 
     class Design(models.TextChoices):
         POST = "post", _("Trained vs comparison, after training")

@@ -2,6 +2,7 @@
 
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -9,6 +10,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from fortalece.impact.texts import translate
 
 
 def render_study_pdf(study: Any, language: str) -> bytes:
@@ -74,6 +77,10 @@ def render_study_pdf(study: Any, language: str) -> bytes:
     story += [table, Spacer(1, 6 * mm), Paragraph(_("Caveats"), styles["Heading2"])]
     for warning in result["warnings"] or [_("None.")]:
         story.append(Paragraph("• " + warning, styles["Normal"]))
+    reading = result.get("reading", {}).get("messages", [])
+    if reading:
+        story += [Spacer(1, 4 * mm), Paragraph(_("How the answers were read"), styles["Heading2"])]
+        story += [Paragraph("• " + escape(translate(m)), styles["Normal"]) for m in reading]
     story.append(Spacer(1, 4 * mm))
     story.append(
         Paragraph(

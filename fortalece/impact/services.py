@@ -6,8 +6,14 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from fortalece.impact.core.data import read_responses
+from fortalece.impact.core.data import DataError, Responses, read_responses
 from fortalece.impact.core.instrument import Index, Instrument, Item
+from fortalece.impact.core.reading import (
+    duplicate_codes,
+    reading_block,
+    resolve_columns,
+    with_overrides,
+)
 from fortalece.impact.core.repeated import analyze_repeated
 from fortalece.impact.core.report import analyze
 from fortalece.impact.core.xlsform import read_xlsform
@@ -18,27 +24,27 @@ def instrument_to_json(instrument: Instrument) -> dict[str, Any]:
     return dataclasses.asdict(instrument)
 
 
-def instrument_from_json(data: dict[str, Any]) -> Instrument:
-    def tuples(value: Any) -> Any:
-        return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples of the frozen dataclasses (nested: pairs, triples)."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
+
+def instrument_from_json(data: dict[str, Any]) -> Instrument:
+    item_fields = {f.name for f in dataclasses.fields(Item)}
     items = [
-        Item(
-            **{
-                **i,
-                "missing_codes": tuple(i["missing_codes"]),
-                "indices": tuple(i["indices"]),
-                "choices": tuples(i["choices"]),
-                "labels": tuples(i["labels"]),
-            }
-        )
-        for i in data["items"]
+        Item(**{k: _tuples(v) for k, v in i.items() if k in item_fields}) for i in data["items"]
     ]
     indices = [
-        Index(**{**i, "components": tuple(i["components"]), "labels": tuples(i.get("labels", []))})
+        Index(**{**i, "components": tuple(i["components"]), "labels": _tuples(i.get("labels", []))})
         for i in data["indices"]
     ]
-    return Instrument(title=data["title"], version=data["version"], items=items, indices=indices)
+    return Instrument(
+        title=data["title"],
+        version=data["version"],
+        items=items,
+        indices=indices,
+        source=data.get("source"),
+    )
 
 
 @transaction.atomic
@@ -79,20 +85,41 @@ def study_create(
     pre_value: str = "",
     post_value: str = "",
     code_column: str = "",
+    unknown: str = "refuse",
 ) -> Study:
-    """Check the answers file against the instrument (raises DataError), store it, queue the analysis."""
-    responses = read_responses(data_name, content, instrument_from_json(instrument.definition))
-    columns = set(responses.rows[0]) if responses.rows else set()
-    needed = [*covariates, *([cluster] if cluster else [])]
+    """Check the answers file against the instrument (raises DataError), store it, queue the
+    analysis. Columns may be named by full path, bare name or label (stored resolved); duplicate
+    pseudonymous codes in a wave of a group refuse a before/after file, naming the rows."""
+    reading = {"unknown": unknown}
+    responses = read_responses(
+        data_name, content, instrument_from_json(instrument.definition), unknown=unknown
+    )
+    columns = list(dict.fromkeys(key for row in responses.rows for key in row))
+    wanted: dict[str, Any] = {"covariates": covariates, "cluster": cluster}
     if design != "prepost":
-        needed.append(group_column)
+        wanted["group"] = group_column
     if design != "post":
-        needed += [wave_column, code_column]
-    for column in needed:
-        if column not in columns:
-            from fortalece.impact.core.data import DataError
-
-            raise DataError([f"Column '{column}' is not in the file."])
+        wanted.update(wave=wave_column, code=code_column)
+    resolved, problems = resolve_columns(
+        wanted, columns, instrument_from_json(instrument.definition)
+    )
+    if problems:
+        raise DataError(problems)
+    if design != "post":
+        duplicates = duplicate_codes(
+            responses.rows,
+            code=resolved["code"],
+            wave=resolved["wave"],
+            group=resolved.get("group") if design == "did" else None,
+            row_numbers=responses.row_numbers,
+        )
+        if duplicates:
+            raise DataError(duplicates)
+    covariates = resolved["covariates"]
+    cluster = resolved["cluster"] or ""
+    group_column = resolved.get("group", group_column)
+    wave_column = resolved.get("wave", wave_column)
+    code_column = resolved.get("code", code_column)
     study = Study.objects.create(
         programme=programme,
         instrument=instrument,
@@ -111,8 +138,55 @@ def study_create(
         pre_value=pre_value,
         post_value=post_value,
         code_column=code_column,
+        reading=reading,
     )
     study.data.save(data_name, ContentFile(content), save=True)
+    return study
+
+
+def study_instrument(study: Study) -> Instrument:
+    """The study's instrument with the check step's word on "don't know" codes."""
+    options = study.reading or {}
+    return with_overrides(
+        instrument_from_json(study.instrument.definition),
+        keep=options.get("keep", []),
+        missing=options.get("missing", []),
+    )
+
+
+def study_responses(study: Study, instrument: Instrument) -> Responses:
+    study.data.open("rb")
+    try:
+        content = study.data.read()
+    finally:
+        study.data.close()
+    return read_responses(
+        study.data_name,
+        content,
+        instrument,
+        study.column_map,
+        unknown=(study.reading or {}).get("unknown", "refuse"),
+    )
+
+
+@transaction.atomic
+def study_reading_change(
+    *, study: Study, keep: list[str] | None = None, missing: list[str] | None = None
+) -> Study:
+    """Record which codes a draft study scores as answers / never scores (raises ScaleError,
+    naming the question, when a scale would no longer be one)."""
+    options = {**(study.reading or {})}
+    if keep is not None:
+        options["keep"] = sorted(set(keep))
+    if missing is not None:
+        options["missing"] = sorted(set(missing))
+    with_overrides(
+        instrument_from_json(study.instrument.definition),
+        keep=options.get("keep", []),
+        missing=options.get("missing", []),
+    )
+    Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(reading=options)
+    study.refresh_from_db()
     return study
 
 
@@ -120,9 +194,8 @@ def study_run(*, study: Study) -> Study:
     """Run the analysis and store the result; any failure is recorded on the study."""
     Study.objects.filter(pk=study.pk).update(status=Study.Status.RUNNING)
     try:
-        instrument = instrument_from_json(study.instrument.definition)
-        study.data.open("rb")
-        responses = read_responses(study.data_name, study.data.read(), instrument, study.column_map)
+        instrument = study_instrument(study)
+        responses = study_responses(study, instrument)
         if study.design == Study.Design.POST:
             result = analyze(
                 instrument,
@@ -150,6 +223,18 @@ def study_run(*, study: Study) -> Study:
                 seed=study.seed,
             )
         result["warnings"] = study.instrument.warnings + responses.warnings + result["warnings"]
+        result["reading"] = reading_block(
+            instrument,
+            responses.rows,
+            unknown=responses.unknown,
+            columns={
+                "group": study.group_column,
+                "covariates": study.covariates,
+                "cluster": study.cluster,
+                "wave": study.wave_column,
+                "code": study.code_column,
+            },
+        )
     except Exception as error:
         Study.objects.filter(pk=study.pk).update(
             status=Study.Status.FAILED, error=str(error)[:2000]

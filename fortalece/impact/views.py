@@ -14,14 +14,17 @@ from fortalece.core.exports import xlsx_response
 from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.impact import services
-from fortalece.impact.core.data import DataError, read_responses
+from fortalece.impact.core.data import DataError
 from fortalece.impact.core.published import compare
+from fortalece.impact.core.reading import reading_block
+from fortalece.impact.core.scales import ScaleError
 from fortalece.impact.core.xlsform import XLSFormError
 from fortalece.impact.forms import InstrumentUploadForm, StudyForm
 from fortalece.impact.models import Study
 from fortalece.impact.pdf import render_study_pdf
 from fortalece.impact.policies import instrument_policy, study_policy
 from fortalece.impact.tasks import run_study
+from fortalece.impact.texts import translate
 from fortalece.programmes.policies import programme_policy
 from fortalece.reporting.charts import distribution_chart, forest_plot
 
@@ -76,7 +79,7 @@ class InstrumentUploadView(InstrumentProgrammesMixin, PolicyRequiredMixin, View)
                     by=request.user,
                 )
             except XLSFormError as error:
-                form.add_error("xlsform", str(error))
+                form.add_error("xlsform", translate(error.message))
             else:
                 messages.success(request, _("Instrument saved."))
                 return redirect(instrument)
@@ -168,9 +171,10 @@ class StudyCreateView(PolicyRequiredMixin, View):
                     pre_value=form.cleaned_data["pre_value"],
                     post_value=form.cleaned_data["post_value"],
                     code_column=form.cleaned_data["code_column"],
+                    unknown="missing" if form.cleaned_data.get("unknown_as_missing") else "refuse",
                 )
             except DataError as error:
-                problems = error.problems
+                problems = [translate(m) for m in error.messages]
                 form.add_error(
                     "answers", _("The file has problems: nothing was saved. See the list below.")
                 )
@@ -208,6 +212,7 @@ class StudyDetailView(PolicyRequiredMixin, View):
                 indices = [{**i, "label": i.get("label_es") or i["label"]} for i in indices]
             context.update(
                 result=result,
+                reading=[translate(m) for m in result.get("reading", {}).get("messages", [])],
                 indices=indices,
                 headlines=result["headlines"][language],
                 forest=_svg(
@@ -271,13 +276,22 @@ class StudyDetailView(PolicyRequiredMixin, View):
 
 
 def _draft_preview(study: Study) -> dict[str, Any]:
-    """How the file's columns were matched to the instrument's questions, and its first rows."""
+    """How the file's columns were matched to the instrument's questions, what reading sets
+    aside ("don't know" codes, answers that are not choices), and the file's first rows."""
     instrument = services.instrument_from_json(study.instrument.definition)
-    study.data.open("rb")
-    responses = read_responses(study.data_name, study.data.read(), instrument, study.column_map)
+    try:
+        instrument = services.study_instrument(study)
+        responses = services.study_responses(study, instrument)
+    except (DataError, ScaleError) as error:
+        messages_ = error.messages if isinstance(error, DataError) else [error.message]
+        return {"read_problems": [translate(m) for m in messages_[:200]]}
     scored = [i.name for i in instrument.items if i.kind != "background"]
     matched = set(responses.columns.values())
     headers = list(responses.rows[0]) if responses.rows else []
+    block = reading_block(instrument, responses.rows, unknown=responses.unknown)
+    options = study.reading or {}
+    labels = {name: label for item in instrument.items for name, label in item.choices}
+    kept = [(code, labels.get(code, code)) for code in options.get("keep", [])]
     return {
         "columns": sorted(responses.columns.items()),
         "missing_questions": [n for n in scored if n not in matched],
@@ -285,6 +299,22 @@ def _draft_preview(study: Study) -> dict[str, Any]:
         "questions": scored,
         "preview_headers": headers[:12],
         "preview_rows": [[row.get(h, "") for h in headers[:12]] for row in responses.rows[:5]],
+        "set_aside": [
+            {**entry, "text": translate(message)}
+            for entry, message in zip(
+                block["set_aside"], block["messages"][: len(block["set_aside"])], strict=True
+            )
+        ],
+        "unknown_answers": [translate(m) for m in block["messages"][len(block["set_aside"]) :]],
+        "kept_codes": kept,
+        "extra_missing": ", ".join(options.get("missing", [])),
+        "used_columns": [
+            (_("Group"), study.group_column),
+            (_("Covariates"), ", ".join(study.covariates)),
+            (_("Cluster"), study.cluster),
+            (_("Wave"), study.wave_column if study.design != Study.Design.POST else ""),
+            (_("Respondent code"), study.code_column if study.design != Study.Design.POST else ""),
+        ],
     }
 
 
@@ -296,7 +326,25 @@ class StudyRunView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         study = self.get_object()
-        if request.POST.get("action") == "map":
+        action = request.POST.get("action")
+        if action in ("keep", "unkeep", "missing") and study.status == Study.Status.DRAFT:
+            options = study.reading or {}
+            keep = set(options.get("keep", []))
+            code = request.POST.get("code", "").strip()
+            try:
+                if action == "keep" and code:
+                    services.study_reading_change(study=study, keep=[*keep, code])
+                elif action == "unkeep":
+                    services.study_reading_change(study=study, keep=list(keep - {code}))
+                elif action == "missing":
+                    codes = [c.strip() for c in request.POST.get("codes", "").split(",")]
+                    services.study_reading_change(study=study, missing=[c for c in codes if c])
+            except ScaleError as error:
+                messages.error(request, translate(error.message))
+            else:
+                messages.success(request, _("How the answers are scored was changed."))
+            return redirect(study)
+        if action == "map":
             # Only questions of the instrument (or "not a question") can be chosen.
             instrument = services.instrument_from_json(study.instrument.definition)
             names = {i.name for i in instrument.items}

@@ -3,6 +3,9 @@
     fortalece impact_analyze --form FORM.xlsx --data DATA.csv --group group --treated trained \\
         --covariates years_service,state,sex --cluster state --seed 1 --json out.json
 
+Columns may be named by their Kobo/ODK full path (``datos/anios_servicio``), their bare name or
+the question's label; an unknown name gets "did you mean …". What reading set aside ("don't
+know" codes, answers that are not choices) is printed first and recorded under ``"reading"``.
 Exit code 0 on success, 2 when a file or an argument is wrong (the message names the sheet,
 row or column).
 """
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fortalece.impact.core.data import DataError, read_responses
+from fortalece.impact.core.reading import duplicate_codes, reading_block, resolve_columns
 from fortalece.impact.core.repeated import analyze_repeated
 from fortalece.impact.core.report import AnalysisError, analyze
 from fortalece.impact.core.xlsform import XLSFormError, read_xlsform
@@ -28,15 +32,15 @@ def parser() -> argparse.ArgumentParser:
         "--form",
         required=True,
         type=Path,
-        help="The XLSForm (.xlsx) with fortalece_* scoring columns.",
+        help="The XLSForm (.xlsx or .xls) with fortalece_* scoring columns.",
     )
     p.add_argument(
         "--data", required=True, type=Path, help="KoboToolbox/ODK export (.csv or .xlsx)."
     )
     p.add_argument(
-        "--group", required=True, help="Column telling trained from comparison respondents."
+        "--group", default="group", help="Column telling trained from comparison respondents."
     )
-    p.add_argument("--treated", required=True, help="Value of --group for trained respondents.")
+    p.add_argument("--treated", default="trained", help="Value of --group for trained respondents.")
     p.add_argument(
         "--comparison",
         default=None,
@@ -58,8 +62,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--design",
         default="post",
-        choices=["post"],
-        help="Study design (post: trained vs comparison).",
+        choices=["post", "prepost", "did"],
+        help="post: trained vs comparison; prepost: the trained before and after; "
+        "did: both groups before and after.",
+    )
+    p.add_argument("--wave", default="wave", help="Column of the wave (before/after designs).")
+    p.add_argument("--pre", default="pre", help="Value of --wave for answers before training.")
+    p.add_argument("--post", default="post", help="Value of --wave for answers after training.")
+    p.add_argument("--code", default="code", help="Column of the pseudonymous respondent code.")
+    p.add_argument(
+        "--missing-codes",
+        default="",
+        help="Comma-separated choice names never scored, in every question (e.g. 97,98).",
+    )
+    p.add_argument(
+        "--keep-codes",
+        default="",
+        help="Comma-separated choice names scored as answers although they look like "
+        "'don't know' (overrides the automatic detection).",
+    )
+    p.add_argument(
+        "--unknown-as-missing",
+        action="store_true",
+        help="Leave blank (and report) answers that are not choices of their question, "
+        "instead of refusing the file.",
     )
     p.add_argument("--seed", type=int, default=0, help="Random seed for bootstraps.")
     p.add_argument(
@@ -78,25 +104,56 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
         if not path.exists():
             print(f"error: {path} does not exist.", file=err)
             return 2
+
+    def codes(text: str) -> tuple[str, ...]:
+        return tuple(c.strip() for c in text.split(",") if c.strip())
+
     try:
-        form = read_xlsform(args.form.read_bytes())
-        responses = read_responses(args.data.name, args.data.read_bytes(), form.instrument)
-        covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
-        subgroups = (
-            [c.strip() for c in args.subgroups.split(",") if c.strip()]
-            if args.subgroups is not None
-            else None
+        form = read_xlsform(
+            args.form.read_bytes(),
+            keep=codes(args.keep_codes),
+            missing=codes(args.missing_codes),
         )
+        responses = read_responses(
+            args.data.name,
+            args.data.read_bytes(),
+            form.instrument,
+            unknown="missing" if args.unknown_as_missing else "refuse",
+        )
+        available = list(dict.fromkeys(key for row in responses.rows for key in row))
+        wanted: dict[str, str | list[str] | None] = {
+            "covariates": [c.strip() for c in args.covariates.split(",") if c.strip()],
+            "cluster": args.cluster,
+        }
+        if args.subgroups is not None:
+            wanted["subgroups"] = [c.strip() for c in args.subgroups.split(",") if c.strip()]
+        if args.design != "prepost":
+            wanted["group"] = args.group
+        if args.design != "post":
+            wanted.update(wave=args.wave, code=args.code)
+        columns, problems = resolve_columns(wanted, available, form.instrument)
+        if problems:
+            raise DataError(problems)
+        if args.design != "post":
+            duplicates = duplicate_codes(
+                responses.rows,
+                code=columns["code"],
+                wave=columns["wave"],
+                group=columns.get("group"),
+                row_numbers=responses.row_numbers,
+            )
+            if duplicates:
+                raise DataError(duplicates)
         if args.design == "post":
             result = analyze(
                 form.instrument,
                 responses.rows,
-                group_column=args.group,
+                group_column=columns["group"],
                 treated_value=args.treated,
                 comparison_value=args.comparison,
-                covariates=covariates,
-                cluster=args.cluster,
-                subgroups=subgroups,
+                covariates=columns["covariates"],
+                cluster=columns["cluster"],
+                subgroups=columns.get("subgroups"),
                 seed=args.seed,
                 draws=args.draws,
             )
@@ -104,14 +161,14 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
             result = analyze_repeated(
                 form.instrument,
                 responses.rows,
-                wave_column=args.wave,
+                wave_column=columns["wave"],
                 pre_value=args.pre,
                 post_value=args.post,
-                code_column=args.code,
-                group_column=args.group if args.design == "did" else None,
+                code_column=columns["code"],
+                group_column=columns["group"] if args.design == "did" else None,
                 treated_value=args.treated if args.design == "did" else None,
-                covariates=covariates,
-                cluster=args.cluster,
+                covariates=columns["covariates"],
+                cluster=columns["cluster"],
                 seed=args.seed,
             )
     except XLSFormError as error:
@@ -124,6 +181,11 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
         print(f"error: {error}", file=err)
         return 2
     result["warnings"] = form.warnings + responses.warnings + result["warnings"]
+    result["reading"] = reading_block(
+        form.instrument, responses.rows, unknown=responses.unknown, columns=columns
+    )
+    for message in result["reading"]["messages"]:
+        print(f"note: {message['en']}", file=out)
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     failed = [i for i in result["indices"] if "error" in i]
     for index in failed:
@@ -175,12 +237,17 @@ def render_html(result: dict[str, Any]) -> str:
     items = "".join(f"<li>{html.escape(line)}</li>" for line in result["headlines"]["en"])
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in result["warnings"])
     notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.get("method", {}).get("en", []))
+    reading = "".join(
+        f"<li>{html.escape(m['en'])}</li>" for m in result.get("reading", {}).get("messages", [])
+    )
     meta = result["meta"]
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>Impact report</title>"
         f"<h1>{html.escape(meta['instrument'])}</h1><p>Version {html.escape(meta['instrument_version'])}, "
         f"{result['groups']['treated']} trained and {result['groups']['comparison']} comparison respondents.</p>"
-        f"<ul>{items}</ul>{''.join(svg)}<h2>Method</h2><ul>{notes}</ul><h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
+        f"<ul>{items}</ul>{''.join(svg)}<h2>Method</h2><ul>{notes}</ul>"
+        f"<h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
+        f"<h2>How the answers were read</h2><ul>{reading or '<li>Every answer was scored.</li>'}</ul>"
         f"<p><small>Data SHA-256 {meta['data_sha256']} · seed {meta['seed']}</small></p></html>"
     )
 

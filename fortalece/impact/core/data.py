@@ -2,23 +2,40 @@
 
 Headers may be XML names (``aw_blame``), ``group/name`` paths or question labels in any of the
 form's languages; values may be choice names or choice labels. Columns that are not questions
-(``_uuid``, the group column of a comparison design…) are kept as they are. Any value that is
-not a choice of its question is an error naming the row and column; nothing is returned unless
-the whole file is valid.
+(``_uuid``, the group column of a comparison design…) are kept as they are.
+
+A value that is not a choice of its question is never scored. By default (``unknown="refuse"``)
+the file is refused: one message per column with the values and their counts, then the rows.
+With ``unknown="missing"`` (the check step, ``--unknown-as-missing``) such answers are left
+blank and reported in ``Responses.unknown`` / ``Responses.notices``, per column with counts.
 """
 
 import io
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from fortalece.impact.core.instrument import Instrument, Item
+from fortalece.impact.core.messages import Message, as_message, gettext_noop
+from fortalece.impact.core.reading import unknown_messages
 from fortalece.imports.core.reader import FileProblem, column_letter, read_table
 from fortalece.imports.core.vocab import fold
 
+NOT_A_CHOICE = gettext_noop(
+    "Row %(row)s, column %(column)s (%(header)s): '%(value)s' is not a choice of '%(name)s'."
+)
+NO_MATCH = gettext_noop(
+    "No column of the file matches a question of the form: is it the right form?"
+)
+NOT_IN_FILE = gettext_noop("Questions not in the file (treated as unanswered): %(names)s")
+NO_ANSWERS = gettext_noop("The file has no answers.")
+
 
 class DataError(ValueError):
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems[:50]))
-        self.problems = problems
+    def __init__(self, problems: list[Any]):
+        self.messages = [as_message(p) for p in problems]
+        self.problems = [str(m) for m in self.messages]
+        super().__init__("\n".join(self.problems[:50]))
 
 
 @dataclass
@@ -26,6 +43,13 @@ class Responses:
     rows: list[dict[str, str]]
     columns: dict[str, str] = field(default_factory=dict)  # header -> item name
     warnings: list[str] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)  # each row's number in the file
+    # question -> {"header", "column", "values": {value: count}, "rows": [row numbers]}
+    unknown: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def notices(self) -> list[Message]:
+        return unknown_messages(self.unknown)
 
 
 def _match_header(header: str, instrument: Instrument) -> Item | None:
@@ -61,9 +85,15 @@ def _value(item: Item, raw: str) -> str | None:
 
 
 def read_responses(
-    filename: str, data: bytes, instrument: Instrument, column_map: dict[str, str] | None = None
+    filename: str,
+    data: bytes,
+    instrument: Instrument,
+    column_map: dict[str, str] | None = None,
+    *,
+    unknown: str = "refuse",
 ) -> Responses:
-    """``column_map`` (header → question name) overrides the automatic matching of a column."""
+    """``column_map`` (header → question name) overrides the automatic matching of a column;
+    ``unknown`` is ``"refuse"`` or ``"missing"`` for answers that are not choices."""
     column_map = column_map or {}
     names = {item.name: item for item in instrument.items}
     try:
@@ -84,14 +114,10 @@ def read_responses(
     scored = [i for i in instrument.items if i.kind != "background"]
     missing = [i.name for i in scored if i not in mapping.values()]
     if len(missing) == len(scored):
-        raise DataError(
-            ["No column of the file matches a question of the form: is it the right form?"]
-        )
+        raise DataError([Message(NO_MATCH)])
     if missing:
-        result.warnings.append(
-            f"Questions not in the file (treated as unanswered): {', '.join(missing)}"
-        )
-    problems: list[str] = []
+        result.warnings.append(str(Message(NOT_IN_FILE, {"names": ", ".join(missing)})))
+    problems: list[Message] = []
     for number, raw in enumerate(table.rows, start=2):
         if not any(cell.strip() for cell in raw):
             continue
@@ -104,13 +130,38 @@ def read_responses(
                 continue
             value = _value(item, cell)
             if value is None:
-                where = f"Row {number}, column {column_letter(index)} ({header})"
-                problems.append(f"{where}: '{cell}' is not a choice of '{item.name}'.")
+                entry = result.unknown.setdefault(
+                    item.name,
+                    {
+                        "header": header,
+                        "column": column_letter(index),
+                        "values": Counter(),
+                        "rows": [],
+                    },
+                )
+                entry["values"][cell.strip()] += 1
+                entry["rows"].append(number)
+                problems.append(
+                    Message(
+                        NOT_A_CHOICE,
+                        {
+                            "row": number,
+                            "column": column_letter(index),
+                            "header": header,
+                            "value": cell,
+                            "name": item.name,
+                        },
+                    )
+                )
+                row[item.name] = ""
                 continue
             row[item.name] = value
         result.rows.append(row)
-    if problems:
-        raise DataError(problems)
+        result.row_numbers.append(number)
+    for entry in result.unknown.values():
+        entry["values"] = dict(entry["values"])
+    if problems and unknown != "missing":
+        raise DataError([*unknown_messages(result.unknown), *problems])
     if not result.rows:
-        raise DataError(["The file has no answers."])
+        raise DataError([Message(NO_ANSWERS)])
     return result

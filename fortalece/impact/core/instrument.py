@@ -7,6 +7,7 @@ indices per respondent — never by adding percentages.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class InstrumentError(ValueError):
@@ -26,6 +27,11 @@ class Item:
     indices: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()  # (name, label) pairs, any language
     labels: tuple[tuple[str, str], ...] = ()  # (language, label) pairs
+    # When the form states the order of non-numeric choices: (choice name, value on the scale).
+    values: tuple[tuple[str, float], ...] = ()
+    # Choices set aside as "don't know" without being declared: (name, label, reason).
+    special: tuple[tuple[str, str, str], ...] = ()
+    xls_type: str = ""  # the XLSForm type as written in the form (e.g. "integer")
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,9 @@ class Instrument:
     version: str
     items: list[Item] = field(default_factory=list)
     indices: list[Index] = field(default_factory=list)
+    # The form's sheets as read (rows of header -> text), so that writing it back keeps what
+    # Fortalece does not model: groups, skip logic, choice filters, hints, settings…
+    source: dict[str, Any] | None = None
 
     def item(self, name: str) -> Item:
         for item in self.items:

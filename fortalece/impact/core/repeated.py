@@ -20,6 +20,7 @@ from scipy import stats
 
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import Instrument
+from fortalece.impact.core.reading import duplicate_codes
 from fortalece.impact.core.report import AnalysisError, _design, _estimate, finite
 from fortalece.impact.core.scoring import score_all
 
@@ -79,6 +80,9 @@ def analyze_repeated(
     for column in needed:
         if column not in frame.columns:
             raise AnalysisError(f"Column '{column}' is not in the data.")
+    duplicates = duplicate_codes(rows, code=code_column, wave=wave_column, group=group_column)
+    if duplicates:  # never pair answers silently
+        raise AnalysisError("\n".join(str(m) for m in duplicates[:20]))
     scores = pd.DataFrame(score_all(instrument, rows))
     frame = pd.concat([frame.reset_index(drop=True), scores.add_prefix("score__")], axis=1)
     if group_column:

@@ -17,7 +17,7 @@ from fortalece.impact.core.estimators import sm
 from fortalece.impact.core.instrument import Instrument
 from fortalece.impact.core.planner import icc_anova
 from fortalece.impact.core.reliability import reliability
-from fortalece.impact.core.scoring import index_scores, item_matrix
+from fortalece.impact.core.scoring import index_scores, item_matrix, item_value
 
 FEW_CLUSTERS = 50  # the wild cluster bootstrap is shown below this many clusters
 FEW_CLUSTERS_HEADLINE = 12  # …and becomes the headline interval below this many
@@ -648,7 +648,8 @@ def _item_table(
     for item in instrument.items:
         if item.kind != "likert":
             continue
-        values = np.array([_number(r.get(item.name)) for r in rows], float)
+        # On the answer scale; "don't know" codes and off-scale values are not answers.
+        values = np.array([_number(item_value(item, r.get(item.name))) for r in rows], float)
         answered = ~np.isnan(values)
         agree = values >= item.scale_max - 1
         shares = []

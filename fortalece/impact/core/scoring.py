@@ -21,20 +21,34 @@ def reverse(value: float, low: float, high: float) -> float:
     return high + low - value
 
 
-def item_score(item: Item, raw: Any) -> float | None:
-    """The item's 0–100 score for a raw answer, or ``None`` when missing or not scorable."""
-    if raw is None or item.kind == "background":
+def item_value(item: Item, raw: Any) -> float | None:
+    """A Likert answer on its own scale (e.g. 1–5, before any reversal), or ``None`` when it is
+    blank, a "don't know" code or not on the scale."""
+    if raw is None or item.kind != "likert":
         return None
     text = str(raw).strip()
     if text == "" or text in item.missing_codes:
         return None
-    if item.kind == "knowledge":
-        return 100.0 if text == str(item.correct) else 0.0
+    if item.values:
+        return dict(item.values).get(text)
     try:
         value = float(text)
     except ValueError:
         return None
-    if not item.scale_min <= value <= item.scale_max:
+    return value if item.scale_min <= value <= item.scale_max else None
+
+
+def item_score(item: Item, raw: Any) -> float | None:
+    """The item's 0–100 score for a raw answer, or ``None`` when missing or not scorable."""
+    if raw is None or item.kind == "background":
+        return None
+    if item.kind == "knowledge":
+        text = str(raw).strip()
+        if text == "" or text in item.missing_codes:
+            return None
+        return 100.0 if text == str(item.correct) else 0.0
+    value = item_value(item, raw)
+    if value is None:
         return None
     if item.reverse:
         value = reverse(value, item.scale_min, item.scale_max)

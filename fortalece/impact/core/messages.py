@@ -1,0 +1,30 @@
+"""Messages of the pure core: English templates with ``%(name)s`` parameters.
+
+Templates are marked with ``gettext_noop`` so that ``makemessages`` extracts them; this package
+imports nothing from Django, so the Django layer translates them (``_(m.text) % m.params``).
+``str(message)`` is the English text, as the command line prints it.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation without translating it."""
+    return message
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text % self.params if self.params else self.text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "params": self.params, "en": str(self)}
+
+
+def as_message(value: "Message | str") -> Message:
+    return value if isinstance(value, Message) else Message(str(value))
