@@ -274,11 +274,11 @@ def _ratio_over_counterfactual(
     return estimators._interval(effect.effect / mu0, se, effect.df, level)
 
 
-def _reliability(instrument: Instrument, rows: list[dict[str, str]], code: str) -> dict | None:
+def _reliability(instrument: Instrument, frame: pd.DataFrame, code: str) -> dict | None:
     item_names = [i.name for i in instrument.index_items(code)]
     if len(item_names) < 2:
         return None
-    matrix = item_matrix(instrument, rows, item_names)
+    matrix = item_matrix(instrument, frame, item_names)
     if (~np.isnan(matrix).any(axis=1)).sum() <= 10:
         return None
     rel = reliability(matrix, item_names)
@@ -360,7 +360,7 @@ def analyze(
     design = _design(frame, covariates)
     warnings += design.notes
     x_all = design.matrix
-    scores = index_scores(instrument, rows)
+    scores = index_scores(instrument, frame)
     results: list[dict[str, Any]] = []
     p_values: list[float] = []
     for index in instrument.indices:
@@ -473,7 +473,7 @@ def analyze(
                     "clusters": n_clusters,
                     "icc": icc_anova(resid, groups) if groups is not None else None,
                 },
-                "reliability": _reliability(instrument, rows, index.code),
+                "reliability": _reliability(instrument, frame, index.code),
             }
         )
         p_values.append(headline.p_value)
@@ -482,10 +482,8 @@ def analyze(
     ok = [r for r in results if "error" not in r]
     balance, overlap, balance_warnings = _balance(x_all, t_all, design.names)
     warnings += balance_warnings
-    items = _item_table(instrument, rows, t_all)
-    data_hash = hashlib.sha256(
-        json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+    items = _item_table(instrument, rows, t_all, frame)
+    data_hash = _data_hash(frame)
     subgroup_columns = (
         subgroups
         if subgroups is not None
@@ -638,8 +636,22 @@ def _method_notes(
     return {"headline": method, "en": en, "es": es}
 
 
+def _data_hash(frame: pd.DataFrame) -> str:
+    """SHA-256 of the analysed answers: columns in name order, each as its name and cells
+    joined by unit separators (the same data give the same hash, in one pass)."""
+    digest = hashlib.sha256()
+    for name in sorted(frame.columns, key=str):
+        digest.update(json.dumps(str(name), ensure_ascii=False).encode())
+        digest.update("\x1f".join(frame[name].astype(str)).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
 def _item_table(
-    instrument: Instrument, rows: list[dict[str, str]], t: np.ndarray
+    instrument: Instrument,
+    rows: list[dict[str, str]],
+    t: np.ndarray,
+    frame: pd.DataFrame | None = None,
 ) -> list[dict[str, Any]]:
     """Share agreeing (4 or 5 on a 1–5 scale, as answered, before any reversal) by group."""
     from scipy import stats
@@ -649,7 +661,12 @@ def _item_table(
         if item.kind != "likert":
             continue
         # On the answer scale; "don't know" codes and off-scale values are not answers.
-        values = np.array([_number(item_value(item, r.get(item.name))) for r in rows], float)
+        if frame is not None:  # each distinct answer looked up once (same numbers, fast)
+            column = frame[item.name] if item.name in frame.columns else pd.Series([""] * len(t))
+            lookup = {v: _number(item_value(item, v)) for v in column.unique()}
+            values = column.map(lookup).to_numpy(float)
+        else:
+            values = np.array([_number(item_value(item, r.get(item.name))) for r in rows], float)
         answered = ~np.isnan(values)
         agree = values >= item.scale_max - 1
         shares = []
