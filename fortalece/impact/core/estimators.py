@@ -84,8 +84,10 @@ def _cluster_sums(
     """Per-cluster scores S_g = X_g'e_g (G × k) and Gram matrices X_g'X_g (G × k × k)."""
     groups = int(codes.max()) + 1
     k = design.shape[1]
-    scores = np.zeros((groups, k))
-    np.add.at(scores, codes, design * resid[:, None])
+    weighted = design * resid[:, None]
+    scores = np.column_stack(
+        [np.bincount(codes, weights=weighted[:, j], minlength=groups) for j in range(k)]
+    )
     gram = np.zeros((groups, k, k))
     order = np.argsort(codes, kind="stable")
     for rows in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
@@ -114,10 +116,9 @@ def ols_adjusted(
     if clusters is not None:
         codes = cluster_codes(clusters, n)
         groups = int(codes.max()) + 1
-        per_cluster = np.zeros((groups, k))
-        np.add.at(per_cluster, codes, design * resid[:, None])
+        per_cluster = np.bincount(codes, weights=(design @ row) * resid, minlength=groups)
         correction = groups / (groups - 1) * (n - 1) / (n - k)
-        se = float(np.sqrt(correction * np.sum((per_cluster @ row) ** 2)))
+        se = float(np.sqrt(correction * np.sum(per_cluster**2)))
         df: float | None = float(groups - 1)
     else:
         rank = np.linalg.matrix_rank(design.T @ design)
@@ -130,7 +131,10 @@ def cluster_codes(clusters: np.ndarray | None, n: int) -> np.ndarray:
     """0…G−1 per respondent; each respondent its own cluster when there are none."""
     if clusters is None:
         return np.arange(n)
-    return np.unique(np.asarray(clusters), return_inverse=True)[1].ravel()
+    import pandas as pd
+
+    # Hash-based (pandas.factorize), in order of first appearance: no string sort.
+    return pd.factorize(np.asarray(clusters, dtype=object), use_na_sentinel=False)[0]
 
 
 def linearised(effect: float, psi: np.ndarray, codes: np.ndarray, level: float = 0.95) -> Estimate:

@@ -93,12 +93,17 @@ def item_matrix(instrument: Instrument, rows: Any, names: Sequence[str]) -> Any:
         if name not in frame.columns:
             continue
         item = instrument.item(name)
-        column = frame[name]
-        lookup = {}
-        for value in column.unique():
-            score = None if value is None or value != value else item_score(item, value)
-            lookup[value] = np.nan if score is None else score
-        out[:, j] = column.map(lookup).to_numpy(float)
+        codes, uniques = pd.factorize(frame[name].to_numpy(object), use_na_sentinel=False)
+        lookup = np.array(
+            [
+                np.nan
+                if value is None or value != value or (score := item_score(item, value)) is None
+                else score
+                for value in uniques
+            ],
+            float,
+        )
+        out[:, j] = lookup[codes]
     return out
 
 
