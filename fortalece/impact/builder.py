@@ -78,7 +78,9 @@ def _save(instrument: SurveyInstrument, definition: Any) -> list[str]:
     try:
         definition.validate()
     except InstrumentError as error:
-        return [str(error)]
+        from fortalece.impact.texts import translate
+
+        return [translate(error.message)]
     return []
 
 

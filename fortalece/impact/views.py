@@ -16,7 +16,7 @@ from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.impact import services
 from fortalece.impact.core.data import DataError
 from fortalece.impact.core.published import compare
-from fortalece.impact.core.reading import reading_block
+from fortalece.impact.core.reading import reading_block, set_aside, set_aside_messages
 from fortalece.impact.core.scales import ScaleError
 from fortalece.impact.core.xlsform import XLSFormError
 from fortalece.impact.forms import InstrumentUploadForm, StudyForm
@@ -110,13 +110,31 @@ class InstrumentDetailView(PolicyRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         instrument = self.get_object()
         definition = instrument.definition
+        parsed = services.instrument_from_json(definition)
+        items = []
+        for item, data in zip(parsed.items, definition.get("items", []), strict=True):
+            labels = dict(item.choices)
+            scale = ""
+            if item.kind == "likert":
+                low, high = (f"{v:g}" for v in (item.scale_min, item.scale_max))
+                scale = f"{low}–{high}"
+            items.append(
+                {
+                    **data,
+                    "scale": scale,
+                    "not_scored": ", ".join(
+                        f"{c} '{labels.get(c, c)}'" for c in item.missing_codes
+                    ),
+                }
+            )
         return render(
             request,
             "impact/instrument_detail.html",
             {
                 "instrument": instrument,
-                "items": definition.get("items", []),
+                "items": items,
                 "indices": definition.get("indices", []),
+                "set_aside": [translate(m) for m in set_aside_messages(set_aside(parsed))],
             },
         )
 
@@ -644,7 +662,7 @@ class InstrumentBuildView(PolicyRequiredMixin, View):
                 try:
                     problems = builder.index_add(instrument=instrument, **form.cleaned_data)
                 except InstrumentError as error:
-                    form.add_error(None, str(error))
+                    form.add_error(None, translate(error.message))
                 else:
                     messages.success(request, _("Index added."))
                     return self._render(request, instrument, problems=problems)
@@ -654,7 +672,7 @@ class InstrumentBuildView(PolicyRequiredMixin, View):
             try:
                 problems = builder.question_add(instrument=instrument, data=question.cleaned_data)
             except InstrumentError as error:
-                question.add_error(None, str(error))
+                question.add_error(None, translate(error.message))
             else:
                 messages.success(request, _("Question added."))
                 return self._render(request, instrument, problems=problems)

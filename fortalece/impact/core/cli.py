@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
             "covariates": [c.strip() for c in args.covariates.split(",") if c.strip()],
             "cluster": args.cluster,
         }
-        if args.subgroups is not None:
+        if args.design == "post" and args.subgroups is not None:
             wanted["subgroups"] = [c.strip() for c in args.subgroups.split(",") if c.strip()]
         if args.design != "prepost":
             wanted["group"] = args.group
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
         form.instrument, responses.rows, unknown=responses.unknown, columns=columns
     )
     for message in result["reading"]["messages"]:
-        print(f"note: {message['en']}", file=out)
+        out.write(f"note: {message['en']}\n")
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     failed = [i for i in result["indices"] if "error" in i]
     for index in failed:

@@ -9,9 +9,23 @@ indices per respondent — never by adding percentages.
 from dataclasses import dataclass, field
 from typing import Any
 
+from fortalece.impact.core.messages import Message, as_message, gettext_noop
+
+SAME_NAME = gettext_noop("Two items have the same name.")
+UNKNOWN_INDEX = gettext_noop("Item '%(name)s' names an unknown index '%(code)s'.")
+SCALE_ORDER = gettext_noop("Item '%(name)s': the scale maximum must exceed the minimum.")
+NO_CORRECT = gettext_noop("Knowledge item '%(name)s' has no correct answer.")
+BAD_SHARE = gettext_noop("Index '%(code)s': the minimum share must be in (0, 1].")
+UNKNOWN_COMPONENT = gettext_noop("Aggregate '%(code)s' names an unknown index '%(component)s'.")
+NO_ITEMS = gettext_noop("Index '%(code)s' has no items.")
+
 
 class InstrumentError(ValueError):
     """The instrument definition is inconsistent; the message says where."""
+
+    def __init__(self, message: Message | str):
+        self.message = as_message(message)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -73,24 +87,22 @@ class Instrument:
         codes = {i.code for i in self.indices}
         names = [i.name for i in self.items]
         if len(names) != len(set(names)):
-            raise InstrumentError("Two items have the same name.")
+            raise InstrumentError(Message(SAME_NAME))
         for item in self.items:
             for code in item.indices:
                 if code not in codes:
-                    raise InstrumentError(f"Item '{item.name}' names an unknown index '{code}'.")
+                    raise InstrumentError(Message(UNKNOWN_INDEX, {"name": item.name, "code": code}))
             if item.kind == "likert" and not item.scale_max > item.scale_min:
-                raise InstrumentError(
-                    f"Item '{item.name}': the scale maximum must exceed the minimum."
-                )
+                raise InstrumentError(Message(SCALE_ORDER, {"name": item.name}))
             if item.kind == "knowledge" and item.correct is None:
-                raise InstrumentError(f"Knowledge item '{item.name}' has no correct answer.")
+                raise InstrumentError(Message(NO_CORRECT, {"name": item.name}))
         for index in self.indices:
             if not 0 < index.min_share <= 1:
-                raise InstrumentError(f"Index '{index.code}': the minimum share must be in (0, 1].")
+                raise InstrumentError(Message(BAD_SHARE, {"code": index.code}))
             for component in index.components:
                 if component not in codes or component == index.code:
                     raise InstrumentError(
-                        f"Aggregate '{index.code}' names an unknown index '{component}'."
+                        Message(UNKNOWN_COMPONENT, {"code": index.code, "component": component})
                     )
             if not index.components and not self.index_items(index.code):
-                raise InstrumentError(f"Index '{index.code}' has no items.")
+                raise InstrumentError(Message(NO_ITEMS, {"code": index.code}))

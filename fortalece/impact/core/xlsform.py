@@ -463,7 +463,7 @@ def read_xlsform(
     try:
         instrument.validate()
     except InstrumentError as error:
-        raise XLSFormError(str(error)) from error
+        raise XLSFormError(error.message) from error
     return ReadResult(instrument, warnings, set_aside_messages(set_aside(instrument)))
 
 

@@ -70,6 +70,9 @@ def test_the_check_step_reports_dont_know_codes_and_the_report_repeats_it(world,
     form, answers = _kobo_style(small_study)
     assert _upload(client, world, form).status_code == 302
     instrument = SurveyInstrument.objects.get()
+    detail = client.get(instrument.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Choices that are never scored" in detail
+    assert "99 &#x27;No sé&#x27; treated as missing in" in detail and "1–5" in detail
     response = _study(client, instrument, answers)
     assert response.status_code == 302, response.content[:3000]
     study = Study.objects.get()
