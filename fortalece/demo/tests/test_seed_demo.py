@@ -168,6 +168,21 @@ def test_demo_impact_study_recovers_the_simulated_effects(seeded):
     assert study.result["groups"] == {"treated": 1100, "comparison": 716}
 
 
+def test_demo_study_page_shows_seed_002s_published_figures_beside_the_recomputation(seeded):
+    from fortalece.impact.models import Study
+
+    study = Study.objects.get()
+    me = User.objects.get(email="me@demo.fortalece.org")
+    page = client_for(me).get(study.get_absolute_url()).content.decode()
+    assert "Publicado y recalculado" in page
+    for figure in ("4%", "16,54%", "8,6%", "28,14%"):
+        assert figure in page
+    assert "entre la menor (4%) y la mayor (16,54%)" in page
+    assert "Cifra principal" in page and "factor no medido" in page
+    plan = client_for(me).get(f"/evaluation/plan/?study={study.pk}")
+    assert plan.status_code == 200
+
+
 def test_spotlight_institutions_sit_in_seed_001s_five_municipalities(seeded):
     from fortalece.geography.models import Municipality
     from fortalece.people.models import Institution

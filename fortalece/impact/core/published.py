@@ -20,6 +20,17 @@ SEED_002 = {
 }
 
 
+def _tidy(x: float) -> float | int:
+    """16.54 stays 16.54, 8.6 stays 8.6 (not 8.600000000000001), 4.0 becomes 4."""
+    x = round(x, 4)
+    return int(x) if x == int(x) else x
+
+
+def _pct(x: float, language: str) -> str:
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language == "es" else text
+
+
 def compare(result: dict[str, Any], published: dict[str, Any], language: str = "en") -> dict:
     """Rows (index, published %, recomputed % with its interval) and the plain explanation."""
     by_code = {i["code"]: i for i in result.get("indices", []) if "error" not in i}
@@ -39,7 +50,7 @@ def compare(result: dict[str, Any], published: dict[str, Any], language: str = "
                 "low": rel["low"],
                 "high": rel["high"],
                 "aggregate": code == published.get("aggregate"),
-                "published_pct": 100 * value,
+                "published_pct": _tidy(100 * value),
                 "recomputed_pct": 100 * rel["effect"],
                 "low_pct": 100 * rel["low"],
                 "high_pct": 100 * rel["high"],
@@ -49,25 +60,27 @@ def compare(result: dict[str, Any], published: dict[str, Any], language: str = "
     aggregate = next((r for r in rows if r["aggregate"]), None)
     explanation = ""
     if parts and aggregate:
-        low, high, total = 100 * min(parts), 100 * max(parts), 100 * sum(parts)
-        claimed = 100 * aggregate["published"]
+        lang = "es" if language == "es" else "en"
+        low, high = _pct(100 * min(parts), lang), _pct(100 * max(parts), lang)
+        total, claimed = _pct(100 * sum(parts), lang), _pct(100 * aggregate["published"], lang)
+        ours = f"{100 * aggregate['recomputed']:.1f}"
+        ours = ours.replace(".", ",") if lang == "es" else ours
         if language == "es":
             explanation = (
                 f"El índice agregado es, para cada persona, el promedio de los otros "
                 f"{len(parts)}; por eso su mejora relativa es un promedio ponderado de las "
-                f"mejoras de sus partes y tiene que quedar entre la menor ({low:.2f}%) y la "
-                f"mayor ({high:.2f}%). El {claimed:.2f}% publicado se parece a sumar los "
-                f"porcentajes ({total:.2f}%), y una mejora combinada no se calcula sumando. "
-                f"Fortalece lo recalcula sobre los mismos encuestados: "
-                f"{100 * aggregate['recomputed']:.1f}%."
+                f"mejoras de sus partes y tiene que quedar entre la menor ({low}%) y la "
+                f"mayor ({high}%). El {claimed}% publicado se parece a sumar los "
+                f"porcentajes ({total}%), y una mejora combinada no se calcula sumando. "
+                f"Fortalece lo recalcula sobre los mismos encuestados: {ours}%."
             )
         else:
             explanation = (
                 f"The aggregate index is, for each respondent, the mean of the other "
                 f"{len(parts)}; so its relative gain is a weighted mean of its parts' gains and "
-                f"must lie between the smallest ({low:.2f}%) and the largest ({high:.2f}%). The "
-                f"published {claimed:.2f}% is close to adding the percentages up "
-                f"({total:.2f}%), and a combined gain is not a sum. Fortalece recomputes it "
-                f"from the same respondents: {100 * aggregate['recomputed']:.1f}%."
+                f"must lie between the smallest ({low}%) and the largest ({high}%). The "
+                f"published {claimed}% is close to adding the percentages up "
+                f"({total}%), and a combined gain is not a sum. Fortalece recomputes it "
+                f"from the same respondents: {ours}%."
             )
     return {"source": published.get("source", ""), "rows": rows, "explanation": explanation}

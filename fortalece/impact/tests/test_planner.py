@@ -30,10 +30,11 @@ def test_mde_is_statsmodels_power_with_the_sample_divided_by_the_design_effect(
         nobs1=n1 / deff, ratio=n0 / n1, alpha=0.05, power=0.8, effect_size=None
     )
     assert plan.mde_sd == pytest.approx(reference, rel=1e-4)
-    t_based = TTestIndPower().solve_power(
-        nobs1=n1 / deff, ratio=n0 / n1, alpha=0.05, power=0.8, effect_size=None
-    )
-    assert plan.mde_sd == pytest.approx(t_based, rel=0.05)
+    if min(n1, n0) / deff >= 30:  # the normal and t formulas agree once samples are not tiny
+        t_based = TTestIndPower().solve_power(
+            nobs1=n1 / deff, ratio=n0 / n1, alpha=0.05, power=0.8, effect_size=None
+        )
+        assert plan.mde_sd == pytest.approx(t_based, rel=0.05)
 
 
 def test_sample_size_reaches_the_power_asked_for():

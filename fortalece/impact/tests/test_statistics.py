@@ -291,6 +291,7 @@ def test_published_next_to_recomputed_explains_the_aggregate():
     en = compare(result, SEED_002, "en")
     es = compare(result, SEED_002, "es")
     assert [r["published_pct"] for r in en["rows"]] == pytest.approx([4, 16.54, 8.6, 28.14])
-    assert "between the smallest (4.00%) and the largest (16.54%)" in en["explanation"]
+    assert "between the smallest (4%) and the largest (16.54%)" in en["explanation"]
     assert "29.14%" in en["explanation"]
-    assert "entre la menor (4.00%) y la mayor (16.54%)" in es["explanation"]
+    assert "entre la menor (4%) y la mayor (16,54%)" in es["explanation"]
+    assert "29,14%" in es["explanation"]
