@@ -228,12 +228,6 @@ DATA_MAP: dict[str, Table] = {
         personal="person",
         sensitive="sex",
     ),
-    "reporting.ReachCube": Table(
-        "People counted by programme, year, sex, profession, institution and kind of course.",
-        "derived",
-        internal="id programme year sex profession institution in_person online blended "
-        "train_the_trainer other_course completed people participations completions hours",
-    ),
     "reporting.Headcount": Table(
         "How many people an institution employs by profession and sex: coverage of a force.",
         "programme",
