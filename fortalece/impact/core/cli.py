@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
             "covariates": [c.strip() for c in args.covariates.split(",") if c.strip()],
             "cluster": args.cluster,
         }
-        if args.design == "post" and args.subgroups is not None:
+        if args.subgroups is not None:
             wanted["subgroups"] = [c.strip() for c in args.subgroups.split(",") if c.strip()]
         if args.design != "prepost":
             wanted["group"] = args.group
@@ -236,16 +236,17 @@ def render_html(result: dict[str, Any]) -> str:
     svg.append("</svg>")
     items = "".join(f"<li>{html.escape(line)}</li>" for line in result["headlines"]["en"])
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in result["warnings"])
+    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.get("method", {}).get("en", []))
     reading = "".join(
         f"<li>{html.escape(m['en'])}</li>" for m in result.get("reading", {}).get("messages", [])
     )
-    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.get("method", {}).get("en", []))
     meta = result["meta"]
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>Impact report</title>"
         f"<h1>{html.escape(meta['instrument'])}</h1><p>Version {html.escape(meta['instrument_version'])}, "
         f"{result['groups']['treated']} trained and {result['groups']['comparison']} comparison respondents.</p>"
-        f"<ul>{items}</ul>{''.join(svg)}<h2>Method</h2><ul>{notes}</ul><h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
+        f"<ul>{items}</ul>{''.join(svg)}<h2>Method</h2><ul>{notes}</ul>"
+        f"<h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
         f"<h2>How the answers were read</h2><ul>{reading or '<li>Every answer was scored.</li>'}</ul>"
         f"<p><small>Data SHA-256 {meta['data_sha256']} · seed {meta['seed']}</small></p></html>"
     )

@@ -78,6 +78,23 @@ def relative_improvement(
     return _interval(ratio, se, None, level)
 
 
+def _cluster_sums(
+    design: np.ndarray, resid: np.ndarray, codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-cluster scores S_g = X_g'e_g (G × k) and Gram matrices X_g'X_g (G × k × k)."""
+    groups = int(codes.max()) + 1
+    k = design.shape[1]
+    weighted = design * resid[:, None]
+    scores = np.column_stack(
+        [np.bincount(codes, weights=weighted[:, j], minlength=groups) for j in range(k)]
+    )
+    gram = np.zeros((groups, k, k))
+    order = np.argsort(codes, kind="stable")
+    for rows in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
+        gram[codes[rows[0]]] = design[rows].T @ design[rows]
+    return scores, gram
+
+
 def ols_adjusted(
     y: np.ndarray,
     treated: np.ndarray,
@@ -85,26 +102,39 @@ def ols_adjusted(
     clusters: np.ndarray | None = None,
     level: float = 0.95,
 ) -> Estimate:
-    """Coefficient on ``treated`` in OLS of y on treated + covariates; CR1 SEs by cluster."""
+    """Coefficient on ``treated`` in OLS of y on treated + covariates; CR1 SEs by cluster
+    (t with G − 1 df), HC1 without clusters — statsmodels' numbers (tested), computed once."""
+    y = np.asarray(y, float)
     design = np.column_stack(
         [np.ones(len(y)), treated] + ([covariates] if covariates is not None else [])
     )
-    model = sm.OLS(np.asarray(y, float), design)
+    n, k = design.shape
+    xtx_inv = np.linalg.pinv(design.T @ design)
+    beta = xtx_inv @ (design.T @ y)
+    resid = y - design @ beta
+    row = xtx_inv[1]
     if clusters is not None:
-        codes = np.unique(clusters, return_inverse=True)[1]
-        fit = model.fit(cov_type="cluster", cov_kwds={"groups": codes})
-        df = float(len(np.unique(codes)) - 1)
+        codes = cluster_codes(clusters, n)
+        groups = int(codes.max()) + 1
+        per_cluster = np.bincount(codes, weights=(design @ row) * resid, minlength=groups)
+        correction = groups / (groups - 1) * (n - 1) / (n - k)
+        se = float(np.sqrt(correction * np.sum(per_cluster**2)))
+        df: float | None = float(groups - 1)
     else:
-        fit = model.fit(cov_type="HC1")
+        rank = np.linalg.matrix_rank(design.T @ design)
+        se = float(np.sqrt(n / (n - rank) * np.sum(((design @ row) * resid) ** 2)))
         df = None
-    return _interval(float(fit.params[1]), float(fit.bse[1]), df, level)
+    return _interval(float(beta[1]), se, df, level)
 
 
 def cluster_codes(clusters: np.ndarray | None, n: int) -> np.ndarray:
     """0…G−1 per respondent; each respondent its own cluster when there are none."""
     if clusters is None:
         return np.arange(n)
-    return np.unique(np.asarray(clusters), return_inverse=True)[1].ravel()
+    import pandas as pd
+
+    # Hash-based (pandas.factorize), in order of first appearance: no string sort.
+    return pd.factorize(np.asarray(clusters, dtype=object), use_na_sentinel=False)[0]
 
 
 def linearised(effect: float, psi: np.ndarray, codes: np.ndarray, level: float = 0.95) -> Estimate:
@@ -219,8 +249,9 @@ def ols_cr2(
 
     CR2 rescales each cluster's residuals by (I − H_gg)^(−1/2), H_gg = X_g (X'X)⁻¹ X_g', which
     removes most of CR1's downward bias with few clusters (Bell & McCaffrey 2002; Imbens &
-    Kolesár 2016). H_gg has rank ≤ k, so the square root comes from a thin SVD of
-    X_g (X'X)^(−1/2): (I − U S² U')^(−1/2) = I + U ((1 − s²)^(−1/2) − 1) U'.
+    Kolesár 2016). H_gg has rank ≤ k: with H_gg = U Λ U', (I − H_gg)^(−1/2) = I + U ((1 − Λ)^(−1/2)
+    − I) U', and everything needed comes from the k × k matrices X_g'X_g and X_g'e_g (one pass
+    over the respondents).
     """
     y = np.asarray(y, float)
     design = np.column_stack(
@@ -232,20 +263,21 @@ def ols_cr2(
     vals, vecs = np.linalg.eigh(xtx_inv)
     half = vecs @ np.diag(np.sqrt(np.clip(vals, 0, None))) @ vecs.T
     codes = cluster_codes(clusters, len(y))
-    order = np.argsort(codes, kind="stable")
-    slices = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
-    meat = np.zeros(design.shape[1])
-    scores = []
-    for rows in slices:
-        xg, eg = design[rows], resid[rows]
-        u, s, _ = np.linalg.svd(xg @ half, full_matrices=False)
-        s2 = np.clip(s**2, 0, 1 - 1e-12)
-        adjusted = eg + u @ (((1 - s2) ** -0.5 - 1) * (u.T @ eg))
-        scores.append(xg.T @ adjusted)
+    scores, gram = _cluster_sums(design, resid, codes)
     row = xtx_inv[1]
-    meat = np.array([row @ sc for sc in scores])
-    se = float(np.sqrt(np.sum(meat**2)))
-    return _interval(float(beta[1]), se, float(len(slices) - 1), level)
+    total = 0.0
+    for s_g, g_g in zip(scores, gram, strict=True):
+        # Eigen-pairs of B G_g B (B = (X'X)^(−1/2)) are those of H_gg's non-zero part, so
+        # X_g' A_g e_g = S_g + G_g B V diag(((1 − λ)^(−1/2) − 1) / λ) V' B S_g.
+        lam, v = np.linalg.eigh(half @ g_g @ half)
+        lam = np.clip(lam, 0, 1 - 1e-12)
+        keep = lam > 1e-12
+        factor = np.zeros_like(lam)
+        factor[keep] = ((1 - lam[keep]) ** -0.5 - 1) / lam[keep]
+        adjusted = s_g + g_g @ half @ v @ (factor * (v.T @ (half @ s_g)))
+        total += float(row @ adjusted) ** 2
+    se = float(np.sqrt(total))
+    return _interval(float(beta[1]), se, float(len(scores) - 1), level)
 
 
 def bootstrap_t_stats(
@@ -270,12 +302,7 @@ def bootstrap_t_stats(
     xtx_inv = np.linalg.pinv(design.T @ design)
     row = xtx_inv[1]
     correction = groups / (groups - 1) * (n - 1) / (n - k)
-    s = np.zeros((groups, k))
-    np.add.at(s, codes, design * resid[:, None])
-    gram = np.zeros((groups, k, k))
-    order = np.argsort(codes, kind="stable")
-    for g, rows in enumerate(np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)):
-        gram[g] = design[rows].T @ design[rows]
+    s, gram = _cluster_sums(design, resid, codes)
     a = s @ row  # G
     cg = gram @ row  # G × k
     out = np.empty(signs.shape[1])
@@ -307,10 +334,16 @@ def wild_cluster_bootstrap(
     )
     codes = cluster_codes(clusters, len(y))
     groups = codes.max() + 1
-    fit = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": codes})
-    beta, se = float(fit.params[1]), float(fit.bse[1])
+    n, k = design.shape
+    xtx_inv = np.linalg.pinv(design.T @ design)
+    coefficients = xtx_inv @ (design.T @ y)
+    resid = y - design @ coefficients
+    scores, _ = _cluster_sums(design, resid, codes)
+    correction = groups / (groups - 1) * (n - 1) / (n - k)
+    beta = float(coefficients[1])
+    se = float(np.sqrt(correction * np.sum((scores @ xtx_inv[1]) ** 2)))
     signs = rng.choice((-1.0, 1.0), size=(groups, draws))
-    t_stats = bootstrap_t_stats(design, np.asarray(fit.resid), codes, signs, beta)
+    t_stats = bootstrap_t_stats(design, resid, codes, signs, beta)
     alpha = 1 - level
     low = beta - np.quantile(t_stats, 1 - alpha / 2) * se
     high = beta - np.quantile(t_stats, alpha / 2) * se

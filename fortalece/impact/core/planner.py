@@ -152,7 +152,9 @@ def icc_anova(values, groups) -> float:  # type: ignore[no-untyped-def]
     import numpy as np
 
     y = np.asarray(values, float)
-    codes = np.unique(np.asarray(groups), return_inverse=True)[1].ravel()
+    import pandas as pd
+
+    codes = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)[0]
     g = codes.max() + 1
     n = len(y)
     if g < 2 or n <= g:

@@ -77,31 +77,37 @@ def score_all(
     return [score_respondent(instrument, row) for row in rows]
 
 
-def item_matrix(
-    instrument: Instrument, rows: Sequence[Mapping[str, Any]], names: Sequence[str]
-) -> Any:
+def item_matrix(instrument: Instrument, rows: Any, names: Sequence[str]) -> Any:
     """Item scores (respondents × ``names``) as a float array, NaN where unanswered.
 
-    The same numbers as ``item_score`` (each distinct answer is scored once and looked up),
-    without a Python call per cell: 100,000 respondents × 40 items take a second.
+    ``rows`` is a list of answer dicts or a pandas DataFrame of them. The same numbers as
+    ``item_score``: each distinct answer of a column is scored once and looked up (a hash
+    map), never a Python call per cell.
     """
     import numpy as np
+    import pandas as pd
 
-    out = np.full((len(rows), len(names)), np.nan)
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    out = np.full((len(frame), len(names)), np.nan)
     for j, name in enumerate(names):
+        if name not in frame.columns:
+            continue
         item = instrument.item(name)
-        raw = [row.get(name) for row in rows]
-        values, inverse = np.unique(
-            np.array(["" if v is None else str(v) for v in raw], dtype=object), return_inverse=True
-        )
+        codes, uniques = pd.factorize(frame[name].to_numpy(object), use_na_sentinel=False)
         lookup = np.array(
-            [np.nan if (s := item_score(item, v)) is None else s for v in values], float
+            [
+                np.nan
+                if value is None or value != value or (score := item_score(item, value)) is None
+                else score
+                for value in uniques
+            ],
+            float,
         )
-        out[:, j] = lookup[inverse.ravel()]
+        out[:, j] = lookup[codes]
     return out
 
 
-def index_scores(instrument: Instrument, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def index_scores(instrument: Instrument, rows: Any) -> dict[str, Any]:
     """Every index's score per respondent (NaN when missing) as arrays: ``score_all``'s rule
     (mean of the answered items, missing below ``min_share``; aggregates from their parts)."""
     import numpy as np

@@ -128,29 +128,38 @@ def e_value(effect: float, low: float, high: float, sd: float) -> tuple[float, f
     return point, (1.0 if crosses else one(nearest / sd))
 
 
-def _r2_and_t(y: np.ndarray, design: np.ndarray, column: int) -> tuple[float, float, float, float]:
-    """Classical OLS: coefficient, se, t and residual df of ``column``."""
-    xtx_inv = np.linalg.pinv(design.T @ design)
-    beta = xtx_inv @ (design.T @ y)
-    resid = y - design @ beta
-    rank = np.linalg.matrix_rank(design)
-    df = len(y) - rank
-    sigma2 = float(resid @ resid) / df
-    se = float(np.sqrt(sigma2 * xtx_inv[column, column]))
-    return float(beta[column]), se, float(beta[column] / se), float(df)
+@dataclass
+class _Fit:
+    """Classical OLS: coefficients, (X'X)⁺, residual sum of squares and df."""
 
+    beta: np.ndarray
+    xtx_inv: np.ndarray
+    rss: float
+    df: float
 
-def _rss(y: np.ndarray, design: np.ndarray) -> float:
-    beta = np.linalg.lstsq(design, y, rcond=None)[0]
-    resid = y - design @ beta
-    return float(resid @ resid)
+    @classmethod
+    def of(cls, y: np.ndarray, design: np.ndarray) -> "_Fit":
+        xtx_inv = np.linalg.pinv(design.T @ design)
+        beta = xtx_inv @ (design.T @ y)
+        resid = y - design @ beta
+        rank = np.linalg.matrix_rank(design.T @ design)
+        return cls(beta, xtx_inv, float(resid @ resid), float(len(y) - rank))
+
+    def coefficient(self, column: int) -> tuple[float, float, float]:
+        se = float(np.sqrt(self.rss / self.df * self.xtx_inv[column, column]))
+        return float(self.beta[column]), se, float(self.beta[column] / se)
+
+    def partial_r2(self, columns: list[int]) -> float:
+        """Partial R² of a group of columns without refitting: leaving them out raises the
+        RSS by Δ = b_g' [(X'X)⁻¹_gg]⁻¹ b_g, and R² = Δ / (Δ + RSS)."""
+        b = self.beta[columns]
+        delta = float(b @ np.linalg.pinv(self.xtx_inv[np.ix_(columns, columns)]) @ b)
+        return delta / (delta + self.rss) if delta + self.rss > 0 else 0.0
 
 
 def group_partial_r2(y: np.ndarray, design: np.ndarray, columns: list[int]) -> float:
     """Partial R² of a group of columns: (RSS without − RSS with) / RSS without."""
-    keep = [j for j in range(design.shape[1]) if j not in columns]
-    without = _rss(y, design[:, keep])
-    return float((without - _rss(y, design)) / without) if without > 0 else 0.0
+    return _Fit.of(np.asarray(y, float), design).partial_r2(columns)
 
 
 def analyse(
@@ -171,14 +180,14 @@ def analyse(
     y = np.asarray(y, float)
     t = np.asarray(treated, float)
     n = len(y)
-    design = np.column_stack([np.ones(n), t, covariates])
-    estimate, se, t_value, df = _r2_and_t(y, design, 1)
-    treatment_design = np.column_stack([np.ones(n), covariates])
+    outcome = _Fit.of(y, np.column_stack([np.ones(n), t, covariates]))
+    estimate, se, t_value = outcome.coefficient(1)
+    df = outcome.df
+    treatment = _Fit.of(t, np.column_stack([np.ones(n), covariates]))
     benchmarks: list[dict[str, Any]] = []
     for name, columns in groups.items():
-        shifted = [c + 2 for c in columns]
-        r2y = group_partial_r2(y, design, shifted)
-        r2d = group_partial_r2(t, treatment_design, [c + 1 for c in columns])
+        r2y = outcome.partial_r2([c + 2 for c in columns])
+        r2d = treatment.partial_r2([c + 1 for c in columns])
         try:
             bound = benchmark_bound(name, estimate, se, df, r2d, r2y, alpha=alpha)
         except ValueError:
