@@ -555,3 +555,26 @@ def test_the_scale_error_carries_a_translatable_message():
     with pytest.raises(ScaleError) as error:
         derive_scale([("1", ["Sí"])])
     assert "%(choices)s" in error.value.message.text and error.value.message.params["count"] == 1
+
+
+@given(
+    st.integers(2, 10),
+    st.lists(st.sampled_from(["No sé", "Don't know", "NS/NR", "Refused", "N/A"]), max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_the_derived_scale_does_not_depend_on_the_order_of_the_choices(top, labels, random):
+    choices = [(str(v), [str(v)]) for v in range(1, top + 1)]
+    choices += [(f"9{n}", [label]) for n, label in enumerate(labels)]
+    shuffled = list(choices)
+    random.shuffle(shuffled)
+    a, b = derive_scale(choices), derive_scale(shuffled)
+    assert (a.low, a.high, sorted(a.missing)) == (b.low, b.high, sorted(b.missing))
+    assert (a.low, a.high, len(a.missing)) == (1, top, len(labels))
+
+
+@given(
+    st.lists(st.from_regex(r"[a-z]{2,8}(/[a-z]{2,8})?", fullmatch=True), min_size=1, unique=True)
+)
+def test_every_column_resolves_to_itself(columns):
+    for column in columns:
+        assert resolve_column(column, columns) == column
