@@ -154,6 +154,10 @@ def run(
 
     with transaction.atomic():
         showcase.run(say)
+    from fortalece.demo.seed import learning
+
+    with transaction.atomic():
+        learning.seed(say)
     return rows
 
 
