@@ -211,6 +211,13 @@ DATA_MAP: dict[str, Table] = {
         personal="person",
         sensitive="sex",
     ),
+    "reporting.ReachCube": Table(
+        "ReachYear counted by programme, year, sex, profession, institution and kind of course.",
+        "derived",
+        internal="id programme year profession institution in_person online blended "
+        "train_the_trainer other_course completed people participations completions hours",
+        sensitive="sex",
+    ),
     "reporting.ReachYear": Table(
         "Per person, programme and year: the indicators' counts.",
         "derived",
