@@ -222,7 +222,12 @@ def test_demo_populates_certificates_accreditation_and_survey_links(seeded):
     assert page.status_code == 200 and mine.holder_name in page.content.decode()
     assert AccreditationRule.objects.count() == 1
     assert Accreditation.objects.filter(status=Accreditation.Status.ACTIVE).exists()
-    assert SurveyLink.objects.filter(workshop__isnull=False).count() == 2
+    # Before/after the next Morelia workshop, and the trainer's own links for her roll-out.
+    assert SurveyLink.objects.filter(workshop__isnull=False).count() == 4
+    rollout = SurveyLink.objects.filter(
+        workshop__validation="pending", created_by__email="trainer@demo.fortalece.org"
+    )
+    assert sorted(rollout.values_list("wave", flat=True)) == ["post", "pre"]
     assert SurveyLink.objects.filter(audience=SurveyLink.Audience.COMPARISON).exists()
 
 
