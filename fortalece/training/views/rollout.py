@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from fortalece.accounts.scope import get_user_scope
 from fortalece.core.pagination import paginate
+from fortalece.core.policies import own_person_id
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country
 from fortalece.people.models import Person
@@ -54,7 +54,7 @@ class WorkshopRecordView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self._form(request, request.POST)
         if form.is_valid():
-            trainer = Person.objects.get(pk=get_user_scope(request.user).person_id or 0)
+            trainer = Person.objects.get(pk=own_person_id(request.user) or 0)
             try:
                 workshop = services.workshop_record(
                     by=request.user, trainer=trainer, **form.cleaned_data
