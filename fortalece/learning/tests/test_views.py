@@ -132,6 +132,19 @@ def test_reorder_by_buttons_and_by_drag_and_drop(online):
     assert bad.status_code == 400
 
 
+@pytest.mark.parametrize("odd", ["²", "٣", "9" * 30, "-1"])
+def test_reorder_refuses_what_is_not_an_id(online, odd):
+    """``str.isdigit`` is true for "²", which ``int`` refuses: that was a 500 (query_int)."""
+    client = client_for(online.users["trainer"])
+    before = list(online.module.items.order_by("position").values_list("pk", flat=True))
+    response = client.post(
+        reverse("learning:module_order", args=[online.module.pk]),
+        {"item": [*[str(pk) for pk in before[1:]], odd]},
+    )
+    assert response.status_code == 400
+    assert list(online.module.items.order_by("position").values_list("pk", flat=True)) == before
+
+
 def test_release_after_an_earlier_item_is_enforced_on_the_server(online):
     online.quiz.release_after = online.lesson
     online.quiz.save()
