@@ -16,6 +16,7 @@ from django.views import View
 
 from fortalece.core.pagination import paginate
 from fortalece.core.policies import own_person_id
+from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country
 from fortalece.people.models import Person
@@ -111,7 +112,7 @@ class ValidationQueueView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         pk = request.POST.get("workshop", "")
         workshop = workshop_policy.get_for_user(
-            user=request.user, pk=int(pk) if pk.isdigit() else None, action="validate"
+            user=request.user, pk=query_int(pk), action="validate"
         )
         decision = request.POST.get("decision")
         try:
@@ -176,12 +177,12 @@ class WorkshopSurveyLinksView(PolicyRequiredMixin, View):
 
         workshop = self._workshop(request, pk)
         wave = request.POST.get("wave", "")
-        instrument_id = request.POST.get("instrument", "")
+        instrument_id = query_int(request.POST.get("instrument"))
         instrument = (
             SurveyInstrument.objects.filter(
-                programme_id=workshop.programme_id, pk=int(instrument_id)
+                programme_id=workshop.programme_id, pk=instrument_id
             ).first()
-            if instrument_id.isdigit()
+            if instrument_id is not None
             else None
         )
         if instrument is None or wave not in SurveyLink.Wave.values:
