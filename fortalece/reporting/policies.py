@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from fortalece.accounts.models import Role
-from fortalece.accounts.scope import UserScope
+from fortalece.accounts.scope import UserScope, get_user_scope
 from fortalece.core.policies import ModelPolicy, any_of
 from fortalece.people.models import Institution
 from fortalece.people.policies import institution_q
@@ -50,6 +50,16 @@ class SavedReportPolicy(ModelPolicy[SavedReport]):
         if action == "change":
             return Q(owner_id=scope.user_id)
         return Q(owner_id=scope.user_id) | Q(shared_with=scope.user_id)
+
+    def instances_user_has_permission_for(self, user, action: str):  # type: ignore[no-untyped-def]
+        """Administrators too: a saved report is its owner's own, like a bookmark, so nobody
+        else opens or edits it unless it was shared with them."""
+        qs = super().instances_user_has_permission_for(user, action)
+        scope = get_user_scope(user)
+        condition = self.scope_filter(scope, action) if scope.is_admin else None
+        if condition is not None:
+            qs = qs.filter(pk__in=SavedReport.objects.filter(condition).values("pk"))
+        return qs
 
 
 coverage_policy = CoveragePolicy()

@@ -19,7 +19,7 @@ from fortalece.learning.policies import course_content_policy, diploma_policy
 from fortalece.learning.services import content
 from fortalece.learning.services.progress import item_is_open
 from fortalece.learning.views._common import course_for_author, error_text, item_for_author
-from fortalece.training.policies import workshop_policy
+from fortalece.training.policies import course_policy, workshop_policy
 
 
 class LearningHomeView(LoginRequiredMixin, View):
@@ -35,6 +35,8 @@ class LearningHomeView(LoginRequiredMixin, View):
 
         context = {
             "can_author": course_content_policy.user_has_permission(request.user, "author"),
+            # Trainers author the content of their programme's courses but create none.
+            "can_create_course": course_policy.user_has_permission(request.user, "add"),
             "can_diplomas": diploma_policy.user_has_permission(request.user, "view"),
             **paginate(request, courses),
         }
