@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from fortalece.accounts.models import Role
 from fortalece.accounts.scope import UserScope, get_user_scope
 from fortalece.core.policies import ModelPolicy, any_of
 from fortalece.learning.models import Diploma, DiplomaAward
+from fortalece.programmes.models import Programme
 from fortalece.programmes.policies import programme_q
 from fortalece.training.models import Course
 
@@ -62,6 +63,18 @@ class CourseContentPolicy(ModelPolicy[Course]):
         if scope.person_id and scope.has_role(R.TRAINER):
             conditions.append(Q(workshops__trainers=scope.person_id))
         return any_of(conditions)
+
+    def author_programmes(self, user: Any) -> QuerySet[Programme]:
+        """Programmes where the user may author courses (where a copy or an import may go)."""
+        scope = get_user_scope(user)
+        if scope.is_admin:
+            return Programme.objects.order_by("name")
+        condition = _author_conditions(scope, "")
+        if condition is None:
+            return Programme.objects.none()
+        return Programme.objects.filter(
+            pk__in=Programme.objects.filter(condition).values("pk")
+        ).order_by("name")
 
     def user_has_permission(self, user: Any, action: str) -> bool:
         if action == "author":

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.core.query import query_int
 from fortalece.quizzes.core.questions import Choice, NumericAnswer, Pair, QType, validate
 from fortalece.quizzes.core.questions import Question as CoreQuestion
 from fortalece.quizzes.models import Question, QuestionCategory, Quiz
@@ -22,7 +23,8 @@ def _rows(data: Any, instance_rows: int) -> int:
     wanted = ROWS
     if data is not None:
         raw = str(data.get("rows", "") or "")
-        wanted = int(raw) if raw.isdigit() else ROWS
+        number = query_int(raw)
+        wanted = ROWS if number is None else number
     return max(min(max(wanted, instance_rows + 1, ROWS), MAX_ROWS), 2)
 
 

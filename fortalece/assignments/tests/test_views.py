@@ -376,3 +376,12 @@ def test_pages_render_in_both_languages(course_work, language):
     client = client_for(course_work.users["learner"])
     client.cookies["django_language"] = language
     assert client.get(detail_url(course_work)).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 30, "-1", "x"])
+def test_queue_course_filter_ignores_what_is_not_an_id(course_work, value):
+    """``?course=`` beyond any id overflowed the database (a 500); it is now no filter."""
+    trainer = client_for(course_work.users["trainer"])
+    response = trainer.get(reverse("assignments:queue"), {"course": value})
+    assert response.status_code == 200
+    assert response.context["course_id"] == 0

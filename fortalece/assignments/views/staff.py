@@ -22,6 +22,7 @@ from fortalece.assignments.policies import (
 )
 from fortalece.assignments.selectors import grading_queue, learner_attempts
 from fortalece.core.pagination import paginate
+from fortalece.core.query import query_int
 from fortalece.learning.models import CourseItem
 from fortalece.training.models import Course
 
@@ -126,10 +127,7 @@ def grading_queue_view(request: HttpRequest) -> HttpResponse:
     courses = Course.objects.filter(
         pk__in=gradable.values("enrolment__workshop__course_id")
     ).order_by("title")
-    try:
-        course_id = int(request.GET.get("course") or 0)
-    except ValueError:
-        course_id = 0
+    course_id = query_int(request.GET.get("course")) or 0
     queue = grading_queue(gradable, course_id=course_id or None)
     context = {
         **paginate(request, queue),

@@ -22,6 +22,14 @@ from fortalece.accounts.models import RoleAssignment, User
 from fortalece.accounts.policies import user_policy
 from fortalece.api.models import ApiToken
 from fortalece.api.policies import api_token_policy
+from fortalece.assignments.models import Assignment, Rubric, Submission, SubmissionFile
+from fortalece.assignments.policies import (
+    assignment_policy,
+    gradebook_policy,
+    rubric_policy,
+    submission_file_policy,
+    submission_policy,
+)
 from fortalece.cascade.models import Accreditation, AccreditationRule
 from fortalece.cascade.policies import accreditation_rule_policy, trainer_cascade_policy
 from fortalece.core.policies import ModelPolicy
@@ -33,11 +41,28 @@ from fortalece.impact.models import Study, SurveyInstrument
 from fortalece.impact.policies import instrument_policy, study_policy
 from fortalece.imports.models import ImportJob
 from fortalece.imports.policies import import_policy
+from fortalece.learning.models import (
+    CourseItem,
+    CourseModule,
+    Diploma,
+    DiplomaAward,
+    DiplomaCourse,
+    Resource,
+)
+from fortalece.learning.policies import course_content_policy, diploma_award_policy, diploma_policy
 from fortalece.people.models import Institution, Person
 from fortalece.people.policies import institution_policy, person_policy
 from fortalece.privacy.policies import person_privacy_policy
 from fortalece.programmes.models import Programme, Target
 from fortalece.programmes.policies import programme_policy
+from fortalece.quizzes.models import Attempt, Question, QuestionCategory, Quiz
+from fortalece.quizzes.policies import (
+    attempt_policy,
+    bank_policy,
+    category_policy,
+    question_policy,
+    quiz_policy,
+)
 from fortalece.reporting.models import SavedReport
 from fortalece.reporting.policies import coverage_policy, saved_report_policy
 from fortalece.reporting.saved import may_read
@@ -46,6 +71,7 @@ from fortalece.training.policies import course_policy, workshop_policy
 
 Check = Callable[[User, Any], bool]
 P, W, C = programme_policy, workshop_policy, course_policy
+CC = course_content_policy  # a course's online content
 
 
 def _follow(obj: Any, via: str | None) -> Any:
@@ -236,6 +262,73 @@ def _attendance(user: User) -> QuerySet[Any]:
 def _saved_open(user: User, report: SavedReport) -> bool:
     """Its owner or a reader it is shared with, who may also see every programme it chose."""
     return can(saved_report_policy)(user, report) and may_read(user, report)
+
+
+def enrolled(via: str | None = None) -> Check:
+    """The user takes the course as a learner: ``learning.selectors.learner_enrolment``
+    (their own live enrolment in a cohort of it), the rule every learner page obeys."""
+    from fortalece.learning.selectors import learner_enrolment
+
+    return lambda user, obj: learner_enrolment(user, _follow(obj, via)) is not None
+
+
+def _item_open(user: User, item: CourseItem) -> bool:
+    """Enrolled in the item's course, and the item is released to that enrolment."""
+    from fortalece.learning.selectors import learner_enrolment
+    from fortalece.learning.services.progress import item_is_open
+
+    enrolment = learner_enrolment(user, item.module.course)
+    return enrolment is not None and item_is_open(enrolment=enrolment, item=item).open
+
+
+def _resource(user: User, resource: Resource) -> bool:
+    """Staff of the course, or a learner of it whose item is open."""
+    return can(CC, via="item.module.course")(user, resource) or _item_open(user, resource.item)
+
+
+def gradebook(action: str = "view", via: str | None = None) -> Check:
+    """The course has a cohort whose gradebook ``gradebook_policy`` lets the user use."""
+    return lambda user, obj: (
+        gradebook_policy.instances_user_has_permission_for(user, action)
+        .filter(course=_follow(obj, via))
+        .exists()
+    )
+
+
+def _graded_items() -> QuerySet[Any]:
+    return CourseItem.objects.filter(kind__in=(CourseItem.Kind.QUIZ, CourseItem.Kind.ASSIGNMENT))
+
+
+def _override_rows() -> QuerySet[Any]:
+    """Enrolments in cohorts of courses with a quiz or an assignment (the gradebook's cells)."""
+    courses = _graded_items().values("module__course_id")
+    return Enrolment.objects.filter(workshop__course__in=courses).order_by("pk")
+
+
+def _override_kwargs(enrolment: Enrolment) -> dict[str, Any]:
+    course_id = enrolment.workshop.course_id
+    item = _graded_items().filter(module__course_id=course_id).order_by("pk").first()
+    return {"course_pk": course_id, "enrolment_pk": enrolment.pk, "item_pk": item.pk if item else 0}
+
+
+def _bank_kwargs(extra: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
+    return lambda course: {"course_id": course.pk, **extra}
+
+
+def _courses_taken(user: User) -> QuerySet[Any]:
+    """Courses of the user's own enrolments (a hint for ``near``; the check is ``enrolled``)."""
+    from fortalece.accounts.scope import get_user_scope
+
+    person = get_user_scope(user).person_id
+    if person is None:
+        return Course.objects.none()
+    return Course.objects.filter(workshops__enrolments__person_id=person).distinct().order_by("pk")
+
+
+def _items_taken(user: User) -> QuerySet[Any]:
+    return CourseItem.objects.filter(module__course__in=_courses_taken(user).values("pk")).order_by(
+        "pk"
+    )
 
 
 RULES: dict[str, Rule] = {
@@ -753,6 +846,302 @@ RULES: dict[str, Rule] = {
         kwargs=lambda r: {"token": r.token},
     ),
     "impact:plan": Rule(get=has(study_policy), post=None),
+    # --- online learning: authoring, taking, cohorts, diplomas ---------------------------
+    # Class-based views answer 405 to a method they do not serve (get/post None).
+    "learning:home": Rule(get=signed_in, post=None),  # learners are sent to their own page
+    "learning:mine": Rule(get=signed_in, post=None),
+    **{
+        f"learning:{name}": Rule(
+            get=can(CC), post=None, objects=objects(Course), near=near(Course, CC)
+        )
+        for name in ("course", "preview")
+    },
+    "learning:module_add": Rule(
+        get=None,
+        post=can(CC, "author"),
+        objects=objects(Course),
+        near=near(Course, CC, "author"),
+    ),
+    "learning:copy": Rule(
+        get=can(CC, "author"),
+        post=can(CC, "author"),
+        objects=objects(Course),
+        near=near(Course, CC, "author"),
+    ),
+    "learning:export": Rule(
+        get=can(CC, "author"),
+        post=None,
+        objects=objects(Course),
+        near=near(Course, CC, "author"),
+    ),
+    "learning:import": Rule(get=has(CC, "author"), post=has(CC, "author")),
+    **{
+        f"learning:{name}": Rule(
+            get=can(CC, "author", via="course") if served else None,
+            post=can(CC, "author", via="course"),
+            objects=objects(CourseModule),
+            near=near(CourseModule, CC, "author", "course"),
+        )
+        for name, served in (
+            ("module_edit", True),
+            ("module_delete", True),
+            ("module_move", False),
+            ("module_order", False),
+            ("item_add", True),
+        )
+    },
+    **{
+        f"learning:{name}": Rule(
+            get=can(CC, "author", via="module.course") if served else None,
+            post=can(CC, "author", via="module.course"),
+            objects=objects(CourseItem),
+            near=near(CourseItem, CC, "author", "module__course"),
+        )
+        for name, served in (
+            ("item_edit", True),
+            ("item_delete", True),
+            ("item_move", False),
+            ("resource_add", False),
+        )
+    },
+    "learning:item_preview": Rule(
+        get=can(CC, via="module.course"),
+        post=None,
+        objects=objects(CourseItem),
+        near=near(CourseItem, CC, "view", "module__course"),
+    ),
+    "learning:resource": Rule(
+        get=_resource,
+        post=None,
+        objects=objects(Resource),
+        near=lambda u: Resource.objects.filter(item__in=_items_taken(u).values("pk")),
+    ),
+    "learning:resource_delete": Rule(
+        get=None,
+        post=can(CC, "author", via="item.module.course"),
+        objects=objects(Resource),
+        near=near(Resource, CC, "author", "item__module__course"),
+    ),
+    "learning:take": Rule(get=enrolled(), post=None, objects=objects(Course), near=_courses_taken),
+    "learning:item": Rule(
+        get=_item_open, post=None, objects=objects(CourseItem), near=_items_taken
+    ),
+    # Completing a closed lesson is refused with a message on the lesson (a redirect).
+    "learning:item_complete": Rule(
+        get=None,
+        post=enrolled(via="module.course"),
+        objects=objects(CourseItem),
+        near=_items_taken,
+    ),
+    "learning:cohort": Rule(
+        get=can(W, "manage_enrolment"),
+        post=None,
+        objects=objects(Workshop),
+        near=near(Workshop, W, "manage_enrolment"),
+    ),
+    "learning:diploma_list": Rule(get=has(diploma_policy), post=None),
+    "learning:diploma_add": Rule(
+        get=has(diploma_policy, "change"), post=has(diploma_policy, "change")
+    ),
+    "learning:diploma": Rule(
+        get=can(diploma_policy),
+        post=None,
+        objects=objects(Diploma),
+        near=near(Diploma, diploma_policy),
+    ),
+    "learning:diploma_edit": Rule(
+        get=can(diploma_policy, "change"),
+        post=can(diploma_policy, "change"),
+        objects=objects(Diploma),
+        near=near(Diploma, diploma_policy, "change"),
+    ),
+    "learning:diploma_course_add": Rule(
+        get=None,
+        post=can(diploma_policy, "change"),
+        objects=objects(Diploma),
+        near=near(Diploma, diploma_policy, "change"),
+    ),
+    "learning:diploma_entry": Rule(
+        get=None,
+        post=can(diploma_policy, "change", via="diploma"),
+        objects=objects(DiplomaCourse),
+        near=near(DiplomaCourse, diploma_policy, "change", "diploma"),
+    ),
+    "learning:diploma_award_pdf": Rule(
+        get=can(diploma_award_policy),
+        post=None,
+        objects=objects(DiplomaAward),
+        near=visible(diploma_award_policy),
+    ),
+    "learning:diploma_verify": PUBLIC,  # anyone holding a diploma's code (verify/ prefix)
+    # --- quizzes: question banks, settings, results, taking ------------------------------
+    # Function views serve every method the decorators do not refuse: POST as GET.
+    **{
+        f"quizzes:{name}": Rule(
+            get=can(bank_policy, "change"),
+            post=can(bank_policy, "change"),
+            objects=objects(Course),
+            near=near(Course, bank_policy, "change"),
+            kwargs=_bank_kwargs(extra),
+        )
+        for name, extra in (
+            ("bank", {}),
+            ("question_add", {"qtype": "single"}),
+            ("import", {}),
+            ("export", {"fmt": "gift"}),
+        )
+    },
+    "quizzes:question_edit": Rule(
+        get=can(question_policy, "change"),
+        post=can(question_policy, "change"),
+        objects=objects(Question),
+        near=near(Question, question_policy, "change"),
+    ),
+    "quizzes:question_delete": Rule(
+        get=can(question_policy, "change"),
+        post=can(question_policy, "change"),
+        objects=objects(Question),
+        near=near(Question, question_policy, "change"),
+    ),
+    "quizzes:category_edit": Rule(
+        get=can(category_policy, "change"),
+        post=can(category_policy, "change"),
+        objects=objects(QuestionCategory),
+        near=near(QuestionCategory, category_policy, "change"),
+    ),
+    "quizzes:settings": Rule(
+        get=can(bank_policy, "change", via="module.course"),
+        post=can(bank_policy, "change", via="module.course"),
+        objects=objects(CourseItem, kind=CourseItem.Kind.QUIZ),
+        near=lambda u: near(CourseItem, bank_policy, "change", "module__course")(u).filter(
+            kind=CourseItem.Kind.QUIZ
+        ),
+        kwargs=lambda i: {"item_id": i.pk},
+    ),
+    "quizzes:results": Rule(
+        get=can(quiz_policy, "results"),
+        post=can(quiz_policy, "results"),
+        objects=objects(Quiz),
+        near=near(Quiz, quiz_policy, "results"),
+        kwargs=lambda q: {"item_id": q.item_id},
+    ),
+    "quizzes:quiz": Rule(
+        get=can(quiz_policy),
+        post=can(quiz_policy),
+        objects=objects(Quiz),
+        near=visible(quiz_policy),
+        kwargs=lambda q: {"item_id": q.item_id},
+    ),
+    # A refused start (no attempts left, quiz closed) goes back to the quiz page.
+    "quizzes:start": Rule(
+        get=None,
+        post=every(can(quiz_policy, "take"), enrolled(via="item.module.course")),
+        objects=objects(Quiz),
+        near=visible(quiz_policy, "take"),
+        kwargs=lambda q: {"item_id": q.item_id},
+    ),
+    **{
+        f"quizzes:{name}": Rule(
+            get=can(attempt_policy, "answer") if served else None,
+            post=can(attempt_policy, "answer"),
+            objects=objects(Attempt),
+            near=visible(attempt_policy, "answer"),
+        )
+        for name, served in (
+            ("attempt", True),
+            ("save", False),
+            ("submit_confirm", True),
+            ("submit", False),
+        )
+    },
+    "quizzes:result": Rule(
+        get=can(attempt_policy),
+        post=can(attempt_policy),
+        objects=objects(Attempt),
+        near=visible(attempt_policy),
+    ),
+    # --- assignments: handing in, setting up, grading, the gradebook ---------------------
+    "assignments:detail": Rule(
+        get=can(assignment_policy),
+        post=can(assignment_policy),
+        objects=objects(Assignment),
+        near=visible(assignment_policy),
+    ),
+    "assignments:submit": Rule(
+        get=None,
+        post=every(can(assignment_policy, "submit"), enrolled(via="item.module.course")),
+        objects=objects(Assignment),
+        near=visible(assignment_policy, "submit"),
+    ),
+    "assignments:file": Rule(
+        get=can(submission_file_policy),
+        post=can(submission_file_policy),
+        objects=objects(SubmissionFile),
+        near=visible(submission_file_policy),
+    ),
+    # Setting up assignments and rubrics: the course's authors (as for its content).
+    "assignments:setup": Rule(
+        get=can(CC, "author", via="module.course"),
+        post=can(CC, "author", via="module.course"),
+        objects=objects(CourseItem, kind=CourseItem.Kind.ASSIGNMENT),
+        near=lambda u: near(CourseItem, CC, "author", "module__course")(u).filter(
+            kind=CourseItem.Kind.ASSIGNMENT
+        ),
+        kwargs=lambda i: {"item_pk": i.pk},
+    ),
+    **{
+        f"assignments:{name}": Rule(
+            get=can(CC, "author"),
+            post=can(CC, "author"),
+            objects=objects(Course),
+            near=near(Course, CC, "author"),
+            kwargs=lambda c: {"course_pk": c.pk},
+        )
+        for name in ("rubric_list", "rubric_create")
+    },
+    "assignments:rubric_edit": Rule(
+        get=every(can(CC, "author", via="course"), can(rubric_policy, "change")),
+        post=every(can(CC, "author", via="course"), can(rubric_policy, "change")),
+        objects=objects(Rubric),
+        near=near(Rubric, rubric_policy, "change"),
+        kwargs=lambda r: {"course_pk": r.course_id, "pk": r.pk},
+        nested=True,
+    ),
+    "assignments:queue": Rule(
+        get=has(submission_policy, "grade"), post=has(submission_policy, "grade")
+    ),
+    "assignments:grade": Rule(
+        get=can(submission_policy, "grade"),
+        post=can(submission_policy, "grade"),
+        objects=objects(Submission),
+        near=visible(submission_policy, "grade"),
+    ),
+    **{
+        f"assignments:{name}": Rule(
+            get=check,
+            post=check,
+            objects=objects(Course),
+            near=lambda u: Course.objects.filter(
+                pk__in=visible(gradebook_policy)(u).values("course_id")
+            ).order_by("pk"),
+            kwargs=lambda c: {"course_pk": c.pk},
+        )
+        for name, check in (
+            ("gradebook", gradebook()),
+            ("gradebook_export", gradebook()),
+            ("weights", every(gradebook(), can(CC, "author"))),
+        )
+    },
+    "assignments:override": Rule(
+        get=gradebook("override", via="workshop.course"),
+        post=gradebook("override", via="workshop.course"),
+        objects=_override_rows,
+        near=lambda u: _override_rows().filter(
+            workshop__in=visible(gradebook_policy, "override")(u).values("pk")
+        ),
+        kwargs=_override_kwargs,
+        nested=True,
+    ),
 }
 
 # Pages served by libraries: allauth's sign-in and account pages act on the signed-in user

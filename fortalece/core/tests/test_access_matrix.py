@@ -143,6 +143,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any):  
             kind="people",
             upload=SimpleUploadedFile("lista.csv", (header + "Ana,Matriz,F,,,,\n").encode()),
         )
+        _online_courses(users)
         tokens = {}
         for label, user in users.items():
             if label != "learner":
@@ -161,6 +162,105 @@ def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any):  
             note=f"{count} requests, {len(TALLY.leaks)} leaks",
         )
         call_command("flush", interactive=False, verbosity=0)
+
+
+def _online_courses(users: dict[str, User]) -> None:
+    """Online content until ``seed/learning.py`` builds it: a module with a lesson (and a
+    file) in the Spotlight diplomas' courses, a course of the trainer's programme and the
+    demo learner's courses; the cohorts half-way through it, so that the quiz and assignment
+    seeds add their banks, attempts, submissions and grades; an open attempt, a rubric and a
+    diploma with an award, so that every learning, quiz and assignment page is asked."""
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from fortalece.demo.seed import assignments, quizzes
+    from fortalece.learning.models import CourseModule, Diploma, DiplomaAward, ItemProgress
+    from fortalece.learning.services import content
+    from fortalece.learning.services.diplomas import _new_unique_code
+    from fortalece.people.models import Person
+    from fortalece.quizzes.models import Attempt, Quiz
+    from fortalece.training.models import Course, Enrolment, Workshop
+
+    admin, learner = users["admin"], Person.objects.get(user=users["learner"])
+    spotlight = Course.objects.filter(programme__code=quizzes.PROGRAMME)
+    if not Enrolment.objects.filter(person=learner, workshop__course__in=spotlight).exists():
+        workshop = Workshop.objects.filter(course__in=spotlight).order_by("pk").first()
+        assert workshop is not None, "the demo has no Spotlight cohort"
+        Enrolment.objects.create(workshop=workshop, person=learner)
+    trainer_course = (
+        Course.objects.filter(programme__code="mx-vulnerable-groups", workshops__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    courses = (
+        Course.objects.filter(
+            pk__in=[
+                *spotlight.values_list("pk", flat=True),
+                *Enrolment.objects.filter(person=learner).values_list(
+                    "workshop__course", flat=True
+                ),
+                *([trainer_course.pk] if trainer_course else []),
+            ]
+        )
+        .exclude(learning_modules__isnull=False)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for course in courses:
+        module = content.module_create(course=course, title="Módulo 1", by=admin)
+        lesson = content.item_create(
+            module=module, by=admin, kind="lesson", title="Primera atención", body="<p>Texto</p>"
+        )
+        content.resource_add(
+            item=lesson, upload=SimpleUploadedFile("guia.txt", b"Guia"), title="Guía", by=admin
+        )
+        ItemProgress.objects.bulk_create(
+            ItemProgress(
+                enrolment=enrolment, item=lesson, started_at=now, completed_at=now, last_seen_at=now
+            )
+            for enrolment in Enrolment.objects.filter(workshop__course=course).exclude(
+                status=Enrolment.Status.DROPPED
+            )
+        )
+    assert CourseModule.objects.exists()
+    quizzes.seed(say=lambda *_: None)
+    assignments.seed(say=lambda *_: None)
+    # An open attempt of the demo learner's (the answering pages), next to the closed ones.
+    enrolment = (
+        Enrolment.objects.filter(
+            person=learner, workshop__course__learning_modules__items__kind="quiz"
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert enrolment is not None, "the demo learner takes no course with a quiz"
+    quiz = Quiz.objects.get(item__module__course=enrolment.workshop.course_id)
+    if not Attempt.objects.filter(
+        quiz=quiz, enrolment=enrolment, submitted_at__isnull=True
+    ).exists():
+        quizzes._attempt(quiz, enrolment, now)
+    awarded = spotlight.filter(learning_modules__isnull=False).order_by("pk").first()
+    assert awarded is not None
+    diploma = Diploma.objects.create(
+        programme=awarded.programme, title="Diplomado de primera atención", hours=Decimal(40)
+    )
+    diploma.entries.create(course=awarded, position=1)
+    holder = Enrolment.objects.filter(workshop__course=awarded).order_by("pk").first()
+    assert holder is not None
+    DiplomaAward.objects.create(
+        diploma=diploma,
+        person=holder.person,
+        code=_new_unique_code(),
+        holder_name=holder.person.full_name,
+        diploma_title=diploma.title,
+        hours=diploma.hours,
+        completed_on=datetime.date(2024, 6, 1),
+        issued_on=datetime.date(2024, 6, 1),
+        issued_by=admin,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -155,6 +155,10 @@ def run(
 
     with transaction.atomic():
         showcase.run(say)
+    from fortalece.demo.seed import learning
+
+    with transaction.atomic():
+        learning.seed(say)
     # Question banks and final quizzes of the online diplomas (after seed/learning.py).
     from fortalece.demo.seed import quizzes
 

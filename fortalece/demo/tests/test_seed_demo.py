@@ -109,8 +109,11 @@ def test_namibia_reach_matches_the_report(seeded):
 
 
 def test_statuses_follow_attendance_and_the_completion_rule(seeded):
+    # Online completions (status_source "online", the learning cohort) follow the course's
+    # items, not attendance; every attendance-sourced status must follow the rule.
     rows = (
         Enrolment.objects.exclude(status__in=["dropped", "nominated"])
+        .filter(status_source=Enrolment.Source.ATTENDANCE)
         .select_related("workshop__course")
         .annotate(sessions=Count("workshop__sessions", distinct=True))
     )
@@ -219,7 +222,12 @@ def test_demo_populates_certificates_accreditation_and_survey_links(seeded):
     assert page.status_code == 200 and mine.holder_name in page.content.decode()
     assert AccreditationRule.objects.count() == 1
     assert Accreditation.objects.filter(status=Accreditation.Status.ACTIVE).exists()
-    assert SurveyLink.objects.filter(workshop__isnull=False).count() == 2
+    # Before/after the next Morelia workshop, and the trainer's own links for her roll-out.
+    assert SurveyLink.objects.filter(workshop__isnull=False).count() == 4
+    rollout = SurveyLink.objects.filter(
+        workshop__validation="pending", created_by__email="trainer@demo.fortalece.org"
+    )
+    assert sorted(rollout.values_list("wave", flat=True)) == ["post", "pre"]
     assert SurveyLink.objects.filter(audience=SurveyLink.Audience.COMPARISON).exists()
 
 
@@ -232,3 +240,33 @@ def test_demo_people_are_fictional(seeded):
             given_names__startswith=given, family_names__startswith=family
         ).exists()
         assert not User.objects.filter(first_name=given, last_name__startswith=family).exists()
+
+
+def test_spotlight_diplomas_are_online_with_lessons_and_a_cohort_at_every_stage(seeded):
+    from fortalece.credentials.models import Certificate
+    from fortalece.learning.models import CourseItem, Diploma, DiplomaAward
+    from fortalece.learning.selectors import cohort_progress, required_count
+
+    diplomas = Diploma.objects.filter(programme__code="mx-spotlight-ibero-2021")
+    assert diplomas.count() == 4
+    for diploma in diplomas:
+        course = diploma.entries.get().course
+        lessons = CourseItem.objects.filter(module__course=course, kind="lesson")
+        assert course.learning_modules.count() >= 2
+        assert lessons.count() >= 4
+        assert sum(lesson.body.startswith("<h2>") for lesson in lessons) >= 4
+        assert diploma.title_en and diploma.title != diploma.title_en
+    cohort = Workshop.objects.get(title__startswith="Diplomado en línea — cohorte 2026")
+    required = required_count(cohort.course)
+    done = sorted(e.done_items for e in cohort_progress(cohort))
+    assert done[0] == 0 and done[-1] == required and 0 < done[len(done) // 2] < required
+    states = set(cohort.enrolments.values_list("person__institution__subdivision__code", flat=True))
+    assert {"MX-MEX", "MX-GRO", "MX-CHH"} <= states
+    completed = cohort.enrolments.filter(status=Enrolment.Status.COMPLETED)
+    assert completed.count() == 3
+    assert Certificate.objects.filter(enrolment__in=completed).count() == 3
+    assert DiplomaAward.objects.filter(person__enrolments__in=completed).count() == 3
+    learner = User.objects.get(email="learner@demo.fortalece.org")
+    page = client_for(learner).get("/learning/mine/")
+    assert page.status_code == 200
+    assert len(page.context["enrolments"]) == 1

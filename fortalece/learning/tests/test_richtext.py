@@ -2,7 +2,7 @@
 
 from html.parser import HTMLParser
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fortalece.learning.richtext import FRAME_SOURCES, render, sanitise, video_embed
@@ -95,6 +95,8 @@ class _Tags(HTMLParser):
             self.problems.append("iframe")
 
 
+# The machine running the suite may be busy: slow generation is not a failure.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_no_input_renders_a_script_handler_or_foreign_frame(text):
     for source in (text, f"<p>{text}</p>", f'<p><a href="{text}">{text}</a></p>'):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.query import query_int
 from fortalece.learning import selectors
 from fortalece.learning.forms import ItemForm, ModuleForm, ResourceForm
 from fortalece.learning.models import CourseItem, CourseModule, Resource
@@ -252,10 +253,11 @@ class ModuleReorderView(ModuleUpdateView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         module = self._module(request, pk)
         raw = request.POST.getlist("item")
-        if not all(v.isdigit() for v in raw):
+        item_ids = [number for number in map(query_int, raw) if number is not None]
+        if len(item_ids) != len(raw):
             return HttpResponseBadRequest()
         try:
-            content.items_reorder(module=module, item_ids=[int(v) for v in raw], by=request.user)
+            content.items_reorder(module=module, item_ids=item_ids, by=request.user)
         except ValidationError as error:
             return HttpResponseBadRequest(error_text(error))
         return _outline_response(request, module.course)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from fortalece.accounts.scope import get_user_scope
+from fortalece.core.policies import own_person_id
 from fortalece.learning import richtext, selectors
 from fortalece.learning.models import CourseItem, DiplomaAward
 from fortalece.learning.policies import course_content_policy
@@ -24,11 +24,11 @@ from fortalece.training.policies import workshop_policy
 
 class MyLearningView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        scope = get_user_scope(request.user)
+        person_id = own_person_id(request.user)
         enrolments = list(selectors.learner_enrolments(request.user))
         awards = (
-            DiplomaAward.objects.filter(person_id=scope.person_id).select_related("diploma")
-            if scope.person_id
+            DiplomaAward.objects.filter(person_id=person_id).select_related("diploma")
+            if person_id
             else DiplomaAward.objects.none()
         )
         return render(request, "learning/mine.html", {"enrolments": enrolments, "awards": awards})

@@ -15,23 +15,10 @@ from fortalece.learning.forms import CopyForm, ImportForm
 from fortalece.learning.policies import course_content_policy
 from fortalece.learning.services import portability
 from fortalece.learning.views._common import course_for_author
-from fortalece.programmes.models import Programme
 
 
 def _author_programmes(request: HttpRequest):  # type: ignore[no-untyped-def]
-    """Programmes where the user may author courses (where a copy or an import may go)."""
-    from fortalece.accounts.scope import get_user_scope
-    from fortalece.learning.policies import _author_conditions
-
-    scope = get_user_scope(request.user)
-    if scope.is_admin:
-        return Programme.objects.order_by("name")
-    condition = _author_conditions(scope, "")
-    if condition is None:
-        return Programme.objects.none()
-    return Programme.objects.filter(
-        pk__in=Programme.objects.filter(condition).values("pk")
-    ).order_by("name")
+    return course_content_policy.author_programmes(request.user)
 
 
 class CourseCopyView(LoginRequiredMixin, View):

@@ -22,6 +22,15 @@ from fortalece.training.tests.factories import EnrolmentFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def q(world):
     return make_quiz(world)

@@ -294,3 +294,27 @@ def test_every_page_has_a_way_in(world, author, q):
         Quiz.objects.get().get_absolute_url()
         in author.get(reverse("quizzes:settings", args=[q.item.pk])).content.decode()
     )
+
+
+@pytest.mark.parametrize("odd", ["²", "٣", "9" * 30, "x"])
+def test_odd_numbers_in_an_attempt_never_give_a_server_error(world, learner, q, odd):
+    """``str.isdigit`` is true for "²", which ``int`` refuses: those were 500s (query_int)."""
+    q.quiz.one_per_page = True
+    q.quiz.save()
+    learner.post(reverse("quizzes:start", args=[q.item.pk]))
+    attempt = Attempt.objects.get()
+    assert learner.get(attempt.get_absolute_url(), {"page": odd}).status_code == 200
+    save = reverse("quizzes:save", args=[attempt.pk])
+    assert learner.post(save, {"question": odd}).status_code == 404
+    first = attempt.question_ids[0]
+    moved = learner.post(save, {"question": str(first), f"q{first}": "0", "go": odd})
+    assert moved.status_code == 302
+    assert moved["Location"] == attempt.get_absolute_url()
+
+
+@pytest.mark.parametrize("odd", ["²", "x", "9" * 30])
+def test_an_odd_row_count_never_gives_a_server_error(world, author, odd):
+    url = reverse("quizzes:question_add", args=[world.course.pk, "matching"])
+    data = {"new_category": "Nueva", "text": "¿Pregunta?", "mark": "1", "rows": odd}
+    assert author.post(url, data | FORMS["matching"] | {"more": "1"}).status_code == 200
+    assert author.post(url, data | FORMS["matching"]).status_code == 302

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from fortalece.core.query import query_int
 from fortalece.learning.models import CourseItem
 from fortalece.quizzes import selectors
 from fortalece.quizzes.core.errors import FormatError
@@ -61,7 +62,8 @@ def _question_form(request: HttpRequest, course: Course, qtype: QType, instance=
     data: Any = request.POST if request.method == "POST" else None
     if data is not None and "more" in data:
         data = data.copy()
-        data["rows"] = str(int(data.get("rows", "6") or 6) + 3)
+        rows = query_int(data.get("rows") or "6")
+        data["rows"] = str((6 if rows is None else rows) + 3)
         form = QuestionForm(data, course=course, qtype=qtype, instance=instance)
         form.errors.clear()  # adding rows is not a save
         return form, False

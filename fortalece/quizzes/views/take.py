@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fortalece.core.query import query_int
 from fortalece.learning.selectors import learner_enrolment
 from fortalece.learning.services.progress import item_is_open
 from fortalece.quizzes import review as review_lib
@@ -155,8 +156,7 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = attempt.quiz
     page = None
     if quiz.one_per_page and blocks:
-        raw = request.GET.get("page", "1")
-        page = min(max(int(raw) if raw.isdigit() else 1, 1), len(blocks))
+        page = min(max(query_int(request.GET.get("page")) or 1, 1), len(blocks))
         shown_blocks = [blocks[page - 1]]
     else:
         shown_blocks = blocks
@@ -180,9 +180,8 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
 def save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one question's answer (htmx on every change, or the paged form's Next)."""
     attempt = _attempt(request, pk)
-    raw = request.POST.get("question", "")
-    question_id = int(raw) if raw.isdigit() else -1
-    if question_id not in attempt.question_ids:
+    question_id = query_int(request.POST.get("question"))
+    if question_id is None or question_id not in attempt.question_ids:
         raise Http404
     question = get_object_or_404(Question, pk=question_id)
     status, ok = _("Saved"), True
@@ -200,8 +199,9 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
     go = request.POST.get("go", "")
     if go == "submit":
         return redirect("quizzes:submit_confirm", pk=attempt.pk)
-    if go.isdigit():
-        return redirect(f"{attempt.get_absolute_url()}?page={int(go)}")
+    page = query_int(go)
+    if page is not None:
+        return redirect(f"{attempt.get_absolute_url()}?page={page}")
     return redirect("quizzes:attempt", pk=attempt.pk)
 
 

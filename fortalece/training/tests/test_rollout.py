@@ -234,3 +234,19 @@ def test_managers_workshops_are_validated_from_the_start(world):
 def test_a_trainer_without_a_person_record_cannot_record(world):
     lone = make_user(Role.TRAINER, programme=world.programme)
     assert client_for(lone).get(reverse("training:workshop_record")).status_code == 403
+
+
+@pytest.mark.parametrize("odd", ["²", "٣", "9" * 30])
+def test_odd_ids_posted_to_roll_out_pages_are_refused_never_a_server_error(world, odd):
+    """``str.isdigit`` is true for "²", which ``int`` refuses: those were 500s (query_int)."""
+    from fortalece.impact.models import SurveyLink
+
+    manager = client_for(world.users["state_manager"])
+    response = manager.post(
+        reverse("training:validation_queue"), {"workshop": odd, "decision": "validate"}
+    )
+    assert response.status_code == 404
+    trainer = client_for(world.users["trainer"])
+    url = reverse("training:workshop_surveys", args=[world.workshop.pk])
+    assert trainer.post(url, {"instrument": odd, "wave": "pre"}).status_code == 302
+    assert not SurveyLink.objects.filter(workshop=world.workshop).exists()

@@ -593,3 +593,20 @@ def test_a_focal_point_sees_only_their_own_staff_in_the_roster(world):
     assert focal["summary"]["active"] == 2
     manager = client_for(world.users["manager"]).get(url).context
     assert set(manager["roster"]) == {world.enrolment, outsider}
+
+
+def test_course_page_lists_an_online_cohort_that_has_no_state(world):
+    """An online cohort has neither venue nor state: the course page once answered 500."""
+    WorkshopFactory(
+        course=world.course,
+        programme=world.course.programme,
+        title="Cohorte en línea",
+        venue="",
+        subdivision=None,
+        municipality=None,
+    )
+    response = client_for(world.users["manager"]).get(
+        reverse("training:course_detail", args=[world.course.pk])
+    )
+    assert response.status_code == 200
+    assert "Cohorte en línea" in response.content.decode()

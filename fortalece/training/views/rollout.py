@@ -14,8 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from fortalece.accounts.scope import get_user_scope
 from fortalece.core.pagination import paginate
+from fortalece.core.policies import own_person_id
+from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country
 from fortalece.people.models import Person
@@ -54,7 +55,7 @@ class WorkshopRecordView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self._form(request, request.POST)
         if form.is_valid():
-            trainer = Person.objects.get(pk=get_user_scope(request.user).person_id or 0)
+            trainer = Person.objects.get(pk=own_person_id(request.user) or 0)
             try:
                 workshop = services.workshop_record(
                     by=request.user, trainer=trainer, **form.cleaned_data
@@ -111,7 +112,7 @@ class ValidationQueueView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         pk = request.POST.get("workshop", "")
         workshop = workshop_policy.get_for_user(
-            user=request.user, pk=int(pk) if pk.isdigit() else None, action="validate"
+            user=request.user, pk=query_int(pk), action="validate"
         )
         decision = request.POST.get("decision")
         try:
@@ -176,12 +177,12 @@ class WorkshopSurveyLinksView(PolicyRequiredMixin, View):
 
         workshop = self._workshop(request, pk)
         wave = request.POST.get("wave", "")
-        instrument_id = request.POST.get("instrument", "")
+        instrument_id = query_int(request.POST.get("instrument"))
         instrument = (
             SurveyInstrument.objects.filter(
-                programme_id=workshop.programme_id, pk=int(instrument_id)
+                programme_id=workshop.programme_id, pk=instrument_id
             ).first()
-            if instrument_id.isdigit()
+            if instrument_id is not None
             else None
         )
         if instrument is None or wave not in SurveyLink.Wave.values:
