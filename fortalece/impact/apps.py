@@ -6,3 +6,9 @@ class ImpactConfig(AppConfig):
     name = "fortalece.impact"
     label = "impact"
     verbose_name = _("Impact evaluation")
+
+    def ready(self) -> None:
+        from fortalece.core.scheduling import periodic
+        from fortalece.impact.followup import followup_links_daily
+
+        periodic("impact_followup_links", followup_links_daily, every="daily", at_hour=6)

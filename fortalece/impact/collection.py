@@ -74,9 +74,16 @@ def answer_form(instrument: SurveyInstrument, data: Any = None) -> forms.Form:
 
 @transaction.atomic
 def link_create(
-    *, instrument: SurveyInstrument, wave: str, audience: str, workshop: Any, by: Any
+    *,
+    instrument: SurveyInstrument,
+    wave: str,
+    audience: str,
+    workshop: Any,
+    by: Any,
+    followup_days: int | None = None,
 ) -> SurveyLink:
     return SurveyLink.objects.create(
+        followup_days=followup_days,
         instrument=instrument,
         programme=instrument.programme,
         workshop=workshop,
@@ -116,6 +123,7 @@ def collected_rows(instrument: SurveyInstrument) -> list[dict[str, str]]:
                 "code": response.code,
                 "wave": response.link.wave,
                 "group": response.link.audience,
+                "workshop": str(response.link.workshop_id or ""),
             }
         )
     return rows
@@ -130,7 +138,12 @@ def study_from_collected(*, instrument: SurveyInstrument, title: str, by: Any) -
         raise ValueError("no answers")
     waves = {r["wave"] for r in rows}
     groups = {r["group"] for r in rows}
-    if waves == {"pre", "post"}:
+    followup = {"post", "followup"} <= waves
+    if followup:
+        # The trained at the post-test and at the follow-up, paired within their workshop.
+        design = "followup"
+        rows = [r for r in rows if r["wave"] in ("post", "followup") and r["group"] == "trained"]
+    elif waves == {"pre", "post"}:
         design = "did" if groups == {"trained", "control"} else "prepost"
     else:
         design = "post"
@@ -143,7 +156,7 @@ def study_from_collected(*, instrument: SurveyInstrument, title: str, by: Any) -
         title=title,
         data_name=f"collected-{stamp}.csv",
         content="\n".join(lines).encode("utf-8"),
-        group_column="group",
+        group_column="workshop" if followup else "group",
         treated_value="trained",
         covariates=[],
         cluster="",
@@ -154,5 +167,6 @@ def study_from_collected(*, instrument: SurveyInstrument, title: str, by: Any) -
         wave_column="wave",
         pre_value="pre",
         post_value="post",
+        followup_value="followup" if followup else "",
         code_column="code",
     )

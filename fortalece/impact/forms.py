@@ -81,6 +81,16 @@ class StudyForm(forms.Form):
     post_value = forms.CharField(
         label=_("Value for answers after training"), required=False, initial="post"
     )
+    followup_value = forms.CharField(
+        label=_("Value for follow-up answers (follow-up design)"),
+        required=False,
+        initial="followup",
+    )
+    within_column = forms.CharField(
+        label=_("Column to pair codes within (follow-up design)"),
+        required=False,
+        help_text=_("e.g. the workshop: the same code in two workshops is two people."),
+    )
     code_column = forms.CharField(
         label=_("Pseudonymous respondent code column"),
         required=False,
@@ -114,6 +124,10 @@ class StudyForm(forms.Form):
             for name in ("wave_column", "pre_value", "post_value", "code_column"):
                 if not cleaned.get(name):
                     self.add_error(name, _("Needed for a before/after design."))
+        if cleaned.get("design") == "followup":
+            for name in ("wave_column", "post_value", "followup_value", "code_column"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Needed for a follow-up design."))
         return cleaned
 
     def clean_answers(self) -> Any:

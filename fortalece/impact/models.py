@@ -75,6 +75,7 @@ class Study(models.Model):
         POST = "post", _("Trained vs comparison, after training")
         PREPOST = "prepost", _("The trained, before and after")
         DID = "did", _("Both groups, before and after (difference in differences)")
+        FOLLOWUP = "followup", _("The trained, after training and at a follow-up months later")
 
     design = models.CharField(
         _("design"), max_length=10, choices=Design.choices, default=Design.POST
@@ -82,6 +83,7 @@ class Study(models.Model):
     wave_column = models.CharField(_("wave column"), max_length=100, blank=True)
     pre_value = models.CharField(_("value for answers before training"), max_length=100, blank=True)
     post_value = models.CharField(_("value for answers after training"), max_length=100, blank=True)
+    followup_value = models.CharField(_("value for follow-up answers"), max_length=100, blank=True)
     code_column = models.CharField(_("respondent code column"), max_length=100, blank=True)
     seed = models.PositiveIntegerField(_("random seed"), default=1)
     draws = models.PositiveIntegerField(_("bootstrap draws"), default=500)
@@ -116,6 +118,7 @@ class SurveyLink(models.Model):
     class Wave(models.TextChoices):
         PRE = "pre", _("Before training")
         POST = "post", _("After training")
+        FOLLOWUP = "followup", _("Follow-up, months after training")
 
     class Audience(models.TextChoices):
         TRAINED = "trained", _("Workshop participants")
@@ -136,6 +139,17 @@ class SurveyLink(models.Model):
     audience = models.CharField(_("who answers"), max_length=10, choices=Audience.choices)
     token = models.CharField(max_length=32, unique=True, editable=False)
     active = models.BooleanField(_("open for answers"), default=True)
+    # Kirkpatrick level 3: on a workshop's post-test link, a follow-up link is created and
+    # e-mailed to the trainers this many days after the workshop ends (``followup.py``).
+    followup_days = models.PositiveIntegerField(_("follow-up after (days)"), null=True, blank=True)
+    followup_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followup",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from fortalece.impact.core.data import DataError, Responses, read_responses
+from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.instrument import Index, Instrument, Item
 from fortalece.impact.core.reading import (
     duplicate_codes,
@@ -85,6 +86,7 @@ def study_create(
     pre_value: str = "",
     post_value: str = "",
     code_column: str = "",
+    followup_value: str = "",
     unknown: str = "refuse",
 ) -> Study:
     """Check the answers file against the instrument (raises DataError), store it, queue the
@@ -96,7 +98,7 @@ def study_create(
     )
     columns = list(dict.fromkeys(key for row in responses.rows for key in row))
     wanted: dict[str, Any] = {"covariates": covariates, "cluster": cluster}
-    if design != "prepost":
+    if design in ("post", "did") or (design == "followup" and group_column):
         wanted["group"] = group_column
     if design != "post":
         wanted.update(wave=wave_column, code=code_column)
@@ -110,7 +112,7 @@ def study_create(
             responses.rows,
             code=resolved["code"],
             wave=resolved["wave"],
-            group=resolved.get("group") if design == "did" else None,
+            group=resolved.get("group") if design in ("did", "followup") else None,
             row_numbers=responses.row_numbers,
         )
         if duplicates:
@@ -137,6 +139,7 @@ def study_create(
         wave_column=wave_column,
         pre_value=pre_value,
         post_value=post_value,
+        followup_value=followup_value,
         code_column=code_column,
         reading=reading,
     )
@@ -206,6 +209,17 @@ def study_run(*, study: Study) -> Study:
                 cluster=study.cluster or None,
                 seed=study.seed,
                 draws=study.draws,
+            )
+        elif study.design == Study.Design.FOLLOWUP:
+            result = analyze_followup(
+                instrument,
+                responses.rows,
+                wave_column=study.wave_column,
+                post_value=study.post_value,
+                followup_value=study.followup_value,
+                code_column=study.code_column,
+                group_column=study.group_column or None,
+                seed=study.seed,
             )
         else:
             did = study.design == Study.Design.DID

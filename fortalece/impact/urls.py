@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     # Public: people answer without an account.
     path("s/<str:token>/", views.SurveyView.as_view(), name="survey"),
+    path("s/<str:token>/qr/", views.SurveyQrView.as_view(), name="survey_qr"),
 ]

@@ -84,6 +84,15 @@ class InstrumentUploadView(InstrumentProgrammesMixin, PolicyRequiredMixin, View)
         return render(request, "impact/instrument_form.html", {"form": form})
 
 
+def kirkpatrick_labels() -> dict[str, str]:
+    return {
+        "reaction": _("Reaction"),
+        "learning": _("Learning"),
+        "behaviour": _("Behaviour"),
+        "results": _("Results"),
+    }
+
+
 class InstrumentDetailView(PolicyRequiredMixin, View):
     policy = instrument_policy
 
@@ -92,6 +101,7 @@ class InstrumentDetailView(PolicyRequiredMixin, View):
         definition = instrument.definition
         parsed = services.instrument_from_json(definition)
         items = []
+        level_labels = kirkpatrick_labels()
         for item, data in zip(parsed.items, definition.get("items", []), strict=True):
             labels = dict(item.choices)
             scale = ""
@@ -101,6 +111,7 @@ class InstrumentDetailView(PolicyRequiredMixin, View):
             items.append(
                 {
                     **data,
+                    "level_label": level_labels.get(item.level, ""),
                     "scale": scale,
                     "not_scored": ", ".join(
                         f"{c} '{labels.get(c, c)}'" for c in item.missing_codes
@@ -113,7 +124,12 @@ class InstrumentDetailView(PolicyRequiredMixin, View):
             {
                 "instrument": instrument,
                 "items": items,
-                "indices": definition.get("indices", []),
+                "indices": [
+                    {**data, "level_label": level_labels.get(parsed.index_level(index.code), "")}
+                    for index, data in zip(
+                        parsed.indices, definition.get("indices", []), strict=True
+                    )
+                ],
                 "set_aside": [translate(m) for m in set_aside_messages(set_aside(parsed))],
             },
         )
@@ -157,7 +173,11 @@ class StudyCreateView(PolicyRequiredMixin, View):
                     title=form.cleaned_data["title"],
                     data_name=upload.name,
                     content=upload.read(),
-                    group_column=form.cleaned_data["group_column"],
+                    group_column=(
+                        form.cleaned_data.get("within_column", "")
+                        if form.cleaned_data["design"] == "followup"
+                        else form.cleaned_data["group_column"]
+                    ),
                     treated_value=form.cleaned_data["treated_value"],
                     covariates=form.covariate_list(),
                     cluster=form.cleaned_data["cluster"],
@@ -168,6 +188,7 @@ class StudyCreateView(PolicyRequiredMixin, View):
                     wave_column=form.cleaned_data["wave_column"],
                     pre_value=form.cleaned_data["pre_value"],
                     post_value=form.cleaned_data["post_value"],
+                    followup_value=form.cleaned_data.get("followup_value", ""),
                     code_column=form.cleaned_data["code_column"],
                     unknown="missing" if form.cleaned_data.get("unknown_as_missing") else "refuse",
                 )
@@ -186,6 +207,26 @@ def published_comparison(result: dict[str, Any], language: str) -> dict[str, Any
     """Figures a study was published with (stored with the result), next to ours."""
     published = result.get("published")
     return compare(result, published, language) if published else None
+
+
+def _followup_rows(result: dict[str, Any], language: str) -> dict[str, Any] | None:
+    """A follow-up study's indices by Kirkpatrick level, with each one's attrition comparison."""
+    if result.get("design") != "followup":
+        return None
+    by_code = {i["code"]: i for i in result["indices"]}
+    rows = []
+    for level in result.get("levels", []):
+        for code in level["indices"]:
+            entry = by_code[code]
+            rows.append(
+                {
+                    "level": level["label_es"] if language == "es" else level["label"],
+                    "label": (entry.get("label_es") if language == "es" else None)
+                    or entry["label"],
+                    "entry": entry,
+                }
+            )
+    return {"attrition": result["attrition"], "rows": rows}
 
 
 class StudyDetailView(PolicyRequiredMixin, View):
@@ -213,6 +254,7 @@ class StudyDetailView(PolicyRequiredMixin, View):
                 reading=[translate(m) for m in result.get("reading", {}).get("messages", [])],
                 indices=indices,
                 headlines=result["headlines"][language],
+                followup=_followup_rows(result, language),
                 forest=_svg(
                     forest_plot(
                         [
@@ -508,8 +550,22 @@ class SurveyLinksView(PolicyRequiredMixin, View):
         workshop_id = query_int(request.POST.get("workshop"))
         if workshop_id is not None:
             workshop = workshop_policy.get_for_user(user=request.user, pk=workshop_id)
+        followup_days = query_int(request.POST.get("followup_days"))
+        if followup_days is not None and not (
+            1 <= followup_days <= 1095 and wave == SurveyLink.Wave.POST and workshop is not None
+        ):
+            messages.error(
+                request,
+                _("A follow-up (1 to 1,095 days) is for a workshop's post-test link."),
+            )
+            return redirect("impact:links", pk=pk)
         collection.link_create(
-            instrument=instrument, wave=wave, audience=audience, workshop=workshop, by=request.user
+            instrument=instrument,
+            wave=wave,
+            audience=audience,
+            workshop=workshop,
+            by=request.user,
+            followup_days=followup_days,
         )
         messages.success(request, _("Link created: share it or show its QR code."))
         return redirect("impact:links", pk=pk)
@@ -562,6 +618,21 @@ class SurveyView(View):
             "impact/survey.html",
             {"link": link, "code_form": code_form, "answers": answers},
         )
+
+
+class SurveyQrView(View):
+    """Public, like the survey itself: the link's QR code large enough to print or project, for
+    the trainer who shares it (the token is the survey's own address; nothing else is shown)."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        from django.shortcuts import get_object_or_404
+
+        from fortalece.impact.models import SurveyLink
+
+        link = get_object_or_404(
+            SurveyLink.objects.select_related("instrument", "workshop"), token=token, active=True
+        )
+        return render(request, "impact/survey_qr.html", {"link": link})
 
 
 # Building an instrument in the browser.

@@ -680,6 +680,7 @@ RULES: dict[str, Rule] = {
         near=near(SurveyInstrument, instrument_policy, "change"),
     ),
     "impact:survey": PUBLIC,
+    "impact:survey_qr": PUBLIC,
     # --- credentials ---------------------------------------------------------------------
     "credentials:verify_form": PUBLIC,
     "credentials:verify": PUBLIC,

@@ -123,6 +123,8 @@ def survey_links(admin: Any, say: Any) -> None:
             audience=SurveyLink.Audience.TRAINED,
             workshop=upcoming,
             by=admin,
+            # Kirkpatrick level 3: the scheduler sends a follow-up 90 days after it ends.
+            followup_days=90 if wave == SurveyLink.Wave.POST and upcoming else None,
         )
     link_create(
         instrument=instrument,
@@ -131,7 +133,10 @@ def survey_links(admin: Any, say: Any) -> None:
         workshop=None,
         by=admin,
     )
-    say("  survey links: before/after for the next Morelia workshop, one comparison link")
+    say(
+        "  survey links: before/after for the next Morelia workshop (follow-up 90 days after),"
+        " one comparison link"
+    )
 
 
 def rollout(say: Any) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fortalece.impact.core.data import DataError, read_responses
+from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.reading import duplicate_codes, reading_block, resolve_columns
 from fortalece.impact.core.repeated import analyze_repeated
 from fortalece.impact.core.report import AnalysisError, analyze
@@ -62,13 +63,24 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--design",
         default="post",
-        choices=["post", "prepost", "did"],
+        choices=["post", "prepost", "did", "followup"],
         help="post: trained vs comparison; prepost: the trained before and after; "
-        "did: both groups before and after.",
+        "did: both groups before and after; followup: the trained at the post-test and "
+        "months later (change by Kirkpatrick level, with attrition).",
     )
     p.add_argument("--wave", default="wave", help="Column of the wave (before/after designs).")
     p.add_argument("--pre", default="pre", help="Value of --wave for answers before training.")
     p.add_argument("--post", default="post", help="Value of --wave for answers after training.")
+    p.add_argument(
+        "--followup",
+        default="followup",
+        help="Value of --wave for the follow-up answers (--design followup).",
+    )
+    p.add_argument(
+        "--within",
+        default=None,
+        help="Column to pair codes within (e.g. the workshop) for --design followup.",
+    )
     p.add_argument("--code", default="code", help="Column of the pseudonymous respondent code.")
     p.add_argument(
         "--missing-codes",
@@ -127,8 +139,10 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
         }
         if args.design == "post" and args.subgroups is not None:
             wanted["subgroups"] = [c.strip() for c in args.subgroups.split(",") if c.strip()]
-        if args.design != "prepost":
+        if args.design in ("post", "did"):
             wanted["group"] = args.group
+        if args.design == "followup" and args.within:
+            wanted["group"] = args.within
         if args.design != "post":
             wanted.update(wave=args.wave, code=args.code)
         columns, problems = resolve_columns(wanted, available, form.instrument)
@@ -156,6 +170,17 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
                 subgroups=columns.get("subgroups"),
                 seed=args.seed,
                 draws=args.draws,
+            )
+        elif args.design == "followup":
+            result = analyze_followup(
+                form.instrument,
+                responses.rows,
+                wave_column=columns["wave"],
+                post_value=args.post,
+                followup_value=args.followup,
+                code_column=columns["code"],
+                group_column=columns.get("group"),
+                seed=args.seed,
             )
         else:
             result = analyze_repeated(
@@ -241,11 +266,39 @@ def render_html(result: dict[str, Any]) -> str:
         f"<li>{html.escape(m['en'])}</li>" for m in result.get("reading", {}).get("messages", [])
     )
     meta = result["meta"]
+    followup = ""
+    if result.get("design") == "followup":
+        by_code = {i["code"]: i for i in result["indices"]}
+        cells = []
+        for level in result.get("levels", []):
+            for code in level["indices"]:
+                entry = by_code[code]
+                h = entry.get("headline")
+                a = entry.get("attrition")
+                change = (
+                    f"{h['effect']:.1f} ({h['low']:.1f} to {h['high']:.1f})"
+                    if h
+                    else html.escape(entry.get("error", ""))
+                )
+                gap = f"{a['effect']:.1f} (p = {a['p_value']:.2f})" if a else "—"
+                cells.append(
+                    f"<tr><td>{html.escape(level['label'])}</td>"
+                    f"<td>{html.escape(entry['label'])}</td><td>{change}</td><td>{gap}</td></tr>"
+                )
+        att = result["attrition"]
+        followup = (
+            "<h2>Post-test to follow-up, by Kirkpatrick level</h2>"
+            f"<p>{att['post']} answered the post-test, {att['followup']} the follow-up, "
+            f"{att['lost']} did not.</p><table><tr><th>Level</th><th>Index</th>"
+            "<th>Change (95% CI)</th><th>Post-test gap, answered − did not</th></tr>"
+            + "".join(cells)
+            + "</table>"
+        )
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>Impact report</title>"
         f"<h1>{html.escape(meta['instrument'])}</h1><p>Version {html.escape(meta['instrument_version'])}, "
         f"{result['groups']['treated']} trained and {result['groups']['comparison']} comparison respondents.</p>"
-        f"<ul>{items}</ul>{''.join(svg)}<h2>Method</h2><ul>{notes}</ul>"
+        f"<ul>{items}</ul>{''.join(svg)}{followup}<h2>Method</h2><ul>{notes}</ul>"
         f"<h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
         f"<h2>How the answers were read</h2><ul>{reading or '<li>Every answer was scored.</li>'}</ul>"
         f"<p><small>Data SHA-256 {meta['data_sha256']} · seed {meta['seed']}</small></p></html>"

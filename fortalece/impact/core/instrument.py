@@ -4,6 +4,9 @@ Items are knowledge questions (right/wrong), Likert statements (e.g. 1–5, with
 codes treated as missing) or background questions (not scored). An item may belong to several
 indices; negatively worded items are reverse-scored. An aggregate index is built from other
 indices per respondent — never by adding percentages.
+
+Items and indices may carry their Kirkpatrick level (``LEVELS``: reaction, learning, behaviour,
+results). An index without a level of its own takes its items' level when they all share one.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +21,45 @@ NO_CORRECT = gettext_noop("Knowledge item '%(name)s' has no correct answer.")
 BAD_SHARE = gettext_noop("Index '%(code)s': the minimum share must be in (0, 1].")
 UNKNOWN_COMPONENT = gettext_noop("Aggregate '%(code)s' names an unknown index '%(component)s'.")
 NO_ITEMS = gettext_noop("Index '%(code)s' has no items.")
+BAD_LEVEL = gettext_noop(
+    "'%(value)s' is not a Kirkpatrick level (reaction, learning, behaviour or results)."
+)
+
+# Kirkpatrick's four levels, in order.
+LEVELS = ("reaction", "learning", "behaviour", "results")
+LEVEL_LABELS = {
+    "reaction": ("Reaction", "Reacción"),
+    "learning": ("Learning", "Aprendizaje"),
+    "behaviour": ("Behaviour", "Comportamiento"),
+    "results": ("Results", "Resultados"),
+}
+_LEVEL_WORDS = {
+    **{level: level for level in LEVELS},
+    "1": "reaction",
+    "2": "learning",
+    "3": "behaviour",
+    "4": "results",
+    "behavior": "behaviour",
+    "reaccion": "reaction",
+    "reacción": "reaction",
+    "aprendizaje": "learning",
+    "comportamiento": "behaviour",
+    "conducta": "behaviour",
+    "resultados": "results",
+    "resultado": "results",
+}
+
+
+def parse_level(text: str) -> str:
+    """A level as users write it (English, Spanish or 1–4) → its code; "" for a blank.
+
+    Raises ``InstrumentError`` for anything else: a level is never guessed."""
+    word = text.strip().lower()
+    if not word:
+        return ""
+    if word not in _LEVEL_WORDS:
+        raise InstrumentError(Message(BAD_LEVEL, {"value": text.strip()}))
+    return _LEVEL_WORDS[word]
 
 
 class InstrumentError(ValueError):
@@ -46,6 +88,7 @@ class Item:
     # Choices set aside as "don't know" without being declared: (name, label, reason).
     special: tuple[tuple[str, str, str], ...] = ()
     xls_type: str = ""  # the XLSForm type as written in the form (e.g. "integer")
+    level: str = ""  # Kirkpatrick level (one of LEVELS) or ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +98,7 @@ class Index:
     min_share: float = 0.5  # share of the index's items a respondent must answer
     components: tuple[str, ...] = ()  # for an aggregate: the indices it is built from
     labels: tuple[tuple[str, str], ...] = ()  # (language, label) pairs
+    level: str = ""  # Kirkpatrick level (one of LEVELS) or ""
 
     def label_in(self, language: str) -> str:
         """The label in ``language`` (e.g. "es"), else the default label."""
@@ -83,6 +127,17 @@ class Instrument:
     def index_items(self, code: str) -> list[Item]:
         return [i for i in self.items if code in i.indices and i.kind != "background"]
 
+    def index_level(self, code: str) -> str:
+        """The index's own level, else the one level all its items (or components) share."""
+        index = next(i for i in self.indices if i.code == code)
+        if index.level:
+            return index.level
+        if index.components:
+            found = {self.index_level(c) for c in index.components if c != code}
+        else:
+            found = {i.level for i in self.index_items(code)}
+        return found.pop() if len(found) == 1 else ""
+
     def validate(self) -> None:
         codes = {i.code for i in self.indices}
         names = [i.name for i in self.items]
@@ -94,9 +149,13 @@ class Instrument:
                     raise InstrumentError(Message(UNKNOWN_INDEX, {"name": item.name, "code": code}))
             if item.kind == "likert" and not item.scale_max > item.scale_min:
                 raise InstrumentError(Message(SCALE_ORDER, {"name": item.name}))
+            if item.level and item.level not in LEVELS:
+                raise InstrumentError(Message(BAD_LEVEL, {"value": item.level}))
             if item.kind == "knowledge" and item.correct is None:
                 raise InstrumentError(Message(NO_CORRECT, {"name": item.name}))
         for index in self.indices:
+            if index.level and index.level not in LEVELS:
+                raise InstrumentError(Message(BAD_LEVEL, {"value": index.level}))
             if not 0 < index.min_share <= 1:
                 raise InstrumentError(Message(BAD_SHARE, {"code": index.code}))
             for component in index.components:

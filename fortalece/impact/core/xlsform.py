@@ -13,13 +13,15 @@ Scoring travels in extra columns of the ``survey`` sheet that Kobo and ODK ignor
 * ``fortalece_correct`` — the right choice of a knowledge question;
 * ``fortalece_missing`` — choice names meaning "don't know" (e.g. ``98``);
 * ``fortalece_keep`` — choice names to score although they look like "don't know";
-* ``fortalece_order`` — choice names from the lowest to the highest, when they are not numbers.
+* ``fortalece_order`` — choice names from the lowest to the highest, when they are not numbers;
+* ``fortalece_level`` — the Kirkpatrick level (reaction, learning, behaviour, results; Spanish
+  words and 1–4 are read too).
 
 The scale of each scored question is derived from its choices (``scales.derive_scale``):
 "don't know" labels in any language and special numeric codes are set aside and reported in
 ``ReadResult.notices``; an irregular scale is refused naming the sheet, row and choices.
 Indices are described in an extra sheet ``fortalece_indices`` (``code``, ``label``,
-``min_share``, ``components``). Repeats are skipped with a warning.
+``min_share``, ``components``, ``fortalece_level``). Repeats are skipped with a warning.
 
 The sheets as read are kept on the instrument (``Instrument.source``) so that
 :func:`write_xlsform` gives back the same form — groups, skip logic, choice filters, hints,
@@ -35,7 +37,13 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
-from fortalece.impact.core.instrument import Index, Instrument, InstrumentError, Item
+from fortalece.impact.core.instrument import (
+    Index,
+    Instrument,
+    InstrumentError,
+    Item,
+    parse_level,
+)
 from fortalece.impact.core.messages import Message, as_message, gettext_noop
 from fortalece.impact.core.reading import set_aside, set_aside_messages
 from fortalece.impact.core.scales import ScaleError, derive_scale
@@ -54,6 +62,7 @@ SCORING_COLUMNS = (
     "fortalece_missing",
     "fortalece_keep",
     "fortalece_order",
+    "fortalece_level",
 )
 ALIASES = {"caption": "label", "list name": "list_name", "command": "type", "tag": "name"}
 
@@ -72,6 +81,7 @@ BAD_SCALE = gettext_noop(
 NO_CHOICES = gettext_noop(
     "Sheet 'survey', row %(row)s: '%(name)s' uses the list '%(list)s', which has no choices."
 )
+BAD_LEVEL = gettext_noop("Sheet '%(sheet)s', row %(row)s, column fortalece_level: %(why)s")
 EMPTY_CODE = gettext_noop("Sheet 'fortalece_indices', row %(row)s: the code is empty.")
 BAD_SHARE = gettext_noop(
     "Sheet 'fortalece_indices', row %(row)s, column min_share: '%(value)s' is not a number."
@@ -368,6 +378,7 @@ def read_xlsform(
         declared = (*_split(row.get("fortalece_missing", "")), *missing)
         labels = _labels(row)
         common: dict[str, Any] = {
+            "level": _level(row, "survey", number),
             "indices": indices,
             "choices": options,
             "labels": labels,
@@ -442,6 +453,7 @@ def read_xlsform(
                 share,
                 components,
                 labels,
+                _level(row, INDEX_SHEET, number),
             )
         )
     known = {i.code for i in defined}
@@ -467,6 +479,15 @@ def read_xlsform(
     return ReadResult(instrument, warnings, set_aside_messages(set_aside(instrument)))
 
 
+def _level(row: dict[str, str], sheet: str, number: int) -> str:
+    try:
+        return parse_level(row.get("fortalece_level", ""))
+    except InstrumentError as error:
+        raise XLSFormError(
+            Message(BAD_LEVEL, {"sheet": sheet, "row": number, "why": error.message})
+        ) from error
+
+
 def _plain(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
@@ -483,6 +504,7 @@ def _scoring_cells(item: Item) -> dict[str, str]:
         "fortalece_correct": item.correct or "",
         "fortalece_missing": ",".join(_declared_missing(item)),
         "fortalece_order": ",".join(n for n, _ in item.values),
+        "fortalece_level": item.level,
     }
 
 
@@ -614,6 +636,7 @@ def write_xlsform(instrument: Instrument) -> bytes:
             *[f"label::{lang}" for lang in index_languages],
             "min_share",
             "components",
+            "fortalece_level",
         ]
     )
     for index in instrument.indices:
@@ -625,6 +648,7 @@ def write_xlsform(instrument: Instrument) -> bytes:
                 *[translated.get(lang, "") for lang in index_languages],
                 index.min_share,
                 ",".join(index.components),
+                index.level,
             ]
         )
     buffer = io.BytesIO()
