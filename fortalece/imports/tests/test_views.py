@@ -79,16 +79,18 @@ def test_a_failure_mid_save_leaves_nothing_behind(world, monkeypatch):
     name = world.institution.name
     rows = "".join(f"Persona{i},Prueba,F,Policía,{name},,p{i}@example.org\n" for i in range(1500))
     job = _check(client, _upload(client, (HEADER + rows).encode()))
-    calls = {"n": 0}
-    original = Person.objects.bulk_create
+    from fortalece.imports import services as import_services
 
-    def failing(objs, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("database went away")
-        return original(objs, *args, **kwargs)
+    original = import_services._insert_people
 
-    monkeypatch.setattr(Person.objects, "bulk_create", failing)
+    def failing(people):
+        # The rows are written (COPY on PostgreSQL, INSERT elsewhere), then the save fails:
+        # the import's transaction must take them back.
+        original(people)
+        assert Person.objects.filter(family_names="Prueba").exists()
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(import_services, "_insert_people", failing)
     client.post(reverse("imports:detail", args=[job.pk]), {"action": "save"})
     assert not Person.objects.filter(family_names="Prueba").exists()
     job.refresh_from_db()
