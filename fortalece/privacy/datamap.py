@@ -457,14 +457,15 @@ DATA_MAP: dict[str, Table] = {
         "survey",
         internal="id programme instrument title data_name rows group_column treated_value "
         "covariates column_map cluster reading design wave_column pre_value post_value code_column "
-        "seed draws status result error created_at updated_at",
+        "followup_value seed draws status result error created_at updated_at",
         personal="created_by",
         sensitive="data",
     ),
     "impact.SurveyLink": Table(
         "Links respondents open to answer a survey.",
         "survey",
-        internal="id instrument programme workshop wave audience active created_at",
+        internal="id instrument programme workshop wave audience active followup_days followup_of "
+        "created_at",
         personal="created_by",
         credential="token",
     ),
