@@ -125,21 +125,25 @@ def test_killing_the_connection_mid_import_leaves_no_partial_rows_20_times(
     job = _ready_job(import_world)
     other = _raw_connection()
     rng = random.Random(12)
-    original = services._person_lookup
+    # The save reads each row's institution, then writes a chunk of people at once (COPY):
+    # chunks of 500 here, so that a kill after row 500 comes after rows were written.
+    original = services.Resolver.institution
+    chunked = services._chunked
+    monkeypatch.setattr(services, "_chunked", lambda items, size=500: chunked(items, 500))
     partial_runs, answered = 0, 0
     for _run in range(20):
-        kill_at = rng.randrange(1, ROWS)  # after the first batch of 1,000 rows, too
+        kill_at = rng.randrange(1, ROWS)  # after the first chunk of 500 rows, too
         calls = {"n": 0}
 
-        def lookup(
-            values: Any, workshop: Any, *, _kill_at: int = kill_at, _calls: dict = calls
+        def institution(
+            resolver: Any, name: str, state: str, *, _kill_at: int = kill_at, _calls: dict = calls
         ) -> Any:
             _calls["n"] += 1
             if _calls["n"] == _kill_at:
                 _terminate(other, connection.connection.info.backend_pid)
-            return original(values, workshop)
+            return original(resolver, name, state)
 
-        monkeypatch.setattr(services, "_person_lookup", lookup)
+        monkeypatch.setattr(services.Resolver, "institution", institution)
         with pytest.raises((OperationalError, InterfaceError, DatabaseError)):
             import_save(job=ImportJob.objects.get(pk=job.pk), user=import_world["manager"])
         saved = _count(
@@ -152,7 +156,7 @@ def test_killing_the_connection_mid_import_leaves_no_partial_rows_20_times(
         )
         partial_runs += saved > 0 or status != 1
         answered += _wsgi_get("/healthz") == 200
-    monkeypatch.setattr(services, "_person_lookup", original)
+    monkeypatch.setattr(services.Resolver, "institution", original)
     other.close()
     record("fault_import_kill", runs=20, partial=partial_runs, next_request_ok=answered)
     assert partial_runs == 0
