@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.cascade.policies import trainer_cascade_policy
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
@@ -103,6 +104,20 @@ class WorkshopDetailView(PolicyRequiredMixin, View):
             "can_certify": allowed("change")
             and certificate_policy.user_has_permission(user, "issue"),
             "can_see_people": person_policy.user_has_permission(user, "view"),
+            # No link its reader may not follow (the crawl test): programme, course, trainers.
+            "can_see_programme": programme_policy.user_has_permission_for_instance(
+                user, "view", workshop.programme
+            ),
+            "can_see_course": course_policy.user_has_permission_for_instance(
+                user, "view", workshop.course
+            ),
+            "cascades_shown": set(
+                trainer_cascade_policy.instances_user_has_permission_for(user, "view")
+                .filter(
+                    pk__in=WorkshopTrainer.objects.filter(workshop=workshop).values("person_id")
+                )
+                .values_list("pk", flat=True)
+            ),
         }
         return render(request, "training/workshop_detail.html", context)
 
