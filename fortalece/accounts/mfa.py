@@ -211,15 +211,14 @@ class MFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            user is None
-            or not user.is_authenticated
-            or session_verified(request)
-            or _exempt(request.path)
-        ):
+        if user is None or not user.is_authenticated or session_verified(request):
             return self.get_response(request)
         checked = request.session.get(NOT_REQUIRED_AT)
         if checked is not None and time.time() - float(checked) < RECHECK_SECONDS:
+            return self.get_response(request)
+        if _exempt(request.path):
+            # The code and set-up pages: no menu until the second factor is given.
+            request.mfa_pending = mfa_enrolled(user) or mfa_required(user)  # type: ignore[attr-defined]
             return self.get_response(request)
         if mfa_enrolled(user):
             return verify_redirect(request, request.get_full_path())

@@ -12,7 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The main menu, built from the user's roles (items they cannot use are not shown)."""
     user = getattr(request, "user", None)
     scope = get_user_scope(user)
-    if scope.user_id is None:
+    if scope.user_id is None or getattr(request, "mfa_pending", False):
         return {"nav_items": []}
     from fortalece.people.policies import institution_policy, person_policy
     from fortalece.programmes.policies import programme_policy

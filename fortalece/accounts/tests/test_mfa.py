@@ -255,3 +255,18 @@ def test_role_changes_are_audited(world):
         "administrator",
         "administrator",
     ]
+
+
+def test_the_code_page_shows_no_menu_and_no_signed_in_message_before_the_code(db):
+    user = make_user(Role.ADMINISTRATOR)
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert response.request["PATH_INFO"] == "/accounts/mfa/code/"
+    page = response.content.decode()
+    assert 'href="/people/"' not in page and 'href="/accounts/users/"' not in page
+    assert response.context["nav_items"] == []
+    assert not [m for m in response.context["messages"] if "signed in" in str(m).lower()]
+    after = client.post("/accounts/mfa/code/", {"code": totp_code()}, follow=True)
+    assert after.context["nav_items"]
