@@ -54,6 +54,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.is_admin:
         items.append(("geography", _("Geography"), reverse("geography:country_list")))
         items.append(("users", _("Users"), reverse("accounts:user_list")))
+    return {"nav_items": items, "nav_section": _current_section(request, items)}
+
+
+def _current_section(request: HttpRequest, items: list[tuple[str, Any, str]]) -> str:
+    """The menu entry whose address is the longest start of this page's (Saved reports on
+    /reports/saved/…, not Indicators); else the app's namespace, as before."""
+    path = request.path
+    best, length = "", 0
+    for key, _label, url in items:
+        if (path == url or (url != "/" and path.startswith(url))) and len(url) > length:
+            best, length = key, len(url)
+    if best:
+        return best
     match = getattr(request, "resolver_match", None)
-    section = match.namespace if match is not None else ""
-    return {"nav_items": items, "nav_section": section}
+    return match.namespace if match is not None else ""
