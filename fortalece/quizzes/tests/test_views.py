@@ -197,6 +197,7 @@ def test_a_learner_fails_then_passes_and_sees_feedback_once_closed(world, learne
     page = result.content.decode()
     assert "0%" in page
     assert "SECRETO-FEEDBACK-1" not in page  # review after close: one attempt is left
+    assert reverse("learning:take", args=[q.item.module.course_id]) in page  # back to the course
 
     learner.post(reverse("quizzes:start", args=[q.item.pk]))
     second = Attempt.objects.get(number=2)
