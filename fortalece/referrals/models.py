@@ -68,3 +68,6 @@ class OpeningHours(models.Model):
 
     class Meta:
         ordering = ["service", "weekday", "opens"]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens}-{self.closes}"
