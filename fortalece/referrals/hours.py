@@ -109,7 +109,8 @@ def rank(
 ) -> list[tuple[Candidate, float | None]]:
     """Nearest first; equal distances by name then pk; services without coordinates (or no
     origin) after those with a distance, by name then pk."""
-    placed, unplaced = [], []
+    placed: list[tuple[Candidate, float]] = []
+    unplaced: list[tuple[Candidate, float | None]] = []
     for c in candidates:
         if lat is None or lon is None or c.lat is None or c.lon is None:
             unplaced.append((c, None))
@@ -117,4 +118,4 @@ def rank(
             placed.append((c, haversine_km(lat, lon, c.lat, c.lon)))
     placed.sort(key=lambda x: (round(x[1], 6), x[0].name.casefold(), x[0].pk))
     unplaced.sort(key=lambda x: (x[0].name.casefold(), x[0].pk))
-    return placed + unplaced
+    return [*placed, *unplaced]
