@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fortalece.learning",
     "fortalece.quizzes",
     "fortalece.assignments",
+    "fortalece.referrals",
     "django_prose_editor",
     # After our apps, so that our templates override theirs.
     "allauth",
