@@ -229,6 +229,21 @@ def programme_reach(
     }
 
 
+def _text(value: str, name: str) -> str:
+    """A filter value with a NUL byte (PostgreSQL cannot compare it) is refused with 400."""
+    if "\x00" in value or len(value) > 200:
+        raise HttpError(400, f"{name}: not a valid value")
+    return value
+
+
+def _code(value: str) -> str:
+    """A subdivision code as typed (any case); a NUL byte (which PostgreSQL cannot compare)
+    or an absurd length is refused, never passed to the database."""
+    if "\x00" in value or len(value) > 20:
+        raise HttpError(400, "subdivision: not a subdivision code (e.g. MX-MIC)")
+    return value.upper()
+
+
 # --- institutions and people ------------------------------------------------------------------
 
 people = Router(tags=["people"])
@@ -242,7 +257,7 @@ def institution_list(request: HttpRequest, subdivision: str | None = None) -> An
     if ids is not None:
         qs = qs.filter(country__programmes__in=ids).distinct()
     if subdivision:
-        qs = qs.filter(subdivision__code=subdivision.upper())
+        qs = qs.filter(subdivision__code=_code(subdivision))
     return qs.select_related("country", "subdivision")
 
 
@@ -259,9 +274,9 @@ def person_list(
     if institution is not None:
         qs = qs.filter(institution_id=institution)
     if sex:
-        qs = qs.filter(sex=sex)
+        qs = qs.filter(sex=_text(sex, "sex"))
     if profession:
-        qs = qs.filter(profession=profession)
+        qs = qs.filter(profession=_text(profession, "profession"))
     if updated_since:
         qs = qs.filter(updated_at__gte=_since(updated_since))
     return qs
@@ -328,7 +343,7 @@ def workshop_list(
     if course is not None:
         qs = qs.filter(course_id=course)
     if subdivision:
-        qs = qs.filter(subdivision__code=subdivision.upper())
+        qs = qs.filter(subdivision__code=_code(subdivision))
     if starts_after:
         qs = qs.filter(start_date__gte=starts_after)
     if starts_before:
@@ -367,7 +382,7 @@ def enrolment_list(
     if person is not None:
         qs = qs.filter(person_id=person)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status=_text(status, "status"))
     if updated_since:
         qs = qs.filter(updated_at__gte=_since(updated_since))
     return qs

@@ -370,3 +370,17 @@ def test_connecting_kobo_shows_the_endpoint_and_secret_once(world, instrument):
     )
     assert page.status_code == 200
     assert b"/api/v1/kobo/" in page.content and page["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v1/institutions?subdivision=MX%00",
+        "/api/v1/people?sex=f%00",
+        "/api/v1/people?profession=%00",
+        "/api/v1/workshops?subdivision=%00x",
+    ],
+)
+def test_a_nul_byte_in_a_filter_is_refused_not_a_server_error(world, query):
+    response = api_client(token_for(world.users["manager"])).get(query)
+    assert response.status_code == 400
