@@ -32,10 +32,10 @@ def _answers(questions):
 
 def _form(q, attempt, key):
     """The one-page form as the browser (or the outbox) sends it, all answers right."""
-    data = {"all": "1", "key": key, "q%d" % _pk(q, "Seguridad"): "1"}
-    data["q%d" % _pk(q, "Privado")] = "false"
-    data["q%d" % _pk(q, "Ley")] = "LGAMVLV"
-    data["q%d" % _pk(q, "Horas")] = "72"
+    data = {"all": "1", "key": key, f"q{_pk(q, 'Seguridad')}": "1"}
+    data[f"q{_pk(q, 'Privado')}"] = "false"
+    data[f"q{_pk(q, 'Ley')}"] = "LGAMVLV"
+    data[f"q{_pk(q, 'Horas')}"] = "72"
     return data
 
 
