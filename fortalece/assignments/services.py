@@ -143,13 +143,11 @@ def submission_create(
     idempotency_key: uuid.UUID | None = None,
     now: Any = None,
 ) -> Submission:
-    """Hand in work. The same ``idempotency_key`` twice returns the first submission."""
-    if idempotency_key is not None:
-        existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            if existing.enrolment_id != enrolment.pk or existing.assignment_id != assignment.pk:
-                raise ValidationError(_("This form was already used for other work."))
-            return existing
+    """Hand in work. The same ``idempotency_key`` twice returns the first submission, also
+    when both arrive at once (a retry, a double tap, two tabs, the offline outbox)."""
+    existing = _keyed_submission(idempotency_key, assignment, enrolment)
+    if existing is not None:
+        return existing
     if assignment.item.module.course_id != enrolment.workshop.course_id:
         raise ValidationError(_("This assignment is not part of the learner's course."))
     if enrolment.status == Enrolment.Status.DROPPED:
@@ -161,6 +159,10 @@ def submission_create(
     now = now or timezone.now()
     # Lock the learner's enrolment so two submissions at once get different attempt numbers.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+    # Looked up again under the lock: a simultaneous request with this key may have won.
+    existing = _keyed_submission(idempotency_key, assignment, enrolment)
+    if existing is not None:
+        return existing
     latest = (
         Submission.objects.filter(assignment=assignment, enrolment=enrolment)
         .exclude(status=Submission.Status.SUPERSEDED)
@@ -203,9 +205,6 @@ def submission_create(
         .values_list("attempt", flat=True)
         .first()
     ) or 0
-    if latest is not None and latest.status == Submission.Status.SUBMITTED:
-        latest.status = Submission.Status.SUPERSEDED
-        latest.save(update_fields=["status"])
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
@@ -220,7 +219,14 @@ def submission_create(
                 idempotency_key=idempotency_key or uuid.uuid4(),
             )
     except IntegrityError as error:
+        # Nothing else was written yet: answer with the submission that holds the key.
+        existing = _keyed_submission(idempotency_key, assignment, enrolment)
+        if existing is not None:
+            return existing
         raise ValidationError(_("This work was already handed in.")) from error
+    if latest is not None and latest.status == Submission.Status.SUBMITTED:
+        latest.status = Submission.Status.SUPERSEDED
+        latest.save(update_fields=["status"])
     for upload, ok in zip(files, checked, strict=True):
         upload.seek(0)
         record = SubmissionFile(
@@ -229,6 +235,19 @@ def submission_create(
         record.file.save(ok.name, upload, save=False)
         record.save()
     return submission
+
+
+def _keyed_submission(
+    key: uuid.UUID | None, assignment: Assignment, enrolment: Enrolment
+) -> Submission | None:
+    if key is None:
+        return None
+    existing = Submission.objects.filter(idempotency_key=key).first()
+    if existing is not None and (
+        existing.enrolment_id != enrolment.pk or existing.assignment_id != assignment.pk
+    ):
+        raise ValidationError(_("This form was already used for other work."))
+    return existing
 
 
 # --- grading -------------------------------------------------------------------------------

@@ -314,6 +314,7 @@ class QuizSettingsForm(forms.ModelForm):
             "shuffle_questions",
             "shuffle_options",
             "one_per_page",
+            "allow_offline",
             "review",
             "feedback_pass",
             "feedback_fail",

@@ -150,6 +150,15 @@ class Quiz(models.Model):
         choices=Review.choices,
         default=Review.AFTER_CLOSE,
     )
+    allow_offline = models.BooleanField(
+        _("allow offline work"),
+        default=False,
+        help_text=_(
+            "Learners who opened an attempt may answer without signal; the phone sends the "
+            "answers once the connection returns. The time limit and closing date still count "
+            "when the answers arrive."
+        ),
+    )
     feedback_pass = models.TextField(_("message when passed"), blank=True)
     feedback_fail = models.TextField(_("message when not passed"), blank=True)
     impact_instrument = models.ForeignKey(
@@ -223,8 +232,11 @@ class Attempt(models.Model):
     closed_by_time = models.BooleanField(default=False)
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True)
-    # For offline work later: the same key twice means the same attempt, never a second one.
+    # The start form's key: the same key twice means the same attempt, never a second one.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # The submit form's key (sent again by a retry or the offline outbox): the same key twice
+    # is the same submission, answered with the same result.
+    submit_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("attempt")

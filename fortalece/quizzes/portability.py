@@ -22,6 +22,7 @@ SETTINGS = (
     "shuffle_questions",
     "shuffle_options",
     "one_per_page",
+    "allow_offline",
     "attempts_allowed",
     "time_limit_minutes",
     "review",

@@ -91,6 +91,11 @@ def _submit(request: HttpRequest, assignment: Assignment) -> HttpResponse:
             messages.success(request, _("Your work was handed in."))
             return redirect("assignments:detail", pk=assignment.pk)
     context = _context(request, assignment, form=form)
+    if context["form"] is None:
+        # The work can no longer be handed in (deadline, a grade meanwhile): keep the text in
+        # sight with the reason, so an answer written offline is never lost.
+        context["refused_text"] = request.POST.get("text", "")
+        context["refused_errors"] = form.non_field_errors()
     return render(request, "assignments/detail.html", context, status=400)
 
 

@@ -89,12 +89,9 @@ def attempt_start(
 ) -> Attempt:
     """The learner's open attempt, or a new one when the quiz allows it."""
     now = now or timezone.now()
-    if idempotency_key:
-        existing = Attempt.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            if existing.quiz_id != quiz.pk or existing.enrolment_id != enrolment.pk:
-                raise ValidationError(_("This key belongs to another attempt."))
-            return existing
+    existing = _keyed_start(idempotency_key, quiz, enrolment)
+    if existing is not None:
+        return existing
     if enrolment.workshop.course_id != quiz.item.module.course_id:
         raise ValidationError(_("This quiz is not part of the learner's course."))
     if enrolment.status == Enrolment.Status.DROPPED:
@@ -103,6 +100,10 @@ def attempt_start(
         raise ValidationError(_("This quiz is not available yet."))
     # One at a time per learner: numbering and the attempts limit must not race.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+    # Looked up again under the lock: a simultaneous request with this key may have won.
+    existing = _keyed_start(idempotency_key, quiz, enrolment)
+    if existing is not None:
+        return existing
     current = Attempt.objects.filter(quiz=quiz, enrolment=enrolment, submitted_at__isnull=True)
     for attempt in current:
         if not attempt_close_if_expired(attempt=attempt, now=now):
@@ -137,7 +138,22 @@ def attempt_start(
                 idempotency_key=idempotency_key or None,
             )
     except IntegrityError as error:
+        # The same key committed by another request in between: answer with its attempt.
+        existing = _keyed_start(idempotency_key, quiz, enrolment)
+        if existing is not None:
+            return existing
         raise ValidationError(_("This attempt was already started; open it again.")) from error
+
+
+def _keyed_start(key: str | None, quiz: Quiz, enrolment: Enrolment) -> Attempt | None:
+    if not key:
+        return None
+    existing = Attempt.objects.filter(idempotency_key=key).first()
+    if existing is not None and (
+        existing.quiz_id != quiz.pk or existing.enrolment_id != enrolment.pk
+    ):
+        raise ValidationError(_("This key belongs to another attempt."))
+    return existing
 
 
 def _late(attempt: Attempt, now: datetime.datetime) -> bool:
@@ -187,21 +203,61 @@ def attempt_answer(
     return response
 
 
-@transaction.atomic
+class SubmitConflict(Exception):
+    """Answers that arrived too late or for an attempt already handed in: the attempt is
+    kept as it was (closed with the answers saved in time) and the learner is told why."""
+
+    def __init__(self, message: str, attempt: Attempt):
+        super().__init__(message)
+        self.message = message
+        self.attempt = attempt
+
+
 def attempt_submit(
     *,
     attempt: Attempt,
     answers: dict[int, Any] | None = None,
     now: datetime.datetime | None = None,
+    key: str | None = None,
 ) -> Attempt:
     """Save the last answers and score the attempt. Submitting twice changes nothing; a
     submission past the deadline (plus grace) is refused and the attempt closes with the
-    answers saved in time."""
-    now = now or timezone.now()
+    answers saved in time.
+
+    With a ``key`` (the submit form's, kept by a retry and by the offline outbox) the same key
+    again answers with the same attempt and the same outcome, however often and however
+    simultaneously it is sent. A keyed submission that cannot be accepted raises
+    :class:`SubmitConflict` once the attempt is closed and committed: the quiz closed, the time
+    limit passed, or the attempt was already handed in from another tab or device."""
+    attempt, conflict = _submit(
+        attempt=attempt, answers=answers, now=now or timezone.now(), key=key
+    )
+    if conflict:
+        raise SubmitConflict(conflict, attempt)
+    return attempt
+
+
+@transaction.atomic
+def _submit(
+    *, attempt: Attempt, answers: dict[int, Any] | None, now: datetime.datetime, key: str | None
+) -> tuple[Attempt, str]:
     attempt = _locked(attempt)
+    if key:
+        # Under the attempt's lock, so two requests with one key see each other.
+        if Attempt.objects.filter(submit_key=key).exclude(pk=attempt.pk).exists():
+            raise ValidationError(_("This form was already used for another attempt."))
+        if attempt.submit_key == key:  # a retry: the same outcome as the first time
+            return attempt, (_late_message() if attempt.closed_by_time else "")
     if not attempt.is_open:
-        return attempt
-    late = _late(attempt, now)
+        if key:
+            return attempt, _(
+                "This attempt was already submitted (from another tab or device); the answers "
+                "below were not recorded."
+            )
+        return attempt, ""
+    late = _late(attempt, now) or bool(
+        attempt.quiz.closes_at and now > attempt.quiz.closes_at + grace()
+    )
     if not late:
         for question_id, answer in (answers or {}).items():
             if question_id in attempt.question_ids:
@@ -211,7 +267,23 @@ def attempt_submit(
                     defaults={"answer": answer, "saved_at": now},
                 )
     _finish(attempt, now=now, by_time=late)
-    return attempt
+    if key:
+        try:
+            with transaction.atomic():
+                Attempt.objects.filter(pk=attempt.pk).update(submit_key=key)
+        except IntegrityError as error:  # the key was taken by another attempt meanwhile
+            raise ValidationError(_("This form was already used for another attempt.")) from error
+        attempt.submit_key = key
+        if late:
+            return attempt, _late_message()
+    return attempt, ""
+
+
+def _late_message() -> str:
+    return _(
+        "Time was up or the quiz closed before your answers arrived; the attempt was closed "
+        "with the answers saved in time. The answers below were not recorded."
+    )
 
 
 def _finish(attempt: Attempt, *, now: datetime.datetime, by_time: bool) -> None:

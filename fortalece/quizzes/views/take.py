@@ -3,6 +3,7 @@ the result and the review. Every answer is decoded and scored on the server."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -56,6 +57,7 @@ def quiz(request: HttpRequest, item_id: int) -> HttpResponse:
             "closed": closed,
             "best": best,
             "released": released,
+            "start_key": uuid.uuid4(),
             "can_start": enrolment is not None
             and released
             and not closed
@@ -98,8 +100,15 @@ def _questions(attempt: Attempt) -> list[Question]:
     return [rows[i] for i in attempt.question_ids if i in rows]
 
 
-def _blocks(attempt: Attempt, questions: list[Question]) -> list[dict[str, Any]]:
-    responses = {r.question_id: r.answer for r in attempt.responses.all()}
+def _blocks(
+    attempt: Attempt, questions: list[Question], answers: dict[int, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The questions as shown, each with its saved answer (or with ``answers``: the ones a
+    refused submission carried, so the learner still sees them)."""
+    if answers is None:
+        responses = {r.question_id: r.answer for r in attempt.responses.all()}
+    else:
+        responses = {pk: answer for pk, answer in answers.items() if answer is not None}
     shuffle = attempt.quiz.shuffle_options
     blocks = []
     for number, question in enumerate(questions, 1):
@@ -155,7 +164,7 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
     blocks = _blocks(attempt, questions)
     quiz = attempt.quiz
     page = None
-    if quiz.one_per_page and blocks:
+    if quiz.one_per_page and not quiz.allow_offline and blocks:  # offline: one page to send
         page = min(max(query_int(request.GET.get("page")) or 1, 1), len(blocks))
         shown_blocks = [blocks[page - 1]]
     else:
@@ -171,6 +180,8 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(blocks),
             "page": page,
             "answered": sum(1 for b in blocks if b["saved"]),
+            # A new key for each page shown; a retry or the offline outbox sends it again.
+            "submit_key": uuid.uuid4(),
         },
     )
 
@@ -228,10 +239,30 @@ def submit_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _attempt(request, pk)
     answers = {}
+    questions = _questions(attempt)
     if request.POST.get("all") == "1":  # the one-page form carries every answer
-        answers = {q.pk: _decode(request, attempt, q) for q in _questions(attempt)}
+        answers = {q.pk: _decode(request, attempt, q) for q in questions}
     was_open = attempt.is_open
-    attempt = services.attempt_submit(attempt=attempt, answers=answers)
+    key = (request.POST.get("key") or "")[:64] or None
+    try:
+        attempt = services.attempt_submit(attempt=attempt, answers=answers, key=key)
+    except services.SubmitConflict as conflict:
+        # Keep what the learner sent in sight: the answers as they chose them, not recorded.
+        return render(
+            request,
+            "quizzes/conflict.html",
+            {
+                "attempt": conflict.attempt,
+                "quiz": conflict.attempt.quiz,
+                "item": conflict.attempt.quiz.item,
+                "message": conflict.message,
+                "blocks": _blocks(attempt, questions, answers=answers) if answers else [],
+            },
+            status=409,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("quizzes:attempt", pk=attempt.pk)
     if was_open and attempt.closed_by_time:
         messages.warning(
             request,
