@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,3 +116,39 @@ def query_count(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)  # noqa: S101
     return len(context.captured_queries)
+
+
+def run_at_once(work: Callable[[Callable[[], object]], object], times: int = 2) -> list[object]:
+    """Run ``work(wait)`` ``times`` times at once, for races (two tabs, a retried request).
+
+    On PostgreSQL each run is a thread with its own connection and ``wait`` is a barrier that
+    lines the threads up (locks and unique keys meet for real); SQLite serialises writes, so
+    there the runs follow each other and ``wait`` does nothing. Returns the runs' results and
+    raises the first error any run hit.
+    """
+    from django.db import connection
+
+    results: list[object] = []
+    errors: list[BaseException] = []
+    if connection.vendor != "postgresql":
+        return [work(lambda: None) for _ in range(times)]
+    barrier = threading.Barrier(times)
+
+    def run() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            results.append(work(barrier.wait))
+        except BaseException as error:  # noqa: BLE001 - handed to the test below
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results

@@ -2,17 +2,15 @@
 the outbox, two requests at once) is the same submission; a refusal keeps the text in sight."""
 
 import datetime
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from fortalece.assignments.models import Assignment, Submission
 from fortalece.assignments.services import submission_create
-from fortalece.core.testing import client_for
+from fortalece.core.testing import client_for, run_at_once
 
 
 def _url(w):
@@ -68,39 +66,18 @@ def test_two_simultaneous_posts_with_one_key_make_one_submission(course_work):
     """Threads on PostgreSQL (the lock and the unique key meet for real); SQLite serialises
     writes, so there the service is called twice in a row."""
     key = uuid.uuid4()
-    results: list[int] = []
-    errors: list[BaseException] = []
 
-    def go() -> None:
-        from django.db import connection as thread_connection
+    def go(wait) -> int:
+        wait()
+        return submission_create(
+            assignment=course_work.assignment,
+            enrolment=course_work.enrolment,
+            text="Dos pestañas",
+            files=[],
+            by=course_work.users["learner"],
+            idempotency_key=key,
+        ).pk
 
-        try:
-            barrier.wait()
-            submission = submission_create(
-                assignment=course_work.assignment,
-                enrolment=course_work.enrolment,
-                text="Dos pestañas",
-                files=[],
-                by=course_work.users["learner"],
-                idempotency_key=key,
-            )
-            results.append(submission.pk)
-        except BaseException as error:  # noqa: BLE001 - the test reports any failure
-            errors.append(error)
-        finally:
-            thread_connection.close()
-
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(2)
-        threads = [threading.Thread(target=go) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    else:
-        barrier = threading.Barrier(1)
-        go()
-        go()
-    assert errors == []
+    results = run_at_once(go)
     assert len(results) == 2 and results[0] == results[1]
     assert Submission.objects.count() == 1

@@ -3,16 +3,14 @@
 requests at once never make a second row; conflicts answer 409 with the answers in sight."""
 
 import datetime
-import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from fortalece.core.testing import client_for
+from fortalece.core.testing import client_for, run_at_once
 from fortalece.quizzes.models import Attempt
 from fortalece.quizzes.services import attempts as services
 from fortalece.quizzes.tests.factories import RIGHT, make_quiz
@@ -177,39 +175,19 @@ def test_two_simultaneous_posts_with_one_key_make_one_attempt_and_one_submission
     twice in a row instead."""
     q = make_quiz(world, allow_offline=True, attempts_allowed=0)
     start_key, submit_key = str(uuid.uuid4()), str(uuid.uuid4())
-    results: list[object] = []
-    errors: list[BaseException] = []
 
-    def go() -> None:
-        from django.db import connection as thread_connection
+    def go(wait) -> tuple[int, int, object]:
+        wait()
+        attempt = services.attempt_start(
+            quiz=q.quiz, enrolment=world.enrolment, idempotency_key=start_key
+        )
+        wait()
+        done = services.attempt_submit(
+            attempt=attempt, answers=_answers(q.questions), key=submit_key
+        )
+        return (attempt.pk, done.pk, done.score)
 
-        try:
-            barrier.wait()
-            attempt = services.attempt_start(
-                quiz=q.quiz, enrolment=world.enrolment, idempotency_key=start_key
-            )
-            barrier.wait()
-            done = services.attempt_submit(
-                attempt=attempt, answers=_answers(q.questions), key=submit_key
-            )
-            results.append((attempt.pk, done.pk, done.score))
-        except BaseException as error:  # noqa: BLE001 - the test reports any failure
-            errors.append(error)
-        finally:
-            thread_connection.close()
-
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(2)
-        threads = [threading.Thread(target=go) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    else:
-        barrier = threading.Barrier(1)
-        go()
-        go()
-    assert errors == []
+    results = run_at_once(go)
     assert len(results) == 2 and results[0] == results[1]
     assert Attempt.objects.count() == 1
     assert Attempt.objects.get().submit_key == submit_key
