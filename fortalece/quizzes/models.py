@@ -154,9 +154,9 @@ class Quiz(models.Model):
         _("allow offline work"),
         default=False,
         help_text=_(
-            "Learners who opened an attempt may answer without signal; the phone sends the "
-            "answers once the connection returns. The time limit and closing date still count "
-            "when the answers arrive."
+            "All questions on one page, and each answer accepted once even when sent again "
+            "(a retry, two tabs). Keeping answers on the phone without signal is not "
+            "available yet. The time limit and closing date still count."
         ),
     )
     feedback_pass = models.TextField(_("message when passed"), blank=True)

@@ -92,7 +92,7 @@ def test_a_second_tab_with_its_own_key_gets_a_conflict_with_its_answers_shown(wo
     response = learner.post(url, _form(q, attempt, str(uuid.uuid4())))
     assert response.status_code == 409
     page = response.content.decode()
-    assert "already submitted" in page
+    assert "ya se envió" in page  # "already submitted", in the learner's Spanish
     assert "Garantizar su seguridad" in page  # the answer the second tab carried
     assert Attempt.objects.count() == 1
 
