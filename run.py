@@ -152,7 +152,17 @@ def test(extra: list[str]) -> None:
     )
     database = os.environ.get("DATABASE_URL", "sqlite (in memory)")
     say(f"pytest on {database.split('@')[-1]}")
-    run(BIN / "pytest", *extra, env=django_env(DJANGO_SETTINGS_MODULE="fortalece.settings_test"))
+    # Two workers (pytest-xdist), a test file each at a time: the suite is mostly waiting on the
+    # database and the browser, so CI stays well under its 20 minutes. `-n 0` runs it serially.
+    workers = [] if any(a.startswith("-n") for a in extra) else ["-n", "2"]
+    run(
+        BIN / "pytest",
+        *workers,
+        "--dist",
+        "loadfile",
+        *extra,
+        env=django_env(DJANGO_SETTINGS_MODULE="fortalece.settings_test"),
+    )
 
 
 def record_figure(name: str, **values: object) -> None:

@@ -423,7 +423,7 @@ DATA_MAP: dict[str, Table] = {
         "programme",
         internal="id item intro shuffle_questions shuffle_options one_per_page attempts_allowed "
         "time_limit_minutes pass_mark closes_at review feedback_pass feedback_fail "
-        "impact_instrument impact_wave created_at updated_at",
+        "impact_instrument impact_wave allow_offline created_at updated_at",
     ),
     "quizzes.QuizDraw": Table(
         "How many questions a quiz draws from each category.",
@@ -434,7 +434,7 @@ DATA_MAP: dict[str, Table] = {
         "Each learner's attempts at a quiz and their scores.",
         "person",
         internal="id quiz number seed question_ids started_at deadline submitted_at "
-        "closed_by_time idempotency_key",
+        "closed_by_time idempotency_key submit_key",
         personal="enrolment",
         sensitive="score passed",
     ),
@@ -444,6 +444,20 @@ DATA_MAP: dict[str, Table] = {
         internal="id question saved_at",
         personal="attempt",
         sensitive="answer fraction",
+    ),
+    # --- referral directory (public services; no people) ---------------------------------------
+    "referrals.Service": Table(
+        "Support services for women and girls that the referral directory lists, with their hours.",
+        "reference",
+        public="name kind offer populations languages address country subdivision municipality "
+        "latitude longitude phone whatsapp website open_24h open_on_holidays",
+        internal="id verified_on is_demo",
+    ),
+    "referrals.OpeningHours": Table(
+        "When each service in the referral directory is open.",
+        "reference",
+        public="service weekday opens closes all_day",
+        internal="id",
     ),
     # --- impact evaluation -------------------------------------------------------------------
     "impact.SurveyInstrument": Table(
