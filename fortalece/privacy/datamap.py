@@ -94,6 +94,13 @@ DATA_MAP: dict[str, Table] = {
         personal="user",
         credential="secret",
     ),
+    "accounts.Passkey": Table(
+        "The second factor of sign-in (passkey: public key data only, no secret).",
+        "credential",
+        internal="id name sign_count created_at last_used_at",
+        personal="user",
+        credential="credential_id credential_data",
+    ),
     "accounts.RecoveryCode": Table(
         "Single-use codes for a lost phone (hashed).",
         "credential",
