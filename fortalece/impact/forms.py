@@ -4,6 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.imports.core.guard import check_xlsx
+from fortalece.imports.core.reader import FileProblem
+
 MAX_BYTES_HELP = _("An .xlsx file.")
 
 
@@ -11,9 +14,6 @@ def _check_size(upload: Any) -> Any:
     if upload.size > settings.FORTALECE_IMPORT_MAX_BYTES:
         raise forms.ValidationError(_("The file is too large."))
     if (upload.name or "").lower().endswith(".xlsx"):
-        from fortalece.imports.core.guard import check_xlsx
-        from fortalece.imports.core.reader import FileProblem
-
         try:  # spreadsheet bombs are refused before anything reads them
             check_xlsx(upload)
         except FileProblem as problem:

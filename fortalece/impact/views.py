@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.charts import distribution_chart, forest_plot
 from fortalece.core.exports import xlsx_response
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
@@ -26,11 +27,11 @@ from fortalece.impact.pdf import render_study_pdf
 from fortalece.impact.policies import instrument_policy, study_policy
 from fortalece.impact.tasks import run_study
 from fortalece.impact.texts import translate
-from fortalece.reporting.charts import distribution_chart, forest_plot
+from fortalece.training.policies import workshop_policy
 
 
 def _svg(markup: str) -> str:
-    return mark_safe(markup)  # noqa: S308 - reporting.charts escapes every label
+    return mark_safe(markup)  # noqa: S308 - core.charts escapes every label
 
 
 class StudyListView(PolicyRequiredMixin, View):
@@ -500,7 +501,6 @@ class SurveyLinksView(PolicyRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         from fortalece.impact.models import SurveyLink
-        from fortalece.training.policies import workshop_policy
 
         instrument = self.get_object()
         links = SurveyLink.objects.filter(instrument=instrument).select_related("workshop")
@@ -526,7 +526,6 @@ class SurveyLinksView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         from fortalece.impact import collection
         from fortalece.impact.models import SurveyLink
-        from fortalece.training.policies import workshop_policy
 
         instrument = instrument_policy.get_for_user(user=request.user, pk=pk, action="change")
         if request.POST.get("action") == "analyse":

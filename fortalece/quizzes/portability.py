@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fortalece.learning import hooks
 from fortalece.quizzes.core.questions import Question as CoreQuestion
 from fortalece.quizzes.core.questions import validate
 from fortalece.quizzes.models import Question, Quiz, QuizDraw
@@ -119,6 +120,5 @@ def copy(source: Any, target: Any, items: dict[int, Any]) -> None:
 
 
 def register() -> None:
-    from fortalece.learning import hooks
 
     hooks.register(hooks.CourseExtension(key="quizzes", export=export, import_=import_, copy=copy))

@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fortalece.impact.collection import link_create, response_save
+from fortalece.impact.models import SurveyLink
 from fortalece.learning.models import CourseItem
 from fortalece.learning.services import item_record_result
 from fortalece.learning.services.progress import item_is_open
@@ -405,8 +407,6 @@ def _record_for_evaluation(
     instrument = quiz.impact_instrument
     if instrument is None or not quiz.impact_wave:
         return
-    from fortalece.impact.collection import link_create, response_save
-    from fortalece.impact.models import SurveyLink
 
     items = {i["name"]: i for i in instrument.definition.get("items", [])}
     answers: dict[str, str] = {}
