@@ -59,7 +59,14 @@ class Study(models.Model):
     rows = models.PositiveIntegerField(default=0)
     group_column = models.CharField(_("group column"), max_length=100)
     treated_value = models.CharField(_("value for trained respondents"), max_length=100)
+    # Blank: the group column must hold exactly one other value, which is the comparison.
+    comparison_value = models.CharField(
+        _("value for comparison respondents"), max_length=100, blank=True, default=""
+    )
     covariates = models.JSONField(default=list, blank=True)
+    # Columns to break every index down by (resolved names); empty: sex, profession and state
+    # when the file has them.
+    subgroups = models.JSONField(default=list, blank=True)
     column_map = models.JSONField(
         default=dict, blank=True, help_text="File header -> question name overrides."
     )

@@ -81,6 +81,8 @@ def study_create(
     seed: int,
     draws: int,
     by: Any,
+    comparison_value: str = "",
+    subgroups: list[str] | None = None,
     design: str = "post",
     wave_column: str = "",
     pre_value: str = "",
@@ -97,7 +99,11 @@ def study_create(
         data_name, content, instrument_from_json(instrument.definition), unknown=unknown
     )
     columns = list(dict.fromkeys(key for row in responses.rows for key in row))
-    wanted: dict[str, Any] = {"covariates": covariates, "cluster": cluster}
+    wanted: dict[str, Any] = {
+        "covariates": covariates,
+        "cluster": cluster,
+        "subgroups": subgroups or [],
+    }
     if design in ("post", "did") or (design == "followup" and group_column):
         wanted["group"] = group_column
     if design != "post":
@@ -130,7 +136,9 @@ def study_create(
         rows=len(responses.rows),
         group_column=group_column,
         treated_value=treated_value,
+        comparison_value=comparison_value,
         covariates=covariates,
+        subgroups=resolved["subgroups"] or [],
         cluster=cluster,
         seed=seed,
         draws=draws,
@@ -205,7 +213,9 @@ def study_run(*, study: Study) -> Study:
                 responses.rows,
                 group_column=study.group_column,
                 treated_value=study.treated_value,
+                comparison_value=study.comparison_value or None,
                 covariates=study.covariates,
+                subgroups=study.subgroups or None,
                 cluster=study.cluster or None,
                 seed=study.seed,
                 draws=study.draws,

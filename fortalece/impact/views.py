@@ -180,6 +180,8 @@ class StudyCreateView(PolicyRequiredMixin, View):
                         else form.cleaned_data["group_column"]
                     ),
                     treated_value=form.cleaned_data["treated_value"],
+                    comparison_value=form.cleaned_data.get("comparison_value", ""),
+                    subgroups=form.subgroup_list(),
                     covariates=form.covariate_list(),
                     cluster=form.cleaned_data["cluster"],
                     seed=form.cleaned_data["seed"],

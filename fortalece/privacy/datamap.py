@@ -477,7 +477,7 @@ DATA_MAP: dict[str, Table] = {
         "Impact studies and their (pseudonymous) data.",
         "survey",
         internal="id programme instrument title data_name rows group_column treated_value "
-        "covariates column_map cluster reading design wave_column pre_value post_value code_column "
+        "comparison_value subgroups covariates column_map cluster reading design wave_column pre_value post_value code_column "
         "followup_value seed draws status result error created_at updated_at",
         personal="created_by",
         sensitive="data",
