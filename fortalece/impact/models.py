@@ -96,7 +96,9 @@ class Study(models.Model):
     draws = models.PositiveIntegerField(_("bootstrap draws"), default=500)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # English, as the command line prints it
+    # The same as a message to translate (impact/texts.py): {"text", "params", "en"}.
+    error_message = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 from fortalece.impact.core.data import DataError, Responses, read_responses
 from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.instrument import Index, Instrument, Item
+from fortalece.impact.core.messages import as_message
 from fortalece.impact.core.reading import (
     duplicate_codes,
     reading_block,
@@ -16,7 +17,7 @@ from fortalece.impact.core.reading import (
     with_overrides,
 )
 from fortalece.impact.core.repeated import analyze_repeated
-from fortalece.impact.core.report import analyze
+from fortalece.impact.core.report import AnalysisError, analyze
 from fortalece.impact.core.xlsform import read_xlsform
 from fortalece.impact.models import Study, SurveyInstrument
 
@@ -246,7 +247,11 @@ def study_run(*, study: Study) -> Study:
                 cluster=study.cluster or None,
                 seed=study.seed,
             )
-        result["warnings"] = study.instrument.warnings + responses.warnings + result["warnings"]
+        earlier = study.instrument.warnings + responses.warnings
+        result["warnings"] = earlier + result["warnings"]
+        result["warning_messages"] = [as_message(w).as_dict() for w in earlier] + result.get(
+            "warning_messages", []
+        )
         result["reading"] = reading_block(
             instrument,
             responses.rows,
@@ -260,8 +265,9 @@ def study_run(*, study: Study) -> Study:
             },
         )
     except Exception as error:
+        message = error.message.as_dict() if isinstance(error, AnalysisError) else {}
         Study.objects.filter(pk=study.pk).update(
-            status=Study.Status.FAILED, error=str(error)[:2000]
+            status=Study.Status.FAILED, error=str(error)[:2000], error_message=message
         )
         raise
     Study.objects.filter(pk=study.pk).update(status=Study.Status.DONE, result=result, error="")

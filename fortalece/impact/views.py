@@ -255,6 +255,11 @@ class StudyDetailView(PolicyRequiredMixin, View):
             context.update(
                 result=result,
                 reading=[translate(m) for m in result.get("reading", {}).get("messages", [])],
+                caveats=(
+                    [translate(m) for m in result["warning_messages"]]
+                    if "warning_messages" in result
+                    else result["warnings"]
+                ),
                 indices=indices,
                 headlines=result["headlines"][language],
                 followup=_followup_rows(result, language),

@@ -478,7 +478,7 @@ DATA_MAP: dict[str, Table] = {
         "survey",
         internal="id programme instrument title data_name rows group_column treated_value "
         "comparison_value subgroups covariates column_map cluster reading design wave_column pre_value post_value code_column "
-        "followup_value seed draws status result error created_at updated_at",
+        "followup_value seed draws status result error error_message created_at updated_at",
         personal="created_by",
         sensitive="data",
     ),

@@ -319,6 +319,10 @@ def test_the_web_form_names_the_comparison_value_and_the_subgroups(world, small_
     failed = Study.objects.latest("pk")
     assert failed.status == Study.Status.FAILED
     assert "capacitdo" in failed.error and "comparison" in failed.error
+    client.cookies["django_language"] = "es"
+    page = client.get(failed.get_absolute_url()).content.decode()
+    assert "Indique el valor de comparación" in page and "&#x27;capacitdo&#x27; (4)" in page
+    client.cookies["django_language"] = "en"
 
     response = client.post(
         reverse("impact:study_create"),
@@ -344,6 +348,9 @@ def test_the_web_form_names_the_comparison_value_and_the_subgroups(world, small_
     assert study.status == Study.Status.DONE, study.error
     assert list(study.result["subgroups"]) == ["state"]
     assert any("capacitdo" in w and "left out" in w for w in study.result["warnings"])
+    client.cookies["django_language"] = "es"
+    page = client.get(study.get_absolute_url()).content.decode()
+    assert "4 personas no están en ninguno de los dos grupos" in page
     treated = sum(r["group"] == "trained" for r in rows)
     control = sum(r["group"] == "control" for r in rows)
     assert study.result["groups"] == {"treated": treated, "comparison": control}
