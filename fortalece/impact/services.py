@@ -20,6 +20,7 @@ from fortalece.impact.core.repeated import analyze_repeated
 from fortalece.impact.core.report import AnalysisError, analyze
 from fortalece.impact.core.xlsform import read_xlsform
 from fortalece.impact.models import Study, SurveyInstrument
+from fortalece.impact.tasks import run_study
 
 
 def instrument_to_json(instrument: Instrument) -> dict[str, Any]:
@@ -91,6 +92,7 @@ def study_create(
     code_column: str = "",
     followup_value: str = "",
     unknown: str = "refuse",
+    draft: bool = False,
 ) -> Study:
     """Check the answers file against the instrument (raises DataError), store it, queue the
     analysis. Columns may be named by full path, bare name or label (stored resolved); duplicate
@@ -151,6 +153,8 @@ def study_create(
         followup_value=followup_value,
         code_column=code_column,
         reading=reading,
+        # A draft waits for the check step (the study page); otherwise it is queued.
+        status=Study.Status.DRAFT if draft else Study.Status.QUEUED,
     )
     study.data.save(data_name, ContentFile(content), save=True)
     return study
@@ -200,6 +204,29 @@ def study_reading_change(
     Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(reading=options)
     study.refresh_from_db()
     return study
+
+
+def study_column_map_set(*, study: Study, header: str, question: str) -> bool:
+    """Match a file header of a draft study to a question of its instrument by hand ("" for
+    "not a question"); anything else is ignored. True when it was recorded."""
+    names = {i.name for i in instrument_from_json(study.instrument.definition).items}
+    if not header or (question and question not in names):
+        return False
+    return bool(
+        Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(
+            column_map={**study.column_map, header: question}
+        )
+    )
+
+
+def study_queue(*, study: Study) -> bool:
+    """Start the analysis of a draft study once (a second click finds it queued already)."""
+    claimed = Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(
+        status=Study.Status.QUEUED
+    )
+    if claimed:
+        run_study.enqueue(study.pk)
+    return bool(claimed)
 
 
 def study_run(*, study: Study) -> Study:
