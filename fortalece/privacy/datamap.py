@@ -423,7 +423,7 @@ DATA_MAP: dict[str, Table] = {
         "Questions of a course's bank, with their answer key and feedback.",
         "programme",
         internal="id course category qtype title text content general_feedback mark "
-        "impact_item created_at updated_at",
+        "impact_item superseded_by created_at updated_at",
     ),
     "quizzes.Quiz": Table(
         "Settings of a course's quizzes.",

@@ -33,7 +33,9 @@ SETTINGS = (
 
 
 def export(course: Any, item_refs: dict[int, str]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    questions = Question.objects.filter(course=course).select_related("category").order_by("id")
+    questions = (
+        Question.objects.current().filter(course=course).select_related("category").order_by("id")
+    )
     quizzes = Quiz.objects.filter(item__module__course=course).prefetch_related("draws__category")
     data = {
         "questions": [

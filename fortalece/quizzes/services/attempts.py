@@ -65,7 +65,10 @@ def quiz_rules(quiz: Quiz) -> tuple[list[Rule], dict[str, list[int]]]:
     course_id = quiz.item.module.course_id
     pool: dict[str, list[int]] = {}
     for question_id, category_id in (
-        Question.objects.filter(course_id=course_id).order_by("id").values_list("id", "category_id")
+        Question.objects.current()
+        .filter(course_id=course_id)
+        .order_by("id")
+        .values_list("id", "category_id")
     ):
         pool.setdefault(str(category_id), []).append(question_id)
     draws = list(quiz.draws.all())
@@ -366,7 +369,11 @@ def evaluation_problems(quiz: Quiz) -> list[str]:
         return []
     items = {i["name"]: i for i in instrument.definition.get("items", [])}
     problems = []
-    linked = Question.objects.filter(course_id=quiz.item.module.course_id).exclude(impact_item="")
+    linked = (
+        Question.objects.current()
+        .filter(course_id=quiz.item.module.course_id)
+        .exclude(impact_item="")
+    )
     for question in linked.select_related("category"):
         label = question.title or question.text[:40]
         item = items.get(question.impact_item)
