@@ -4,12 +4,14 @@ Memory stays flat: people are generated and written in chunks, every row through
 ``bulk_create``; the reach table is rebuilt at the end with one set-based statement.
 """
 
+import contextlib
 import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+import pgtrigger
+from django.db import connection, transaction
 from faker import Faker
 
 from fortalece.core.choices import Profession, Sex
@@ -90,6 +92,23 @@ def discard(code: str) -> None:
         programme.delete()
 
 
+# The history triggers (privacy app, django-pghistory) copy every inserted person, enrolment
+# and attendance mark into an event table: on 1M people / 15M marks they made the generator
+# ≈10× slower. Synthetic people never existed, so their creation is not history; every later
+# change to them (pages, imports, the benchmarks' writes) is recorded as usual.
+HISTORY_INSERTS = (
+    "people.Person:insert_insert",
+    "training.Enrolment:insert_insert",
+    "training.Attendance:insert_insert",
+)
+
+
+def _no_history() -> contextlib.AbstractContextManager[None]:
+    if connection.vendor != "postgresql":
+        return contextlib.nullcontext()
+    return pgtrigger.ignore(*HISTORY_INSERTS)
+
+
 def generate(
     *,
     people: int,
@@ -111,13 +130,14 @@ def generate(
     elif existing is not None:
         raise ProgrammeExists(code)
     try:
-        return _generate(
-            people=people,
-            seed=seed,
-            code=code,
-            enrolments_per_person=enrolments_per_person,
-            progress=progress,
-        )
+        with _no_history():
+            return _generate(
+                people=people,
+                seed=seed,
+                code=code,
+                enrolments_per_person=enrolments_per_person,
+                progress=progress,
+            )
     except BaseException:
         # Interrupted or failed: leave nothing half-made (a killed process is caught by the
         # INCOMPLETE mark on the next run instead).
