@@ -30,8 +30,10 @@ def assignment_graded(*, submission: Any, grade: Any) -> None:
         notify(
             [user],
             Kind.FEEDBACK,
-            lambda: _("Your trainer graded “%(item)s” and left feedback.")
-            % {"item": item.display_title},
+            lambda: (
+                _("Your trainer graded “%(item)s” and left feedback.")
+                % {"item": item.display_title}
+            ),
             url,
         )
     else:
@@ -66,8 +68,10 @@ def quiz_closed_by_time(*, attempt: Any) -> None:
     notify(
         [user],
         Kind.GRADE,
-        lambda: _("Time ran out on “%(item)s”: your saved answers were graded.")
-        % {"item": item.display_title},
+        lambda: (
+            _("Time ran out on “%(item)s”: your saved answers were graded.")
+            % {"item": item.display_title}
+        ),
         reverse("quizzes:result", kwargs={"pk": attempt.pk}),
     )
 
@@ -79,8 +83,9 @@ def certificate_issued(*, certificate: Any) -> None:
     notify(
         [user],
         Kind.CERTIFICATE,
-        lambda: _("Your certificate for “%(course)s” is ready.")
-        % {"course": certificate.course_title},
+        lambda: (
+            _("Your certificate for “%(course)s” is ready.") % {"course": certificate.course_title}
+        ),
         reverse("credentials:mine"),
     )
 

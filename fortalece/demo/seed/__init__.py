@@ -165,6 +165,10 @@ def run(
     from fortalece.demo.seed import assignments
 
     assignments.seed(say)
+    # Announcements, messages and lesson comments around the demo learner's cohort.
+    from fortalece.demo.seed import messaging
+
+    messaging.seed(say)
     from fortalece.demo.seed import reports
 
     with transaction.atomic():
