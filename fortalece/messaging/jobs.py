@@ -118,7 +118,7 @@ def due_soon_send(*, now: datetime.datetime) -> int:
     until = now + datetime.timedelta(hours=settings.FORTALECE_DUE_SOON_HOURS)
     assignments = Assignment.objects.filter(due_at__gt=now, due_at__lte=until)
     quizzes = Quiz.objects.filter(closes_at__gt=now, closes_at__lte=until)
-    deadlines: list[tuple[Any, datetime.datetime]] = [
+    deadlines: list[tuple[Any, Any]] = [
         (a.item, a.due_at) for a in assignments.select_related("item__module")
     ]
     deadlines += [(q.item, q.closes_at) for q in quizzes.select_related("item__module")]

@@ -62,7 +62,7 @@ def announcement_recipients(announcement: Announcement) -> QuerySet[Any]:
     elif announcement.course_id:
         workshops = Workshop.objects.filter(course_id=announcement.course_id)
     else:
-        workshops = Workshop.objects.filter(programme_id=announcement.programme_id)
+        workshops = Workshop.objects.filter(programme=announcement.programme)
     learners = (
         Enrolment.objects.filter(workshop__in=workshops)
         .exclude(status=Enrolment.Status.DROPPED)
@@ -119,8 +119,9 @@ def contacts(user: Any) -> list[tuple[Any, Workshop]]:
     )
     for workshop in Workshop.objects.filter(pk__in=mine).prefetch_related("trainers__user"):
         for person in workshop.trainers.all():
-            if person.user_id and person.user_id != user.pk and person.user.is_active:
-                found.setdefault(person.user_id, (person.user, workshop))
+            account = person.user
+            if account is not None and account.pk != user.pk and account.is_active:
+                found.setdefault(account.pk, (account, workshop))
     taught = Workshop.objects.filter(trainers=scope.person_id)
     learners = (
         Enrolment.objects.filter(workshop__in=taught, person__user__isnull=False)
@@ -129,7 +130,7 @@ def contacts(user: Any) -> list[tuple[Any, Workshop]]:
     )
     for enrolment in learners:
         other = enrolment.person.user
-        if other.pk != user.pk and other.is_active:
+        if other is not None and other.pk != user.pk and other.is_active:
             found.setdefault(other.pk, (other, enrolment.workshop))
     return sorted(found.values(), key=lambda pair: display_name(pair[0]).lower())
 

@@ -57,6 +57,11 @@ from fortalece.training.policies import workshop_policy
 LIMITED = _("You are posting too fast. Wait a few minutes and try again; your text is below.")
 
 
+def _me(request: HttpRequest) -> Any:
+    """The signed-in user (every view here requires a login)."""
+    return request.user
+
+
 def _message_rate(group: str, request: HttpRequest) -> str:
     return settings.FORTALECE_MESSAGE_RATE
 
@@ -118,12 +123,12 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = dict(Preference.objects.filter(user=request.user).values_list("kind", "delivery"))
+    current = dict(Preference.objects.filter(user=_me(request)).values_list("kind", "delivery"))
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         for kind, delivery in form.cleaned_data.items():
             Preference.objects.update_or_create(
-                user=request.user, kind=kind, defaults={"delivery": delivery}
+                user=_me(request), kind=kind, defaults={"delivery": delivery}
             )
         messages.success(request, _("Your notification choices are saved."))
         return redirect("messaging:preferences")
@@ -134,7 +139,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "form": form,
             "push_enabled": push.enabled(),
             "vapid_public_key": settings.FORTALECE_VAPID_PUBLIC_KEY,
-            "push_count": PushSubscription.objects.filter(user=request.user).count(),
+            "push_count": PushSubscription.objects.filter(user=_me(request)).count(),
         },
     )
 
@@ -157,7 +162,7 @@ def push_subscribe(request: HttpRequest) -> HttpResponse:
     if not (0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
         return JsonResponse({"error": "bad keys"}, status=400)
     PushSubscription.objects.update_or_create(
-        endpoint=endpoint, defaults={"user": request.user, "p256dh": p256dh, "auth": auth}
+        endpoint=endpoint, defaults={"user": _me(request), "p256dh": p256dh, "auth": auth}
     )
     return JsonResponse({"ok": True}, status=201)
 
@@ -196,7 +201,7 @@ def announcements(request: HttpRequest) -> HttpResponse:
 def announcement(request: HttpRequest, pk: int) -> HttpResponse:
     item = announcement_policy.get_for_user(user=request.user, pk=pk)
     Notification.objects.filter(
-        recipient=request.user,
+        recipient=_me(request),
         kind=Kind.ANNOUNCEMENT,
         url=reverse("messaging:announcement", kwargs={"pk": item.pk}),
         read_at__isnull=True,
@@ -359,7 +364,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     posts = Message.objects.filter(thread=current).select_related("author__person")
     if not moderator:
         posts = posts.filter(Q(hidden_at__isnull=True) | Q(author=request.user))
-    posts = list(posts.order_by("-created_at", "-id")[:200])[::-1]
+    latest = list(posts.order_by("-created_at", "-id")[:200])[::-1]
     if current.kind == Thread.Kind.DIRECT:
         others = [
             m.user
@@ -369,7 +374,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         title = ", ".join(services.display_name(u) for u in others) or _("Direct messages")
     else:
         title = _("Cohort discussion: %(cohort)s") % {"cohort": current.workshop.title}
-    rows = [{"message": m, "name": services.display_name(m.author)} for m in posts]
+    rows = [{"message": m, "name": services.display_name(m.author)} for m in latest]
     return render(
         request,
         "messaging/thread.html",
