@@ -143,3 +143,49 @@ def test_digest_leaves_out_what_was_already_read(users):
     Notification.objects.filter(pk=row.pk).update(read_at=row.created_at)
     assert digest_send(day=datetime.date(2026, 3, 3)) == 0
     assert mail.outbox == []
+
+
+def test_bell_costs_one_query_per_page(users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    notify([users["learner"]], Kind.GRADE, "x", "/")
+    client = client_for(users["learner"])
+    client.get(reverse("messaging:announcements"))  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("messaging:announcements")).status_code == 200
+    counted = [q for q in queries.captured_queries if "messaging_notification" in q["sql"]]
+    assert len(counted) == 1
+
+
+def test_inbox_summary_tag(users):
+    from django.template import Context, Template
+
+    learner = users["learner"]
+    notify([learner], Kind.ANNOUNCEMENT, "a", "/")
+    notify([learner], Kind.MESSAGE, "b", "/")
+    notify([learner], Kind.GRADE, "c", "/")
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = Template("{% load messaging %}{% inbox_summary user %}").render(
+            Context({"user": learner})
+        )
+    assert "/messages/notifications/" in html and "/messages/announcements/" in html
+    assert "3 unread notifications" in html
+    assert "1 new announcement<" in html
+    assert "1 conversation with new messages" in html
+    from django.contrib.auth.models import AnonymousUser
+
+    empty = Template("{% load messaging %}{% inbox_summary user %}").render(
+        Context({"user": AnonymousUser()})
+    )
+    assert empty.strip() == ""
+
+
+def test_daily_jobs_are_scheduled():
+    from fortalece.core.scheduling import registered_jobs
+
+    jobs = {job.name: job for job in registered_jobs()}
+    assert jobs["messaging_digest"].every == "daily" and jobs["messaging_digest"].at_hour == 7
+    assert jobs["messaging_reminders"].every == "daily"
