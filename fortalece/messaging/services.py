@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from fortalece.learning import richtext
 from fortalece.messaging.models import (
@@ -74,23 +75,38 @@ def announcement_recipients(announcement: Announcement) -> QuerySet[Any]:
 
 @transaction.atomic
 def announcement_create(*, author: Any, title: str, body: str, **audience: Any) -> Announcement:
+    """Save the announcement; its notifications and e-mails leave from the worker once it is
+    committed (a programme may have thousands of learners)."""
     clean = richtext.sanitise(body)
     if not clean:
         raise ValidationError(_("Write the announcement first."))
     announcement = Announcement.objects.create(
         author=author, title=title.strip()[:200], body=clean, **audience
     )
-    recipients = [u for u in announcement_recipients(announcement) if u.pk != author.pk]
+    announcement.recipient_count = (
+        announcement_recipients(announcement).exclude(pk=author.pk).count()
+    )
+    announcement.save(update_fields=["recipient_count"])
+    transaction.on_commit(lambda: announcement_send.enqueue(announcement.pk))
+    return announcement
+
+
+@task()
+def announcement_send(announcement_id: int) -> int:
+    """Tell the announcement's audience (bell, e-mail, push as each chose)."""
+    announcement = Announcement.objects.filter(pk=announcement_id).first()
+    if announcement is None:
+        return 0  # deleted before the worker got to it
+    recipients = announcement_recipients(announcement).exclude(pk=announcement.author_id or 0)
     url = reverse("messaging:announcement", kwargs={"pk": announcement.pk})
-    notify(
-        recipients,
+    title = announcement.title
+    sent = notify(
+        list(recipients),
         Kind.ANNOUNCEMENT,
-        lambda: _("Announcement: %(title)s") % {"title": announcement.title},
+        lambda: _("Announcement: %(title)s") % {"title": title},
         url,
     )
-    announcement.recipient_count = len(recipients)
-    announcement.save(update_fields=["recipient_count"])
-    return announcement
+    return len(sent)
 
 
 # --- threads and messages -----------------------------------------------------------------

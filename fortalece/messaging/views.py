@@ -238,7 +238,8 @@ def _announce(request: HttpRequest, audience: dict[str, Any], label: str) -> Htt
         else:
             messages.success(
                 request,
-                _("Announcement sent to %(n)d people.") % {"n": created.recipient_count},
+                _("Announcement saved: it is on its way to %(n)d people.")
+                % {"n": created.recipient_count},
             )
             return redirect("messaging:announcement", pk=created.pk)
     return render(request, "messaging/announcement_form.html", {"form": form, "audience": label})
