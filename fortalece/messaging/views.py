@@ -535,7 +535,8 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def moderation(request: HttpRequest) -> HttpResponse:
-    """Comments in the cohorts the user moderates: reported ones first."""
+    """Comments in the cohorts the user moderates, newest first with reported ones on top
+    (to answer learners' questions and act on reports)."""
     if not moderated_workshops(request.user).exists():
         raise PermissionDenied
     rows = (
@@ -544,10 +545,11 @@ def moderation(request: HttpRequest) -> HttpResponse:
         .select_related("author__person", "item", "workshop")
         .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
     )
-    if request.GET.get("show") != "all":
+    reported_only = request.GET.get("show") == "reported"
+    if reported_only:
         rows = rows.filter(Q(open_reports__gt=0) | Q(hidden_at__isnull=False))
     context = paginate(request, rows.order_by("-open_reports", "-created_at", "-id"))
     for comment in context["object_list"]:
         comment.name = services.display_name(comment.author)
-    context["show_all"] = request.GET.get("show") == "all"
+    context["reported_only"] = reported_only
     return render(request, "messaging/moderation.html", context)

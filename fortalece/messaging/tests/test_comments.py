@@ -140,3 +140,24 @@ def test_comment_rate_limit_keeps_the_text(online, settings):
     assert Comment.objects.count() == 2
     htmx = _post(client, online.lesson, "cuatro", HTTP_HX_REQUEST="true")
     assert "cuatro" in htmx.content.decode() and Comment.objects.count() == 2
+
+
+def test_moderation_queue_shows_the_cohorts_comments_and_takes_replies(online):
+    _post(client_for(online.users["learner"]), online.lesson, "¿Dónde está la guía?")
+    comment = Comment.objects.get()
+    trainer = client_for(online.users["trainer"])
+    queue = trainer.get(reverse("messaging:moderation"))
+    assert "¿Dónde está la guía?" in queue.content.decode()
+    reported = trainer.get(reverse("messaging:moderation") + "?show=reported")
+    assert "¿Dónde está la guía?" not in reported.content.decode()
+    other = client_for(online.users["other_trainer"]).get(reverse("messaging:moderation"))
+    assert "¿Dónde está la guía?" not in other.content.decode()
+    assert (
+        client_for(online.users["learner"]).get(reverse("messaging:moderation")).status_code == 403
+    )
+    response = trainer.post(
+        reverse("messaging:comment_reply", args=[comment.pk]),
+        {"body": "En el módulo 1", "next": reverse("messaging:moderation")},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("messaging:moderation")
+    assert Comment.objects.filter(parent=comment, author=online.users["trainer"]).exists()
