@@ -241,9 +241,22 @@ def comment_post(
         if parent.item_id != item.pk or parent.workshop_id != workshop.pk:
             raise ValidationError(_("A reply stays with its comment."))
         parent = parent.parent or parent  # replies are one level deep
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         item=item, workshop=workshop, author=author, body=_clean_text(body), parent=parent
     )
+    if parent is not None and parent.author_id and parent.author_id != author.pk:
+        name = display_name(author)
+        url = reverse("learning:item", kwargs={"pk": item.pk}) + f"#comment-{comment.pk}"
+        notify(
+            [parent.author],
+            Kind.MESSAGE,
+            lambda: (
+                _("%(name)s replied to your comment on “%(item)s”.")
+                % {"name": name, "item": item.display_title}
+            ),
+            url,
+        )
+    return comment
 
 
 def comment_report(*, comment: Comment, by: Any, reason: str = "") -> CommentReport:

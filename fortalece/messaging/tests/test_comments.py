@@ -83,6 +83,10 @@ def test_reply_report_hide_delete(online):
     )
     reply = Comment.objects.get(parent=comment)
     assert reply.author == online.users["trainer"]
+    from fortalece.messaging.models import Kind, Notification
+
+    notice = Notification.objects.get(recipient=online.users["learner"], kind=Kind.MESSAGE)
+    assert notice.url.endswith(f"#comment-{reply.pk}")
     # The learner reports the trainer's reply; moderators see it in their queue.
     assert (
         learner.post(
