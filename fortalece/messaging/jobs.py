@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,32 +39,25 @@ DIGEST_LIMIT = 50  # lines in one e-mail; the rest wait in the bell
 def digest_send(*, day: datetime.date, now: datetime.datetime | None = None) -> int:
     """E-mail each user the unread notifications they chose to get as a digest; once a day."""
     now = now or timezone.now()
+    default_digest = [k for k, d in DEFAULT_DELIVERY.items() if d == Delivery.DIGEST]
+    chosen = Preference.objects.filter(user=OuterRef("recipient"), kind=OuterRef("kind"))
     pending = (
         Notification.objects.filter(
-            emailed_at__isnull=True, read_at__isnull=True, created_at__lt=now
+            emailed_at__isnull=True,
+            read_at__isnull=True,
+            created_at__lt=now,
+            recipient__is_active=True,
         )
+        .annotate(delivery=Subquery(chosen.values("delivery")[:1]))
+        .filter(Q(delivery=Delivery.DIGEST) | Q(delivery__isnull=True, kind__in=default_digest))
         .select_related("recipient")
         .order_by("recipient_id", "created_at", "id")
     )
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for notification in pending:
-        if notification.recipient.is_active:
-            by_user[notification.recipient_id].append(notification)
-    if not by_user:
-        return 0
-    chosen = {
-        (p.user_id, p.kind): p.delivery
-        for p in Preference.objects.filter(user_id__in=list(by_user))
-    }
+        by_user[notification.recipient_id].append(notification)
     sent = 0
-    for user_id, notifications in by_user.items():
-        items = [
-            n
-            for n in notifications
-            if chosen.get((user_id, n.kind), DEFAULT_DELIVERY[Kind(n.kind)]) == Delivery.DIGEST
-        ]
-        if not items:
-            continue
+    for items in by_user.values():
         user = items[0].recipient
         try:
             with transaction.atomic():

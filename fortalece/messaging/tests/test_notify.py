@@ -189,3 +189,14 @@ def test_daily_jobs_are_scheduled():
     jobs = {job.name: job for job in registered_jobs()}
     assert jobs["messaging_digest"].every == "daily" and jobs["messaging_digest"].at_hour == 7
     assert jobs["messaging_reminders"].every == "daily"
+
+
+def test_digest_follows_each_users_choice_and_the_defaults(users):
+    learner, trainer, manager = users["learner"], users["trainer"], users["manager"]
+    Preference.objects.create(user=trainer, kind=Kind.NEW_CONTENT, delivery=Delivery.OFF)
+    Preference.objects.create(user=manager, kind=Kind.ANNOUNCEMENT, delivery=Delivery.DIGEST)
+    notify([learner, trainer], Kind.NEW_CONTENT, "Nueva lección", "/")  # default: digest
+    notify([manager], Kind.ANNOUNCEMENT, "Aviso", "/")
+    assert mail.outbox == []
+    assert digest_send(day=datetime.date(2026, 3, 3)) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([learner.email, manager.email])
