@@ -23,7 +23,11 @@
       button.disabled = true;
       Notification.requestPermission().then(function (permission) {
         if (permission !== "granted") { say("denied"); return null; }
-        return navigator.serviceWorker.ready.then(function (registration) {
+        // "ready" waits for the app's service worker; without one it would wait forever.
+        var timeout = new Promise(function (resolve, reject) {
+          window.setTimeout(function () { reject(new Error("no service worker")); }, 10000);
+        });
+        return Promise.race([navigator.serviceWorker.ready, timeout]).then(function (registration) {
           return registration.pushManager.getSubscription().then(function (existing) {
             return existing || registration.pushManager.subscribe({
               userVisibleOnly: true,
