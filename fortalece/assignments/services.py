@@ -315,9 +315,6 @@ def submission_grade(
     item_record_result(
         enrolment=submission.enrolment, item=assignment.item, completed=passed, score=score, by=by
     )
-    from fortalece.messaging import hooks
-
-    hooks.assignment_graded(submission=submission, grade=grade)
     return grade
 
 
@@ -346,7 +343,7 @@ def grade_override(
         raise ValidationError(_("This item is not part of the learner's course."))
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
     old = gradebook_cell(enrolment=enrolment, item=item)
-    override = GradeOverride.objects.create(
+    return GradeOverride.objects.create(
         enrolment=enrolment,
         item=item,
         old_score=old,
@@ -355,7 +352,3 @@ def grade_override(
         changed_by=by,
         changed_at=timezone.now(),
     )
-    from fortalece.messaging import hooks
-
-    hooks.grade_changed(enrolment=enrolment, item=item)
-    return override

@@ -44,9 +44,6 @@ def certificate_issue(*, enrolment: Any, by: Any, language: str = "es") -> Certi
     except IntegrityError:
         # A second request issued it at the same moment: return that one.
         return Certificate.objects.get(enrolment=enrolment)
-    from fortalece.messaging import hooks
-
-    hooks.certificate_issued(certificate=certificate)
     return certificate
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from fortalece.messaging.models import Notification
+
 
 def unread_count(user: Any) -> int:
-    from fortalece.messaging.models import Notification
-
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fortalece.messaging.models import Kind
 from fortalece.messaging.notify import notify
+from fortalece.training.models import Enrolment
 
 
 def _account(person: Any) -> Any:
@@ -105,11 +108,6 @@ def diploma_awarded(*, award: Any) -> None:
 def content_added(*, item: Any) -> None:
     """A new item was added to a course: its learners in running cohorts hear of it (digest
     by default)."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from fortalece.training.models import Enrolment
-
     live = (
         Enrolment.objects.filter(
             workshop__course_id=item.module.course_id,

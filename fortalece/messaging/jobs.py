@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from fortalece.assignments.models import Assignment
+from fortalece.learning import selectors
+from fortalece.learning.models import ItemProgress
 from fortalece.messaging.models import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -31,6 +34,8 @@ from fortalece.messaging.models import (
     Reminder,
 )
 from fortalece.messaging.notify import notify, send_email
+from fortalece.quizzes.models import Quiz
+from fortalece.training.models import Enrolment
 
 logger = logging.getLogger(__name__)
 DIGEST_LIMIT = 50  # lines in one e-mail; the rest wait in the bell
@@ -103,11 +108,6 @@ def _remind(enrolment: Any, item: Any, reason: str, kind: str, text: Any) -> boo
 
 def due_soon_send(*, now: datetime.datetime) -> int:
     """Remind learners of quizzes closing and assignments due within the next hours."""
-    from fortalece.assignments.models import Assignment
-    from fortalece.learning.models import ItemProgress
-    from fortalece.quizzes.models import Quiz
-    from fortalece.training.models import Enrolment
-
     until = now + datetime.timedelta(hours=settings.FORTALECE_DUE_SOON_HOURS)
     assignments = Assignment.objects.filter(due_at__gt=now, due_at__lte=until)
     quizzes = Quiz.objects.filter(closes_at__gt=now, closes_at__lte=until)
@@ -148,9 +148,6 @@ def due_soon_send(*, now: datetime.datetime) -> int:
 
 def inactive_send(*, now: datetime.datetime) -> int:
     """Remind learners who have not opened a running course for N days where to resume."""
-    from fortalece.learning import selectors
-    from fortalece.training.models import Enrolment
-
     cutoff = now - datetime.timedelta(days=settings.FORTALECE_INACTIVE_DAYS)
     today = timezone.localdate(now)
     enrolments = (

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fortalece.messaging import push as web_push
 from fortalece.messaging.models import DEFAULT_DELIVERY, Delivery, Kind, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -135,8 +136,6 @@ def notify(
             subject = _("Fortalece: %(kind)s") % {"kind": Kind(kind).label}
             send_email(user=user, kind=kind, subject=subject, items=[notification])
             if push:
-                from fortalece.messaging import push as web_push
-
                 web_push.send_to_user(
                     user, title=str(Kind(kind).label), body=notification.text, url=path or "/"
                 )

@@ -23,7 +23,9 @@ from fortalece.accounts.models import Role
 from fortalece.accounts.scope import get_user_scope
 from fortalece.core.policies import ModelPolicy
 from fortalece.messaging.models import Announcement, Comment, Message, Notification, Thread
+from fortalece.programmes.policies import programme_policy
 from fortalece.training.models import Enrolment, Workshop
+from fortalece.training.policies import workshop_policy
 
 R = Role
 EVERYONE = tuple(Role.values)
@@ -44,8 +46,6 @@ def learner_workshops(user: Any) -> QuerySet[Workshop]:
 
 def moderated_workshops(user: Any) -> QuerySet[Workshop]:
     """Cohorts the user moderates: their own trainers, managers in scope, administrators."""
-    from fortalece.training.policies import workshop_policy
-
     return workshop_policy.instances_user_has_permission_for(user, "manage_enrolment")
 
 
@@ -71,8 +71,6 @@ class AnnouncementPolicy(ModelPolicy[Announcement]):
         if scope.is_admin:
             return qs
         if action == "delete":
-            from fortalece.programmes.policies import programme_policy
-
             managed = programme_policy.instances_user_has_permission_for(user, "change")
             return qs.filter(
                 Q(author_id=scope.user_id)

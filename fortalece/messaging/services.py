@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from fortalece.accounts.scope import get_user_scope
 from fortalece.learning import richtext
 from fortalece.messaging.models import (
     Announcement,
@@ -122,8 +123,6 @@ def cohort_thread(workshop: Workshop, *, by: Any = None) -> Thread:
 def contacts(user: Any) -> list[tuple[Any, Workshop]]:
     """Who the user may write to directly, with the cohort that links them: a learner's
     trainers; a trainer's learners (live enrolments)."""
-    from fortalece.accounts.scope import get_user_scope
-
     scope = get_user_scope(user)
     if scope.person_id is None:
         return []

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fortalece.learning import richtext
@@ -155,10 +154,6 @@ def item_create(*, module: CourseModule, by: Any, **fields: Any) -> CourseItem:
     _check_session(item, module.course_id)
     item.full_clean()
     item.save()
-    if item.release_on is None or item.release_on <= timezone.localdate():
-        from fortalece.messaging import hooks
-
-        hooks.content_added(item=item)
     return item
 
 

@@ -121,7 +121,4 @@ def diplomas_check_for_person(*, person: Any, course_id: int, by: Any = None) ->
         except IntegrityError:
             continue  # awarded at the same moment by another request
         awarded.append(award)
-        from fortalece.messaging import hooks
-
-        hooks.diploma_awarded(award=award)
     return awarded

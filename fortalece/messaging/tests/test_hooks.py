@@ -70,3 +70,41 @@ def test_new_lesson_notifies_learners_of_running_cohorts(online):
     rows = Notification.objects.filter(kind=Kind.NEW_CONTENT)
     assert [r.recipient for r in rows] == [online.users["learner"]]  # the other cohort ended
     assert mail.outbox == []  # new content goes to the digest by default
+
+
+def test_quiz_closed_by_the_clock_tells_the_learner(online):
+    from fortalece.quizzes.services import attempts
+    from fortalece.quizzes.tests.factories import make_quiz
+
+    q = make_quiz(online, time_limit_minutes=5)
+    start = timezone.now()
+    attempt = attempts.attempt_start(quiz=q.quiz, enrolment=online.enrolment, now=start)
+    assert not Notification.objects.filter(kind=Kind.GRADE).exists()
+    attempts.attempt_close_if_expired(attempt=attempt, now=start + datetime.timedelta(hours=1))
+    row = Notification.objects.get(recipient=online.users["learner"], kind=Kind.GRADE)
+    assert row.url == f"/learning/quizzes/attempt/{attempt.pk}/result/"
+
+
+def test_a_submitted_quiz_notifies_nobody(online):
+    from fortalece.quizzes.services import attempts
+    from fortalece.quizzes.tests.factories import make_quiz
+
+    q = make_quiz(online)
+    attempt = attempts.attempt_start(quiz=q.quiz, enrolment=online.enrolment)
+    attempts.attempt_submit(attempt=attempt)
+    assert not Notification.objects.filter(kind=Kind.GRADE).exists()
+
+
+def test_gradebook_override_tells_the_learner(online):
+    from fortalece.assignments.services import grade_override
+
+    grade_override(
+        enrolment=online.enrolment,
+        item=online.quiz,
+        new_score=Decimal(90),
+        reason="Revisión",
+        by=online.users["trainer"],
+    )
+    assert (
+        Notification.objects.filter(recipient=online.users["learner"], kind=Kind.GRADE).count() == 1
+    )

@@ -329,10 +329,6 @@ def _finish(attempt: Attempt, *, now: datetime.datetime, by_time: bool) -> None:
         enrolment=enrolment, item=quiz.item, completed=bool(attempt.passed), score=attempt.score
     )
     _record_for_evaluation(attempt, enrolment, questions, responses)
-    if by_time:
-        from fortalece.messaging import hooks
-
-        hooks.quiz_closed_by_time(attempt=attempt)
 
 
 # The impact evaluation link: a pre-/post-test quiz's answers become survey answers.
