@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fortalece.quizzes",
     "fortalece.assignments",
     "fortalece.referrals",
+    "fortalece.messaging",
     "django_prose_editor",
     # After our apps, so that our templates override theirs.
     "allauth",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "fortalece.core.context_processors.navigation",
+                "fortalece.messaging.context_processors.bell",
             ],
         },
     },
@@ -317,3 +319,16 @@ FORTALECE_ADMIN_PATH = env.str("FORTALECE_ADMIN_PATH", default="django-admin")
 # The address printed on certificates and badges, where anyone can verify them.
 FORTALECE_PUBLIC_URL = env.str("FORTALECE_PUBLIC_URL", default="http://127.0.0.1:8000")
 FORTALECE_ISSUER_NAME = env.str("FORTALECE_ISSUER_NAME", default="UNODC — Fortalece")
+
+# Web push to installed apps (fortalece/messaging/push.py): off unless both keys are set
+# (generate them with `vapid --gen`, py-vapid). The subject is a contact the push services
+# may write to.
+FORTALECE_VAPID_PUBLIC_KEY = env.str("FORTALECE_VAPID_PUBLIC_KEY", default="")
+FORTALECE_VAPID_PRIVATE_KEY = env.str("FORTALECE_VAPID_PRIVATE_KEY", default="")
+FORTALECE_VAPID_SUBJECT = env.str("FORTALECE_VAPID_SUBJECT", default="mailto:no-reply@localhost")
+# Posting limits (django-ratelimit) per user, and the days without activity after which a
+# learner is reminded to continue a course.
+FORTALECE_MESSAGE_RATE = env.str("FORTALECE_MESSAGE_RATE", default="20/10m")
+FORTALECE_COMMENT_RATE = env.str("FORTALECE_COMMENT_RATE", default="10/10m")
+FORTALECE_INACTIVE_DAYS = env.int("FORTALECE_INACTIVE_DAYS", default=7)
+FORTALECE_DUE_SOON_HOURS = env.int("FORTALECE_DUE_SOON_HOURS", default=48)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("learning/quizzes/", include("fortalece.quizzes.urls")),
     path("learning/assignments/", include("fortalece.assignments.urls")),
     path("learning/", include("fortalece.learning.urls")),
+    path("messages/", include("fortalece.messaging.urls")),
     path("", include("fortalece.credentials.urls")),
     path("", include("fortalece.api.urls")),
     *api_urls,

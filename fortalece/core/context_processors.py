@@ -51,6 +51,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("my_training", _("My training"), reverse("training:my_training")))
     if scope.person_id and scope.has_role(Role.LEARNER):
         items.append(("learning_mine", _("My learning"), reverse("learning:mine")))
+    if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):
+        items.append(("messaging", _("Messages"), reverse("messaging:inbox")))
     if scope.is_admin:
         items.append(("geography", _("Geography"), reverse("geography:country_list")))
         items.append(("users", _("Users"), reverse("accounts:user_list")))

@@ -40,6 +40,10 @@ RETENTION = {
     "certificate": "Indefinitely, so anyone can verify it; the name goes on erasure.",
     "task": "Background task results: 30 days after they finish, then deleted (job).",
     "derived": "Rebuilt from the records it summarises; follows them.",
+    "cohort": (
+        "While the cohort (workshop) exists; deleted with it. A comment a moderator deletes "
+        "loses its text at once."
+    ),
 }
 
 
@@ -451,6 +455,78 @@ DATA_MAP: dict[str, Table] = {
         internal="id question saved_at",
         personal="attempt",
         sensitive="answer fraction",
+    ),
+    # --- messaging: announcements, notifications, messages, comments -------------------------
+    "messaging.Announcement": Table(
+        "Announcements trainers and managers send to a course, a cohort or a programme.",
+        "programme",
+        internal="id course workshop programme title body recipient_count created_at",
+        personal="author",
+    ),
+    "messaging.Notification": Table(
+        "What the bell shows a user (grades, feedback, announcements, messages, reminders).",
+        "account",
+        internal="id kind url read_at emailed_at created_at",
+        personal="recipient",
+        sensitive="text",
+    ),
+    "messaging.Preference": Table(
+        "How each user wants each kind of notification by e-mail.",
+        "account",
+        internal="id kind delivery updated_at",
+        personal="user",
+    ),
+    "messaging.DigestRun": Table(
+        "Sends each user's daily digest once per day.",
+        "account",
+        internal="id day notification_count sent_at",
+        personal="user",
+    ),
+    "messaging.Reminder": Table(
+        "Sends each due-date or inactivity reminder once.",
+        "cohort",
+        internal="id item reason sent_at",
+        personal="enrolment",
+    ),
+    "messaging.PushSubscription": Table(
+        "Browsers a user turned phone notifications on in (web push endpoints and keys).",
+        "account",
+        internal="id created_at last_sent_at",
+        personal="user endpoint",
+        credential="p256dh auth",
+    ),
+    "messaging.Thread": Table(
+        "Conversations: direct learner-trainer messages and each cohort's discussion.",
+        "cohort",
+        internal="id kind workshop created_at last_message_at",
+        personal="created_by",
+    ),
+    "messaging.ThreadMember": Table(
+        "Who takes part in a conversation and what they last read.",
+        "cohort",
+        internal="id thread last_read_at",
+        personal="user",
+    ),
+    "messaging.Message": Table(
+        "Messages people wrote in a conversation.",
+        "cohort",
+        internal="id thread created_at hidden_at",
+        personal="author hidden_by",
+        sensitive="body",
+    ),
+    "messaging.Comment": Table(
+        "Comments learners and trainers wrote on a lesson, within a cohort.",
+        "cohort",
+        internal="id item workshop parent created_at hidden_at deleted_at",
+        personal="author hidden_by",
+        sensitive="body",
+    ),
+    "messaging.CommentReport": Table(
+        "Comments people reported to a moderator, and how it was resolved.",
+        "cohort",
+        internal="id comment created_at resolved_at",
+        personal="reporter resolved_by",
+        sensitive="reason",
     ),
     # --- referral directory (public services; no people) ---------------------------------------
     "referrals.Service": Table(

@@ -50,6 +50,14 @@ from fortalece.learning.models import (
     Resource,
 )
 from fortalece.learning.policies import course_content_policy, diploma_award_policy, diploma_policy
+from fortalece.messaging.models import Announcement, Comment, Message, Notification, Thread
+from fortalece.messaging.policies import (
+    announcement_policy,
+    comment_policy,
+    message_policy,
+    moderated_workshops,
+    thread_policy,
+)
 from fortalece.people.models import Institution, Person
 from fortalece.people.policies import institution_policy, person_policy
 from fortalece.privacy.policies import person_privacy_policy
@@ -329,6 +337,33 @@ def _items_taken(user: User) -> QuerySet[Any]:
     return CourseItem.objects.filter(module__course__in=_courses_taken(user).values("pk")).order_by(
         "pk"
     )
+
+
+def _own_notification(user: User, notification: Notification) -> bool:
+    return notification.recipient_id == user.pk
+
+
+def _cohort_member(user: User, workshop: Workshop) -> bool:
+    """A learner of the cohort (live enrolment) or one of its moderators."""
+    from fortalece.messaging.policies import learner_workshops
+
+    return (
+        learner_workshops(user).filter(pk=workshop.pk).exists()
+        or moderated_workshops(user).filter(pk=workshop.pk).exists()
+    )
+
+
+def _cohorts_near(user: User) -> QuerySet[Any]:
+    from fortalece.messaging.policies import learner_workshops
+
+    return (
+        Workshop.objects.filter(pk__in=learner_workshops(user).values("pk"))
+        | Workshop.objects.filter(pk__in=moderated_workshops(user).values("pk"))
+    ).order_by("pk")
+
+
+def _moderates_somewhere(user: User, obj: Any) -> bool:
+    return moderated_workshops(user).exists()
 
 
 RULES: dict[str, Rule] = {
@@ -980,6 +1015,83 @@ RULES: dict[str, Rule] = {
         near=visible(diploma_award_policy),
     ),
     "learning:diploma_verify": PUBLIC,  # anyone holding a diploma's code (verify/ prefix)
+    # --- messaging: notifications, announcements, messages, lesson comments -----------------
+    "messaging:notifications": Rule(get=signed_in, post=None),
+    "messaging:notification_read": Rule(
+        get=None,
+        post=_own_notification,
+        objects=objects(Notification),
+        near=lambda u: Notification.objects.filter(recipient=u).order_by("pk"),
+    ),
+    "messaging:notifications_read_all": Rule(get=None, post=signed_in),
+    "messaging:preferences": Rule(get=signed_in, post=signed_in),
+    "messaging:push_subscribe": Rule(get=None, post=signed_in),  # 404 while push is off
+    "messaging:unsubscribe": PUBLIC,  # a signed token from the e-mail, no sign-in
+    "messaging:announcements": Rule(get=signed_in, post=None),
+    "messaging:announcement": Rule(
+        get=can(announcement_policy),
+        post=None,
+        objects=objects(Announcement),
+        near=visible(announcement_policy),
+    ),
+    "messaging:announcement_delete": Rule(
+        get=None,
+        post=can(announcement_policy, "delete"),
+        objects=objects(Announcement),
+        near=visible(announcement_policy, "delete"),
+    ),
+    "messaging:announce_cohort": Rule(
+        get=can(W, "manage_enrolment"),
+        post=can(W, "manage_enrolment"),
+        objects=objects(Workshop),
+        near=near(Workshop, W, "manage_enrolment"),
+    ),
+    "messaging:announce_course": Rule(
+        get=can(CC, "author"),
+        post=can(CC, "author"),
+        objects=objects(Course),
+        near=near(Course, CC, "author"),
+    ),
+    "messaging:announce_programme": Rule(
+        get=can(P, "change"),
+        post=can(P, "change"),
+        objects=objects(Programme),
+        near=near(Programme, P, "change"),
+    ),
+    "messaging:inbox": Rule(get=signed_in, post=None),
+    "messaging:thread_new": Rule(get=None, post=signed_in),  # only to one's own contacts
+    "messaging:cohort_thread": Rule(
+        get=_cohort_member, post=None, objects=objects(Workshop), near=_cohorts_near
+    ),
+    "messaging:thread": Rule(
+        get=can(thread_policy, "post"),
+        post=can(thread_policy, "post"),
+        objects=objects(Thread),
+        near=visible(thread_policy, "post"),
+    ),
+    "messaging:message_hide": Rule(
+        get=None,
+        post=can(message_policy, "moderate"),
+        objects=objects(Message),
+        near=visible(message_policy, "moderate"),
+    ),
+    "messaging:comment_post": Rule(
+        get=None, post=_item_open, objects=objects(CourseItem), near=_items_taken
+    ),
+    **{
+        f"messaging:{name}": Rule(
+            get=None,
+            post=can(comment_policy, action),
+            objects=objects(Comment),
+            near=visible(comment_policy, action),
+        )
+        for name, action in (
+            ("comment_reply", "reply"),
+            ("comment_report", "report"),
+            ("comment_moderate", "moderate"),
+        )
+    },
+    "messaging:moderation": Rule(get=_moderates_somewhere, post=None),
     # --- quizzes: question banks, settings, results, taking ------------------------------
     # Function views serve every method the decorators do not refuse: POST as GET.
     **{

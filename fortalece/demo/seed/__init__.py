@@ -10,6 +10,7 @@ from django.db import transaction
 
 from fortalece.accounts.mfa import MFA_REQUIRED_ROLES
 from fortalece.accounts.models import RoleAssignment, TOTPDevice, User
+from fortalece.demo.seed import assignments, messaging
 from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS, DEMO_TOTP_SECRET
 from fortalece.geography.models import Country, Municipality, Subdivision
 from fortalece.people.models import Institution, Person
@@ -162,9 +163,9 @@ def run(
 
     quizzes.seed(say)
     # Final assignments with rubrics, and the cohort's work (after seed/learning.py).
-    from fortalece.demo.seed import assignments
-
     assignments.seed(say)
+    # Announcements, messages and lesson comments around the demo learner's cohort.
+    messaging.seed(say)
     from fortalece.demo.seed import reports
 
     with transaction.atomic():

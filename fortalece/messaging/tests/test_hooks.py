@@ -1,0 +1,110 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from fortalece.assignments.services import submission_create, submission_grade
+from fortalece.assignments.tests.factories import AssignmentFactory
+from fortalece.learning.models import CourseItem
+from fortalece.learning.services import content
+from fortalece.learning.tests.factories import CourseItemFactory
+from fortalece.messaging.models import Kind, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_grading_with_feedback_notifies_the_learner(online):
+    item = CourseItemFactory(module=online.module, kind=CourseItem.Kind.ASSIGNMENT)
+    assignment = AssignmentFactory(item=item)
+    submission = submission_create(
+        assignment=assignment,
+        enrolment=online.enrolment,
+        text="Mi caso",
+        files=[],
+        by=online.users["learner"],
+    )
+    submission_grade(
+        submission=submission,
+        by=online.users["trainer"],
+        points=Decimal(8),
+        feedback="Bien argumentado",
+    )
+    row = Notification.objects.get(recipient=online.users["learner"])
+    assert row.kind == Kind.FEEDBACK and row.url == f"/learning/assignments/{assignment.pk}/"
+    assert len(mail.outbox) == 1
+    submission_grade(submission=submission, by=online.users["trainer"], points=Decimal(9))
+    assert (
+        Notification.objects.filter(recipient=online.users["learner"], kind=Kind.GRADE).count() == 1
+    )
+
+
+def test_certificate_issued_notifies_the_holder(online):
+    from fortalece.credentials.services import certificate_issue
+    from fortalece.training.models import Enrolment
+
+    online.enrolment.status = Enrolment.Status.COMPLETED
+    online.enrolment.completed_on = datetime.date(2021, 11, 24)
+    online.enrolment.save()
+    certificate_issue(enrolment=online.enrolment, by=online.users["manager"])
+    certificate_issue(enrolment=online.enrolment, by=online.users["manager"])  # the same one
+    assert (
+        Notification.objects.filter(
+            recipient=online.users["learner"], kind=Kind.CERTIFICATE
+        ).count()
+        == 1
+    )
+
+
+def test_new_lesson_notifies_learners_of_running_cohorts(online):
+    online.workshop.end_date = timezone.localdate() + datetime.timedelta(days=10)
+    online.workshop.save()
+    content.item_create(
+        module=online.module,
+        by=online.users["trainer"],
+        kind="lesson",
+        title="Nueva",
+        body="<p>x</p>",
+    )
+    rows = Notification.objects.filter(kind=Kind.NEW_CONTENT)
+    assert [r.recipient for r in rows] == [online.users["learner"]]  # the other cohort ended
+    assert mail.outbox == []  # new content goes to the digest by default
+
+
+def test_quiz_closed_by_the_clock_tells_the_learner(online):
+    from fortalece.quizzes.services import attempts
+    from fortalece.quizzes.tests.factories import make_quiz
+
+    q = make_quiz(online, time_limit_minutes=5)
+    start = timezone.now()
+    attempt = attempts.attempt_start(quiz=q.quiz, enrolment=online.enrolment, now=start)
+    assert not Notification.objects.filter(kind=Kind.GRADE).exists()
+    attempts.attempt_close_if_expired(attempt=attempt, now=start + datetime.timedelta(hours=1))
+    row = Notification.objects.get(recipient=online.users["learner"], kind=Kind.GRADE)
+    assert row.url == f"/learning/quizzes/attempt/{attempt.pk}/result/"
+
+
+def test_a_submitted_quiz_notifies_nobody(online):
+    from fortalece.quizzes.services import attempts
+    from fortalece.quizzes.tests.factories import make_quiz
+
+    q = make_quiz(online)
+    attempt = attempts.attempt_start(quiz=q.quiz, enrolment=online.enrolment)
+    attempts.attempt_submit(attempt=attempt)
+    assert not Notification.objects.filter(kind=Kind.GRADE).exists()
+
+
+def test_gradebook_override_tells_the_learner(online):
+    from fortalece.assignments.services import grade_override
+
+    grade_override(
+        enrolment=online.enrolment,
+        item=online.quiz,
+        new_score=Decimal(90),
+        reason="Revisión",
+        by=online.users["trainer"],
+    )
+    assert (
+        Notification.objects.filter(recipient=online.users["learner"], kind=Kind.GRADE).count() == 1
+    )
