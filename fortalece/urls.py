@@ -23,6 +23,7 @@ urlpatterns = [
     path("learning/assignments/", include("fortalece.assignments.urls")),
     path("learning/", include("fortalece.learning.urls")),
     path("", include("fortalece.credentials.urls")),
+    path("", include("fortalece.referrals.urls")),
     path("", include("fortalece.api.urls")),
     *api_urls,
     path(f"{settings.FORTALECE_ADMIN_PATH}/", admin.site.urls),
