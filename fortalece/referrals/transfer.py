@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fortalece.imports.core.guard import Limits, check_xlsx
@@ -181,9 +182,11 @@ def import_services(*, user: Any, upload: Any) -> Outcome:
         .items()
     }
     kinds = {fold(k): k for k in Service.Kind.values}
-    kinds.update({fold(str(label)): value for value, label in Service.Kind.choices})
     populations = {fold(k): k for k in POPULATION_LABELS}
-    populations.update({fold(str(v)): k for k, v in POPULATION_LABELS.items()})
+    for language in ("es", "en"):  # the labels people write, in either language
+        with translation.override(language):
+            kinds.update({fold(str(label)): value for value, label in Service.Kind.choices})
+            populations.update({fold(str(v)): k for k, v in POPULATION_LABELS.items()})
     planned: list[tuple[Service, list[tuple[int, dt.time, dt.time, bool]]]] = []
     count = 0
     for number, row in enumerate(table.rows, start=2):

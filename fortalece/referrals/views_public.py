@@ -97,11 +97,16 @@ def poster(request: HttpRequest) -> HttpResponse:
     lang = _language(request)
     url = public_help_url() + ("?lang=en" if lang == "en" else "")
     qr = segno.make(url, error="m")
-    buffer = io.StringIO()
+    buffer = io.BytesIO()
     qr.save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True)
     with translation.override(lang):
         return render(
             request,
             "referrals/poster.html",
-            {"lang": lang, "url": url, "qr_svg": buffer.getvalue(), "emergency": EMERGENCY},
+            {
+                "lang": lang,
+                "url": url,
+                "qr_svg": buffer.getvalue().decode(),
+                "emergency": EMERGENCY,
+            },
         )

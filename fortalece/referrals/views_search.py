@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg
+from django.db.models import Avg, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -117,7 +117,8 @@ class SearchView(PolicyRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         states = Subdivision.objects.filter(
-            pk__in=Service.objects.values("subdivision_id")
+            Q(pk__in=Service.objects.values("subdivision_id"))
+            | Q(pk__in=Pathway.objects.values("subdivision_id"))
         ).order_by("name")
         data = request.GET.copy()
         if "subdivision" not in data and "lat" not in data:

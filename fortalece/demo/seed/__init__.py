@@ -171,6 +171,11 @@ def run(
 
     with transaction.atomic():
         reports.run(say)
+    # The referral directory and pathways (issue #11).
+    from fortalece.demo.seed import referrals
+
+    with transaction.atomic():
+        referrals.seed(say)
     return rows
 
 
