@@ -44,6 +44,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     if course_content_policy.user_has_permission(user, "view"):
         items.append(("learning", _("Online courses"), reverse("learning:home")))
+    from fortalece.referrals.policies import service_policy
+
+    if service_policy.user_has_permission(user, "view"):
+        items.append(("referrals", _("Referrals"), reverse("referrals:search")))
     from fortalece.assignments.navigation import menu_items as assignment_menu
 
     items += assignment_menu(user)

@@ -82,5 +82,18 @@ def kept_subdivisions(user: Any) -> Any:
     return qs.filter(mapped) if mapped else qs.none()
 
 
+def home_state(user: Any) -> int | None:
+    """The state of the user's own scope (a state role, or their institution's state): where
+    the phone search starts."""
+    from fortalece.accounts.scope import get_user_scope
+
+    for a in get_user_scope(user).assignments:
+        if a.subdivision_id:
+            return a.subdivision_id
+        if a.institution_subdivision_id:
+            return a.institution_subdivision_id
+    return None
+
+
 service_policy = ServicePolicy()
 pathway_policy = PathwayPolicy()

@@ -12,14 +12,13 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views import View
 
-from fortalece.accounts.scope import get_user_scope
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Municipality, Subdivision
 from fortalece.referrals.display import public_help_url
 from fortalece.referrals.forms import SearchForm
 from fortalece.referrals.models import Pathway, Service
-from fortalece.referrals.policies import service_policy
+from fortalece.referrals.policies import home_state, service_policy
 from fortalece.referrals.selectors import Found, nearest_services
 
 # The page may ask for the phone's location (and only this page: the rest of the site
@@ -53,16 +52,6 @@ def rows(found: list[Found]) -> list[Row]:
         )
         for f in found
     ]
-
-
-def user_state(user: Any) -> int | None:
-    """The state of the user's own scope (a state role or an institution's state)."""
-    for a in get_user_scope(user).assignments:
-        if a.subdivision_id:
-            return a.subdivision_id
-        if a.institution_subdivision_id:
-            return a.institution_subdivision_id
-    return None
 
 
 def search(
@@ -122,7 +111,7 @@ class SearchView(PolicyRequiredMixin, View):
         ).order_by("name")
         data = request.GET.copy()
         if "subdivision" not in data and "lat" not in data:
-            home = user_state(request.user)
+            home = home_state(request.user)
             if home is not None:
                 data["subdivision"] = str(home)
         chosen_state = query_int(data.get("subdivision")) or 0
