@@ -149,4 +149,3 @@ def test_help_page_works_without_javascript(browser, live_server, directory):
     page.wait_for_url(NEUTRAL)
     assert context.cookies() == []
     context.close()
-
