@@ -48,7 +48,9 @@ def rows(found: list[Found]) -> list[Row]:
             f,
             phone_digits(f.service.phone),
             phone_digits(f.service.whatsapp).lstrip("+"),
-            f.next_opening if not f.open_now else None,
+            # Naive, in the service's own time zone: templates must not move it to the
+            # server's (a Cancún service opening at 09:00 is shown as 09:00).
+            f.next_opening.replace(tzinfo=None) if f.next_opening and not f.open_now else None,
         )
         for f in found
     ]

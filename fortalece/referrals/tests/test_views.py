@@ -434,3 +434,22 @@ def test_pathway_out_of_scope(world):
     assert learner.get(reverse("referrals:pathway_create")).status_code == 403
     assert learner.get(reverse("referrals:pathway_list")).status_code == 200
     assert Client().get(reverse("referrals:pathway_list")).status_code == 302
+
+
+def test_opening_time_is_shown_in_the_services_own_time_zone(world):
+    from fortalece.geography.tests.factories import SubdivisionFactory
+
+    roo = SubdivisionFactory(country=world.mexico, code="MX-ROO", name="Quintana Roo")
+    s = svc(world, "Cancún", state=roo, latitude=21.16, longitude=-86.85)
+    cancun = ZoneInfo("America/Cancun")
+    tomorrow = (timezone.now().astimezone(cancun) + dt.timedelta(days=1)).weekday()
+    OpeningHours.objects.create(
+        service=s, weekday=tomorrow, opens=dt.time(9, 0), closes=dt.time(9, 1)
+    )
+    response = client_for(world.users["learner"]).get(
+        reverse("referrals:search"), {"lat": "21.16", "lon": "-86.85"}
+    )
+    row = response.context["results"][0]
+    assert not row.found.open_now
+    assert "09:00" in response.content.decode()
+    assert "08:00" not in response.content.decode()
