@@ -6,6 +6,7 @@ app_name = "referrals"
 urlpatterns = [
     # Staff: the phone search and the referral card.
     path("referrals/", views_search.SearchView.as_view(), name="search"),
+    path("referrals/sw.js", views_public.service_worker, name="service_worker"),
     path("referrals/card/", views_search.CardView.as_view(), name="card"),
     path("referrals/card.pdf", views_search.CardPdfView.as_view(), name="card_pdf"),
     # Staff: the directory.

@@ -110,3 +110,17 @@ def poster(request: HttpRequest) -> HttpResponse:
                 "emergency": EMERGENCY,
             },
         )
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The referral pages' service worker (offline copies), served under /referrals/ so that
+    its scope covers them. Code only: no data, no login needed to fetch it."""
+    from django.template.loader import get_template
+
+    response = HttpResponse(
+        get_template("referrals/sw.js").render(), content_type="text/javascript"
+    )
+    response["Service-Worker-Allowed"] = "/referrals/"
+    response["Cache-Control"] = "no-cache"
+    return response

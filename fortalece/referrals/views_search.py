@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views import View
 
+from fortalece.core import search_tokens
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Municipality, Subdivision
@@ -105,13 +106,21 @@ class SearchView(PolicyRequiredMixin, View):
     Works without JavaScript (state, then municipality); the location button needs it."""
 
     policy = service_policy
+    # Where the phone is never goes in the URL (nor the server's logs): it is POSTed, kept in
+    # the session under a token, and the page is asked again with ?s=<token>.
+    stashed = ("kind", "lat", "lon", "subdivision", "municipality")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return search_tokens.stash(request, request.POST, self.stashed)
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if search_tokens.needs_stash(request, ("lat", "lon")):
+            return search_tokens.stash(request, request.GET, self.stashed)
         states = Subdivision.objects.filter(
             Q(pk__in=Service.objects.values("subdivision_id"))
             | Q(pk__in=Pathway.objects.values("subdivision_id"))
         ).order_by("name")
-        data = request.GET.copy()
+        data = search_tokens.search_params(request)
         if "subdivision" not in data and "lat" not in data:
             home = home_state(request.user)
             if home is not None:
@@ -125,7 +134,7 @@ class SearchView(PolicyRequiredMixin, View):
         found: list[Found] = []
         lines: list[Found] = []
         origin = ""
-        asked = any(k in request.GET for k in ("kind", "lat", "subdivision", "municipality"))
+        asked = any(k in request.GET for k in ("kind", "subdivision", "municipality", "s"))
         if form.is_valid() and asked:
             found, lines, origin = search(
                 queryset=self.get_queryset(), data=form.cleaned_data, now=timezone.now()

@@ -67,7 +67,8 @@ def test_officer_finds_the_nearest_open_service_from_the_phone_location(phone, d
     assert button.is_visible()
     shot(phone, "referrals-search-phone-es")
     button.click()
-    phone.wait_for_url(lambda url: "lat=" in url)
+    phone.wait_for_url(lambda url: "?s=" in url)
+    assert "21.16" not in phone.url  # the location is not in the address
     results = phone.locator(".results__list .result__name")
     assert results.first.inner_text().startswith("(demo) Centro de Justicia de Cancún")
     assert results.count() == 2  # the hospital is another type
@@ -149,3 +150,32 @@ def test_help_page_works_without_javascript(browser, live_server, directory):
     page.wait_for_url(NEUTRAL)
     assert context.cookies() == []
     context.close()
+
+
+def test_state_pathways_and_directory_open_offline_after_one_visit(phone, directory):
+    from fortalece.referrals.models import Pathway, PathwayStep
+    from tests.browser.conftest import SCREENSHOTS
+
+    pathway = Pathway.objects.create(
+        country=directory.country, subdivision=directory, case_kind="foreign_tourist"
+    )
+    PathwayStep.objects.create(
+        pathway=pathway, order=1, action="Llame a una intérprete.", never="Nunca la deje sola."
+    )
+    officer = PersonFactory(given_names="Ana", family_names="Recepción")
+    make_user(Role.LEARNER, email="hotel@example.org", person=officer)
+    sign_in(phone, "hotel@example.org", PASSWORD)
+    go(phone, f"/referrals/?subdivision={directory.pk}")
+    phone.wait_for_selector("html[data-offline-ready='true']", state="attached")
+    assert phone.locator("[data-offline-status]").is_visible()
+    shot(phone, "referrals-offline-ready-phone-es")
+    phone.context.set_offline(True)
+    try:
+        go(phone, pathway.get_absolute_url())
+        assert "Nunca la deje sola." in phone.content()
+        go(phone, f"/referrals/directory/?subdivision={directory.pk}")
+        assert "(demo) Centro de Justicia de Cancún" in phone.content()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(SCREENSHOTS / "referrals-offline-directory-phone-es.png"))
+    finally:
+        phone.context.set_offline(False)

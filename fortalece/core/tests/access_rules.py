@@ -715,8 +715,10 @@ RULES: dict[str, Rule] = {
     # --- referral directory, pathways, phone search, public help page ----------------------
     **{
         f"referrals:{name}": Rule(get=has(service_policy), post=None)
-        for name in ("search", "card", "card_pdf", "service_list")
+        for name in ("card", "card_pdf", "service_list")
     },
+    # The phone's location is POSTed (kept under a token, never in the URL).
+    "referrals:search": Rule(get=has(service_policy), post=has(service_policy)),
     "referrals:service_export": Rule(
         get=has(service_policy),
         post=None,
@@ -769,6 +771,7 @@ RULES: dict[str, Rule] = {
     # No login, no cookies, by design (issue #11): the anonymous sweep asks them.
     "referrals:help": PUBLIC,
     "referrals:poster": PUBLIC,
+    "referrals:service_worker": PUBLIC,  # the offline copies' code: no data
     # --- API tokens and KoboToolbox feeds -------------------------------------------------
     "integrations:tokens": Rule(get=has(api_token_policy), post=has(api_token_policy)),
     "integrations:token_revoke": Rule(

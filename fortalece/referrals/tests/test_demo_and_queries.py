@@ -52,5 +52,7 @@ def test_list_and_search_queries_do_not_grow_with_rows(world, n, django_assert_m
     with django_assert_max_num_queries(20):
         assert client.get(reverse("referrals:service_list")).status_code == 200
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("referrals:search"), {"lat": "19.7", "lon": "-101.19"})
+        response = client.get(
+            reverse("referrals:search"), {"lat": "19.7", "lon": "-101.19"}, follow=True
+        )
         assert response.status_code == 200
