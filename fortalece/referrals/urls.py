@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     # Staff: referral pathways.
     path("referrals/pathways/", views.PathwayListView.as_view(), name="pathway_list"),
+    path("referrals/pathways/my-state/", views.MyStatePathwaysView.as_view(), name="pathway_mine"),
     path("referrals/pathways/new/", views.PathwayCreateView.as_view(), name="pathway_create"),
     path("referrals/pathways/<int:pk>/", views.PathwayDetailView.as_view(), name="pathway_detail"),
     path(

@@ -29,7 +29,12 @@ from fortalece.referrals.forms import (
     ServiceForm,
 )
 from fortalece.referrals.models import Pathway, PathwayStep, Service
-from fortalece.referrals.policies import kept_subdivisions, pathway_policy, service_policy
+from fortalece.referrals.policies import (
+    home_state,
+    kept_subdivisions,
+    pathway_policy,
+    service_policy,
+)
 
 
 def _today() -> Any:
@@ -303,6 +308,20 @@ class PathwayListView(PolicyRequiredMixin, View):
             **paginate(request, pathways),
         }
         return render(request, "referrals/pathway_list.html", context)
+
+
+class MyStatePathwaysView(PolicyRequiredMixin, View):
+    """A fixed address lessons can link to ("see your state's pathway"): the pathways of the
+    reader's own state, or all of them when their scope names no state."""
+
+    policy = pathway_policy
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.urls import reverse
+
+        url = reverse("referrals:pathway_list")
+        state = home_state(request.user)
+        return redirect(f"{url}?state={state}" if state else url)
 
 
 class PathwayDetailView(PolicyRequiredMixin, View):

@@ -750,6 +750,8 @@ RULES: dict[str, Rule] = {
         )
     },
     "referrals:pathway_list": Rule(get=has(pathway_policy), post=None),
+    # Lessons link here; it sends the reader to their own state's pathways.
+    "referrals:pathway_mine": Rule(get=has(pathway_policy), post=None),
     "referrals:pathway_create": Rule(
         get=has(pathway_policy, "add"), post=has(pathway_policy, "add")
     ),

@@ -456,3 +456,22 @@ def test_opening_time_is_shown_in_the_services_own_time_zone(world):
     assert not row.found.open_now
     assert "09:00" in response.content.decode()
     assert "08:00" not in response.content.decode()
+
+
+def test_my_state_pathways_link_for_lessons(world):
+    url = reverse("referrals:pathway_mine")
+    focal = client_for(world.users["focal"]).get(url)
+    assert focal.url == reverse("referrals:pathway_list") + f"?state={world.michoacan.pk}"
+    learner = client_for(world.users["learner"]).get(url)
+    assert learner.url == reverse("referrals:pathway_list")
+    assert Client().get(url).url.startswith("/accounts/login/")
+
+
+def test_service_worker_is_served_for_the_referral_pages():
+    response = Client().get(reverse("referrals:service_worker"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/referrals/"
+    body = response.content.decode()
+    assert 'request.method !== "GET"' in body  # forms are never replayed or kept
+    assert not response.cookies
