@@ -8,7 +8,10 @@ from another origin, a quick exit that replaces the history entry. The language 
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
+from typing import Any
 
 import segno
 from django.http import HttpRequest, HttpResponse
@@ -26,17 +29,15 @@ from fortalece.referrals.views_search import rows, search
 QUICK_EXIT_URL = "https://www.google.com/search?q=clima"
 
 
-def no_cookies(view):  # type: ignore[no-untyped-def]
+def no_cookies(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Mark the response: ``NoCookiesMiddleware`` strips every Set-Cookie from it."""
 
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response.no_cookies = True  # type: ignore[attr-defined]
         return response
 
-    wrapped.__name__ = view.__name__
-    wrapped.__module__ = view.__module__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
