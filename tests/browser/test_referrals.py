@@ -179,3 +179,32 @@ def test_state_pathways_and_directory_open_offline_after_one_visit(phone, direct
         phone.screenshot(path=str(SCREENSHOTS / "referrals-offline-directory-phone-es.png"))
     finally:
         phone.context.set_offline(False)
+
+
+def test_public_page_and_poster_pass_an_accessibility_check(browser, live_server, directory):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=PHONE, locale="es-MX", bypass_csp=True)
+    page = context.new_page()
+    axe = Axe()
+    for path in (f"/help/?state={directory.pk}", "/help/?lang=en", "/help/poster/"):
+        page.goto(live_server.url + path)
+        results = axe.run(page)
+        assert results.response["passes"], "axe did not run"
+        serious = [
+            v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, (path, [(v["id"], v["help"]) for v in serious])
+    # The officer's pages too.
+    officer = PersonFactory(given_names="Rita", family_names="Agente")
+    make_user(Role.LEARNER, email="agente@example.org", person=officer)
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    sign_in(page, "agente@example.org", PASSWORD)
+    for path in (f"/referrals/?subdivision={directory.pk}&kind=", "/referrals/directory/"):
+        page.goto(live_server.url + path)
+        results = axe.run(page)
+        serious = [
+            v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, (path, [(v["id"], v["help"], v["nodes"][0]["html"]) for v in serious])
+    context.close()
