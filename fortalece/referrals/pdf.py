@@ -72,7 +72,9 @@ def render_card_pdf(rows: list[Any], *, language: str, help_url: str) -> bytes:
                 details.append(_("Phone: %(phone)s") % {"phone": service.phone})
             if service.whatsapp:
                 details.append(_("WhatsApp: %(phone)s") % {"phone": service.whatsapp})
-            if service.address:
+            if service.kind == service.Kind.SHELTER:
+                details.append(_("Its address is confidential: call first."))
+            elif service.address:
                 details.append(service.address)
             details.append(" · ".join(hours_lines(service)))
             for text in details:

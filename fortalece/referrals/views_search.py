@@ -20,7 +20,7 @@ from fortalece.referrals.display import public_help_url
 from fortalece.referrals.forms import SearchForm
 from fortalece.referrals.models import Pathway, Service
 from fortalece.referrals.policies import home_state, service_policy
-from fortalece.referrals.selectors import Found, nearest_services
+from fortalece.referrals.selectors import Found, nearest_services, stale_cutoff
 
 # The page may ask for the phone's location (and only this page: the rest of the site
 # refuses it in SecurityHeadersMiddleware).
@@ -41,9 +41,11 @@ class Row:
     tel: str
     whatsapp: str
     opens_at: Any  # local datetime in the service's time zone, or None
+    stale: bool = False  # not verified for the configured months
 
 
 def rows(found: list[Found]) -> list[Row]:
+    cutoff = stale_cutoff(timezone.localdate())
     return [
         Row(
             f,
@@ -52,6 +54,7 @@ def rows(found: list[Found]) -> list[Row]:
             # Naive, in the service's own time zone: templates must not move it to the
             # server's (a Cancún service opening at 09:00 is shown as 09:00).
             f.next_opening.replace(tzinfo=None) if f.next_opening and not f.open_now else None,
+            f.service.verified_on is None or f.service.verified_on < cutoff,
         )
         for f in found
     ]

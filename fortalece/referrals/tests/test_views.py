@@ -475,3 +475,30 @@ def test_service_worker_is_served_for_the_referral_pages():
     body = response.content.decode()
     assert 'request.method !== "GET"' in body  # forms are never replayed or kept
     assert not response.cookies
+
+
+def test_shelter_addresses_stay_off_the_public_page_and_the_card(world):
+    shelter = svc(world, "Refugio", address="Calle Secreta 12", open_24h=True, phone="443 1")
+    svc(
+        world,
+        "Fiscalía",
+        kind=Service.Kind.PROSECUTOR,
+        address="Av. Pública 1",
+        open_24h=True,
+    )
+    public = Client().get(reverse("referrals:help"), {"state": world.michoacan.pk})
+    body = public.content.decode()
+    assert "Calle Secreta" not in body and "Av. Pública 1" in body
+    card = client_for(world.users["learner"]).get(reverse("referrals:card"), {"s": [shelter.pk]})
+    assert "Calle Secreta" not in card.content.decode()
+
+
+def test_results_flag_entries_not_verified_recently(world):
+    today = timezone.localdate()
+    svc(world, "Viejo", latitude=19.7, longitude=-101.19, open_24h=True, verified_on=today)
+    svc(world, "Nunca", latitude=19.7, longitude=-101.19, open_24h=True)
+    response = client_for(world.users["learner"]).get(
+        reverse("referrals:search"), {"subdivision": world.michoacan.pk}
+    )
+    stale = {r.found.service.name: r.stale for r in response.context["results"]}
+    assert stale == {"Viejo": False, "Nunca": True}
