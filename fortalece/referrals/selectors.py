@@ -58,15 +58,10 @@ def nearest_services(
         if km is not None and km > radius_km:
             continue
         s = by_pk[cand.pk]
-        slots, tz = s.slots(), s.tz
-        found.append(
-            Found(
-                s,
-                km,
-                hours.is_open(slots, now, tz, open_24h=s.open_24h),
-                hours.next_opening(slots, now, tz, open_24h=s.open_24h),
-            )
+        is_open, opens = hours.open_state(
+            s.slots(), now, s.tz, open_24h=s.open_24h, open_on_holidays=s.open_on_holidays
         )
+        found.append(Found(s, km, is_open, opens))
     found.sort(key=lambda f: not f.open_now)  # stable: keeps distance order within groups
     return found[:limit]
 
