@@ -142,7 +142,10 @@ class ServiceForm(StatePlaceMixin, forms.ModelForm):
 
 
 class OpeningHoursForm(forms.ModelForm):
-    weekday = forms.TypedChoiceField(label=_("Day"), choices=WEEKDAYS, coerce=int)
+    # An empty first choice: an untouched extra line stays unchanged (and is skipped).
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=[("", "—"), *WEEKDAYS], coerce=int, empty_value=None
+    )
 
     class Meta:
         model = OpeningHours

@@ -208,3 +208,44 @@ def test_public_page_and_poster_pass_an_accessibility_check(browser, live_server
         ]
         assert not serious, (path, [(v["id"], v["help"], v["nodes"][0]["html"]) for v in serious])
     context.close()
+
+
+def test_state_manager_keeps_the_directory_and_writes_a_pathway(desktop, directory):
+    from fortalece.referrals.models import Pathway
+
+    make_user(Role.PROGRAMME_MANAGER, email="roo@example.org", subdivision=directory)
+    page = desktop
+    sign_in(page, "roo@example.org", PASSWORD)
+    go(page, "/referrals/directory/")
+    page.get_by_role("link", name="New service").click()
+    page.fill("#id_name", "(demo) Night shelter, Cancún")
+    page.select_option("#id_kind", "shelter")
+    page.select_option("#id_subdivision", str(directory.pk))
+    page.fill("#id_phone", "998 000 0999")
+    page.select_option("#id_hours-0-weekday", "4")
+    page.fill("#id_hours-0-opens", "20:00")
+    page.fill("#id_hours-0-closes", "06:00")
+    shot(page, "referrals-service-form-desktop-en")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("networkidle")
+    assert "Friday: 20:00–06:00 (next day)" in page.content()
+    page.get_by_role("button", name="Mark verified today").click()
+    page.wait_for_load_state("networkidle")
+    assert "Marked as verified today." in page.content()
+    shot(page, "referrals-service-detail-desktop-en")
+
+    go(page, "/referrals/pathways/new/")
+    page.select_option("#id_subdivision", str(directory.pk))
+    page.select_option("#id_case_kind", "foreign_tourist")
+    page.get_by_role("button", name="Create and write the steps").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("#id_steps-0-order", "1")
+    page.fill("#id_steps-0-action", "Call an interpreter.")
+    page.fill("#id_steps-0-never", "Never ask her to leave the hotel.")
+    page.get_by_label("(demo) Night shelter, Cancún").first.check()
+    shot(page, "referrals-pathway-form-desktop-en")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("networkidle")
+    assert "Never ask her to leave the hotel." in page.content()
+    assert Pathway.objects.get().steps.get().services.count() == 1
+    shot(page, "referrals-pathway-detail-desktop-en")
