@@ -254,6 +254,30 @@ def test_card_in_english_and_pdf(world):
     pdf = client.get(reverse("referrals:card_pdf"), {"s": [s.pk], "lang": "en"})
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    text = _pdf_text(pdf.content)
+    assert b"Centro de Justicia" in text and b"Where to get help" in text and b"911" in text
+
+
+def _pdf_text(content: bytes) -> bytes:
+    """The page streams of a reportlab PDF, inflated (its text is drawn as literal strings)."""
+    import base64
+    import binascii
+    import re
+    import zlib
+
+    out = b""
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
+        data = stream.strip()
+        if data.endswith(b"~>"):  # ASCII85, then Flate
+            try:
+                data = base64.a85decode(data[:-2], adobe=False)
+            except (ValueError, binascii.Error):
+                continue
+        try:
+            out += zlib.decompress(data)
+        except zlib.error:
+            continue
+    return out
     assert Client().get(reverse("referrals:card_pdf")).status_code == 302
 
 
@@ -489,8 +513,11 @@ def test_shelter_addresses_stay_off_the_public_page_and_the_card(world):
     public = Client().get(reverse("referrals:help"), {"state": world.michoacan.pk})
     body = public.content.decode()
     assert "Calle Secreta" not in body and "Av. Pública 1" in body
-    card = client_for(world.users["learner"]).get(reverse("referrals:card"), {"s": [shelter.pk]})
+    learner = client_for(world.users["learner"])
+    card = learner.get(reverse("referrals:card"), {"s": [shelter.pk]})
     assert "Calle Secreta" not in card.content.decode()
+    pdf = learner.get(reverse("referrals:card_pdf"), {"s": [shelter.pk]})
+    assert b"Refugio" in _pdf_text(pdf.content) and b"Calle Secreta" not in _pdf_text(pdf.content)
 
 
 def test_results_flag_entries_not_verified_recently(world):
