@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.pagination import paginate
 from fortalece.core.policies import own_person_id
 from fortalece.learning import richtext, selectors
 from fortalece.learning.models import CourseItem, DiplomaAward
@@ -145,7 +146,6 @@ class CohortProgressView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = workshop_policy.get_for_user(user=request.user, pk=pk, action="manage_enrolment")
         rows = selectors.cohort_progress(workshop)
-        from fortalece.core.pagination import paginate
 
         return render(
             request,
