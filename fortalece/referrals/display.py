@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -46,3 +47,10 @@ def public_help_url() -> str:
     from django.urls import reverse
 
     return settings.FORTALECE_PUBLIC_URL.rstrip("/") + reverse("referrals:help")
+
+
+def phone_digits(number: str) -> str:
+    """What a tel: or WhatsApp link may hold: digits and a leading +."""
+    number = (number or "").strip()
+    digits = re.sub(r"\D", "", number)
+    return ("+" if number.startswith("+") else "") + digits

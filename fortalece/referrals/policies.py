@@ -3,8 +3,9 @@ from typing import Any
 from django.db.models import Q
 
 from fortalece.accounts.models import Role
-from fortalece.accounts.scope import UserScope
+from fortalece.accounts.scope import UserScope, get_user_scope
 from fortalece.core.policies import ModelPolicy, any_of
+from fortalece.geography.models import Subdivision
 from fortalece.referrals.models import Pathway, Service
 
 R = Role
@@ -62,9 +63,6 @@ class PathwayPolicy(ModelPolicy[Pathway]):
 
 def kept_subdivisions(user: Any) -> Any:
     """The states where the user may add or change entries and pathways (form choices)."""
-    from fortalece.accounts.scope import get_user_scope
-    from fortalece.geography.models import Subdivision
-
     scope = get_user_scope(user)
     qs = Subdivision.objects.select_related("country").order_by("name")
     if scope.user_id is None:
@@ -85,8 +83,6 @@ def kept_subdivisions(user: Any) -> Any:
 def home_state(user: Any) -> int | None:
     """The state of the user's own scope (a state role, or their institution's state): where
     the phone search starts."""
-    from fortalece.accounts.scope import get_user_scope
-
     for a in get_user_scope(user).assignments:
         if a.subdivision_id:
             return a.subdivision_id

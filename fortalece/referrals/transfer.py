@@ -19,11 +19,13 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from fortalece.geography.models import Municipality
 from fortalece.imports.core.guard import Limits, check_xlsx
 from fortalece.imports.core.reader import FileProblem, read_table
 from fortalece.imports.core.vocab import fold
 from fortalece.referrals.forms import POPULATION_LABELS
 from fortalece.referrals.models import HTTP_ONLY, OpeningHours, Service
+from fortalece.referrals.policies import kept_subdivisions, service_policy
 
 COLUMNS = [
     "id",
@@ -146,8 +148,6 @@ def _flag(text: str) -> bool:
 
 class _Places:
     def __init__(self, subdivisions: Any) -> None:
-        from fortalece.geography.models import Municipality
-
         self.states: dict[str, Any] = {}
         for state in subdivisions:
             for key in (state.name, state.code, state.code.split("-")[-1]):
@@ -159,8 +159,6 @@ class _Places:
 
 def import_services(*, user: Any, upload: Any) -> Outcome:
     """Check every row; save them all (one transaction) only when none has a problem."""
-    from fortalece.referrals.policies import kept_subdivisions, service_policy
-
     name = upload.name or "upload"
     if name.lower().endswith(".xlsx"):
         check_xlsx(upload, Limits(max_rows=MAX_ROWS))

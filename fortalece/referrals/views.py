@@ -77,6 +77,8 @@ class ServiceListView(PolicyRequiredMixin, View):
             "changeable": changeable,
             "can_add": service_policy.user_has_permission(request.user, "add"),
             "export_query": request.GET.urlencode(),
+            # The directory in figures (reports): services per state, verified in 6 months.
+            "counts": selectors.counts_by_state(queryset=self.get_queryset(), today=today),
             **paginate(request, entries),
         }
         return render(request, "referrals/service_list.html", context)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +15,10 @@ from fortalece.core import search_tokens
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Municipality, Subdivision
-from fortalece.referrals.display import public_help_url
+from fortalece.referrals.display import phone_digits, public_help_url
 from fortalece.referrals.forms import SearchForm
 from fortalece.referrals.models import Pathway, Service
+from fortalece.referrals.pdf import render_card_pdf
 from fortalece.referrals.policies import home_state, service_policy
 from fortalece.referrals.selectors import Found, nearest_services, stale_cutoff
 
@@ -26,13 +26,6 @@ from fortalece.referrals.selectors import Found, nearest_services, stale_cutoff
 # refuses it in SecurityHeadersMiddleware).
 GEOLOCATION_POLICY = "camera=(), microphone=(), geolocation=(self)"
 CARD_MAX = 8
-
-
-def phone_digits(number: str) -> str:
-    """What a tel: or WhatsApp link may hold: digits and a leading +."""
-    number = (number or "").strip()
-    digits = re.sub(r"\D", "", number)
-    return ("+" if number.startswith("+") else "") + digits
 
 
 @dataclass(frozen=True)
@@ -205,8 +198,6 @@ class CardPdfView(PolicyRequiredMixin, View):
     policy = service_policy
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.referrals.pdf import render_card_pdf
-
         lang = _card_language(request)
         help_url = public_help_url() + ("?lang=en" if lang == "en" else "")
         pdf = render_card_pdf(rows(_card_services(request)), language=lang, help_url=help_url)

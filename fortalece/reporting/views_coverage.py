@@ -50,15 +50,6 @@ def coverage_choices(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _referral_counts(request: HttpRequest) -> list[dict[str, Any]]:
-    """The referral directory in figures: services per state, verified in the last 6 months."""
-    from fortalece.referrals.policies import service_policy
-    from fortalece.referrals.selectors import counts_by_state
-
-    services = service_policy.instances_user_has_permission_for(request.user, "view")
-    return counts_by_state(queryset=services, today=timezone.localdate())
-
-
 class CoverageView(PolicyRequiredMixin, View):
     """Share of each state's and institution's recorded force trained, due for a refresher,
     and rates per 100,000 inhabitants and women; aggregates only, suppressed for donors."""
@@ -87,7 +78,6 @@ class CoverageView(PolicyRequiredMixin, View):
             "can_record": coverage_policy.user_has_permission(request.user, "record"),
             "can_see_people": coverage_policy.user_has_permission(request.user, "people"),
             "query": request.GET.urlencode(),
-            "referral_counts": _referral_counts(request),
         }
         return render(request, "reporting/coverage.html", context)
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import template
 
+from fortalece.referrals.display import EMERGENCY, phone_digits
 from fortalece.referrals.display import hours_lines as _hours_lines
 
 register = template.Library()
@@ -28,13 +29,9 @@ def km(value: Any) -> str:
 
 @register.filter
 def tel(value: Any) -> str:
-    from fortalece.referrals.views_search import phone_digits
-
     return phone_digits(str(value or ""))
 
 
 @register.simple_tag
 def emergency_numbers() -> list[tuple[str, Any]]:
-    from fortalece.referrals.display import EMERGENCY
-
     return EMERGENCY

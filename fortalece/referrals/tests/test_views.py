@@ -529,3 +529,17 @@ def test_results_flag_entries_not_verified_recently(world):
     )
     stale = {r.found.service.name: r.stale for r in response.context["results"]}
     assert stale == {"Viejo": False, "Nunca": True}
+
+
+def test_directory_counts_per_state_and_verified_in_six_months(world):
+    today = timezone.localdate()
+    svc(world, "A", verified_on=today)
+    svc(world, "B", verified_on=today - dt.timedelta(days=400))
+    svc(world, "C", state=world.jalisco)
+    counts = (
+        client_for(world.users["donor"]).get(reverse("referrals:service_list")).context["counts"]
+    )
+    assert [(r["subdivision__name"], r["total"], r["verified"]) for r in counts] == [
+        ("Jalisco", 1, 0),
+        ("Michoacán", 2, 1),
+    ]
