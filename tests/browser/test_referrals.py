@@ -87,6 +87,7 @@ def test_officer_finds_the_nearest_open_service_from_the_phone_location(phone, d
     phone.get_by_role("button", name="Mostrar la tarjeta").click()
     phone.wait_for_load_state("networkidle")
     assert "Where to get help" in phone.content()
+    assert phone.get_by_role("button", name="Print").is_visible()
     assert "(demo) Centro de Justicia de Cancún" in phone.content()
     shot(phone, "referrals-card-phone-en")
 
