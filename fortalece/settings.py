@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The public help page sets no cookie: runs after the session and CSRF middleware.
+    "fortalece.referrals.middleware.NoCookiesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -313,6 +315,8 @@ FORTALECE_KOBO_RATE = env.str("FORTALECE_KOBO_RATE", default="600/m")
 FORTALECE_KOBO_MAX_BYTES = env.int("FORTALECE_KOBO_MAX_BYTES", default=1024 * 1024)
 
 FORTALECE_PAGE_SIZE = 25
+# Directory entries not verified for this many months are flagged and listed for re-checking.
+FORTALECE_REFERRALS_STALE_MONTHS = env.int("FORTALECE_REFERRALS_STALE_MONTHS", default=6)
 FORTALECE_MIN_CELL_SIZE = env.int("FORTALECE_MIN_CELL_SIZE", default=5)
 FORTALECE_ADMIN_PATH = env.str("FORTALECE_ADMIN_PATH", default="django-admin")
 

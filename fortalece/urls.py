@@ -24,6 +24,7 @@ urlpatterns = [
     path("learning/", include("fortalece.learning.urls")),
     path("messages/", include("fortalece.messaging.urls")),
     path("", include("fortalece.credentials.urls")),
+    path("", include("fortalece.referrals.urls")),
     path("", include("fortalece.api.urls")),
     *api_urls,
     path(f"{settings.FORTALECE_ADMIN_PATH}/", admin.site.urls),

@@ -11,6 +11,7 @@ from fortalece.impact.policies import study_policy
 from fortalece.learning.policies import course_content_policy
 from fortalece.people.policies import institution_policy, person_policy
 from fortalece.programmes.policies import programme_policy
+from fortalece.referrals.policies import service_policy
 from fortalece.reporting.policies import coverage_policy
 from fortalece.training.policies import workshop_policy
 
@@ -45,6 +46,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     if course_content_policy.user_has_permission(user, "view"):
         items.append(("learning", _("Online courses"), reverse("learning:home")))
+    if service_policy.user_has_permission(user, "view"):
+        items.append(("referrals", _("Referrals"), reverse("referrals:search")))
 
     items += assignment_menu(user)
     if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):

@@ -542,6 +542,18 @@ DATA_MAP: dict[str, Table] = {
         public="service weekday opens closes all_day",
         internal="id",
     ),
+    "referrals.Pathway": Table(
+        "Referral pathways: what a first responder does, per state and kind of case.",
+        "reference",
+        public="country subdivision municipality case_kind notes",
+        internal="id is_demo updated_at",
+    ),
+    "referrals.PathwayStep": Table(
+        "The ordered steps of a referral pathway and the services each points to.",
+        "reference",
+        public="pathway order action never services",
+        internal="id",
+    ),
     # --- impact evaluation -------------------------------------------------------------------
     "impact.SurveyInstrument": Table(
         "Survey questionnaires (XLSForm).",

@@ -119,3 +119,63 @@ def rank(
     placed.sort(key=lambda x: (round(x[1], 6), x[0].name.casefold(), x[0].pk))
     unplaced.sort(key=lambda x: (x[0].name.casefold(), x[0].pk))
     return [*placed, *unplaced]
+
+
+def _nth_monday(year: int, month: int, n: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(7 - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def mx_holidays(year: int) -> set[dt.date]:
+    """Mexico's statutory rest days (Ley Federal del Trabajo, art. 74)."""
+    days = {
+        dt.date(year, 1, 1),
+        _nth_monday(year, 2, 1),  # Constitution Day
+        _nth_monday(year, 3, 3),  # Benito Juárez
+        dt.date(year, 5, 1),
+        dt.date(year, 9, 16),
+        _nth_monday(year, 11, 3),  # Revolution Day
+        dt.date(year, 12, 25),
+    }
+    if (year - 2024) % 6 == 0:  # a new president takes office
+        days.add(dt.date(year, 10, 1))
+    return days
+
+
+def is_holiday(day: dt.date) -> bool:
+    return day in mx_holidays(day.year)
+
+
+def open_state(
+    slots: list[Slot],
+    now: dt.datetime,
+    tz: ZoneInfo,
+    *,
+    open_24h: bool = False,
+    open_on_holidays: bool = True,
+) -> tuple[bool, dt.datetime | None]:
+    """(open now, next opening: ``now`` when open) with public holidays: a service that does
+    not open on holidays has no slot starting on one (a slot begun the evening before still
+    runs past midnight)."""
+    if open_24h:
+        return True, now.astimezone(tz)
+    local = now.astimezone(tz).replace(tzinfo=None)
+    week_start = (local - dt.timedelta(days=local.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    # This week and the weeks either side, and two more: a holiday can push the next
+    # opening of a weekly slot a week further.
+    intervals = [
+        iv
+        for slot in slots
+        for start in (week_start, week_start + dt.timedelta(days=14))
+        for iv in _intervals(slot, start)
+    ]
+
+    def allowed(start: dt.datetime) -> bool:
+        return open_on_holidays or not is_holiday(start.date())
+
+    if any(s <= local < e and allowed(s) for s, e in intervals):
+        return True, now.astimezone(tz)
+    starts = [s for s, _e in intervals if s > local and allowed(s)]
+    return False, (min(starts).replace(tzinfo=tz) if starts else None)

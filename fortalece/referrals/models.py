@@ -51,6 +51,11 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("referrals:service_detail", args=[self.pk])
+
     @property
     def tz(self):  # type: ignore[no-untyped-def]
         return state_tz(self.subdivision.code)
@@ -71,3 +76,78 @@ class OpeningHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.weekday} {self.opens}-{self.closes}"
+
+
+class Pathway(models.Model):
+    """The ordered steps a first responder follows for one kind of case in one state (or one
+    municipality of it, where the route differs)."""
+
+    class CaseKind(models.TextChoices):
+        SEXUAL_VIOLENCE = "sexual_violence", _("Sexual violence")
+        FAMILY_VIOLENCE = "family_violence", _("Family violence")
+        FEMINICIDE_ATTEMPT = "feminicide_attempt", _("Attempted feminicide")
+        TRAFFICKING = "trafficking", _("Human trafficking")
+        FOREIGN_TOURIST = "foreign_tourist", _("A foreign tourist")
+        GIRL = "girl", _("A girl (under 18)")
+
+    country = models.ForeignKey("geography.Country", on_delete=models.PROTECT)
+    subdivision = models.ForeignKey(
+        "geography.Subdivision", on_delete=models.PROTECT, verbose_name=_("state")
+    )
+    municipality = models.ForeignKey(
+        "geography.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+        help_text=_("Only where the route differs from the rest of the state."),
+    )
+    case_kind = models.CharField(_("kind of case"), max_length=24, choices=CaseKind.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("referral pathway")
+        verbose_name_plural = _("referral pathways")
+        ordering = ["subdivision__name", "municipality__name", "case_kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdivision", "case_kind"],
+                condition=models.Q(municipality__isnull=True),
+                name="referrals_pathway_one_per_state_kind",
+                violation_error_message=_("This state already has a pathway for this case."),
+            ),
+            models.UniqueConstraint(
+                fields=["subdivision", "municipality", "case_kind"],
+                name="referrals_pathway_one_per_municipality_kind",
+                violation_error_message=_("This municipality already has a pathway for this case."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.municipality.name if self.municipality else self.subdivision.name
+        return f"{self.get_case_kind_display()} · {place}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("referrals:pathway_detail", args=[self.pk])
+
+
+class PathwayStep(models.Model):
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    action = models.TextField(_("what to do"))
+    never = models.TextField(_("what never to do"), blank=True)
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="pathway_steps", verbose_name=_("services")
+    )
+
+    class Meta:
+        verbose_name = _("pathway step")
+        verbose_name_plural = _("pathway steps")
+        ordering = ["pathway", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.action[:60]}"

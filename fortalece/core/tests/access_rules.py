@@ -71,6 +71,8 @@ from fortalece.quizzes.policies import (
     question_policy,
     quiz_policy,
 )
+from fortalece.referrals.models import Pathway, Service
+from fortalece.referrals.policies import pathway_policy, service_policy
 from fortalece.reporting.models import SavedReport
 from fortalece.reporting.policies import coverage_policy, saved_report_policy
 from fortalece.reporting.saved import may_read
@@ -745,6 +747,68 @@ RULES: dict[str, Rule] = {
         objects=objects(Workshop),
         near=near(Workshop, W, "change"),
     ),
+    # --- referral directory, pathways, phone search, public help page ----------------------
+    **{
+        f"referrals:{name}": Rule(get=has(service_policy), post=None)
+        for name in ("card", "card_pdf", "service_list")
+    },
+    # The phone's location is POSTed (kept under a token, never in the URL).
+    "referrals:search": Rule(get=has(service_policy), post=has(service_policy)),
+    "referrals:service_export": Rule(
+        get=has(service_policy),
+        post=None,
+        objects=lambda: Service.objects.none(),
+        kwargs=lambda o: {"fmt": "csv"},
+    ),
+    "referrals:service_reverify": Rule(get=has(service_policy, "change"), post=None),
+    **{
+        f"referrals:{name}": Rule(get=has(service_policy, "add"), post=has(service_policy, "add"))
+        for name in ("service_create", "service_import")
+    },
+    "referrals:service_detail": Rule(
+        get=can(service_policy),
+        post=None,
+        objects=objects(Service),
+        near=visible(service_policy),
+    ),
+    **{
+        f"referrals:service_{name}": Rule(
+            get=can(service_policy, action) if served else None,
+            post=can(service_policy, action),
+            objects=objects(Service),
+            near=visible(service_policy, action),
+        )
+        for name, action, served in (
+            ("update", "change", True),
+            ("delete", "delete", True),
+            ("verified", "change", False),
+        )
+    },
+    "referrals:pathway_list": Rule(get=has(pathway_policy), post=None),
+    # Lessons link here; it sends the reader to their own state's pathways.
+    "referrals:pathway_mine": Rule(get=has(pathway_policy), post=None),
+    "referrals:pathway_create": Rule(
+        get=has(pathway_policy, "add"), post=has(pathway_policy, "add")
+    ),
+    "referrals:pathway_detail": Rule(
+        get=can(pathway_policy),
+        post=None,
+        objects=objects(Pathway),
+        near=visible(pathway_policy),
+    ),
+    **{
+        f"referrals:pathway_{name}": Rule(
+            get=can(pathway_policy, action),
+            post=can(pathway_policy, action),
+            objects=objects(Pathway),
+            near=visible(pathway_policy, action),
+        )
+        for name, action in (("update", "change"), ("delete", "delete"))
+    },
+    # No login, no cookies, by design (issue #11): the anonymous sweep asks them.
+    "referrals:help": PUBLIC,
+    "referrals:poster": PUBLIC,
+    "referrals:service_worker": PUBLIC,  # the offline copies' code: no data
     # --- API tokens and KoboToolbox feeds -------------------------------------------------
     "integrations:tokens": Rule(get=has(api_token_policy), post=has(api_token_policy)),
     "integrations:token_revoke": Rule(

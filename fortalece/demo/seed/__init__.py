@@ -11,6 +11,7 @@ from django.db import transaction
 from fortalece.accounts.mfa import MFA_REQUIRED_ROLES
 from fortalece.accounts.models import RoleAssignment, TOTPDevice, User
 from fortalece.demo.seed import assignments, messaging
+from fortalece.demo.seed import referrals as referral_directory
 from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS, DEMO_TOTP_SECRET
 from fortalece.geography.models import Country, Municipality, Subdivision
 from fortalece.people.models import Institution, Person
@@ -170,6 +171,9 @@ def run(
 
     with transaction.atomic():
         reports.run(say)
+    # The referral directory and pathways (issue #11).
+    with transaction.atomic():
+        referral_directory.seed(say)
     return rows
 
 

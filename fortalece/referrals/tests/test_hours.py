@@ -129,3 +129,38 @@ def test_bounding_box_contains_every_point_within_radius(lat, lon, lat2, lon2, k
             or hi_lon - lo_lon >= 360
             or (lo_lon < -180 or hi_lon > 180)
         )
+
+
+def test_mexican_holidays():
+    from fortalece.referrals.hours import is_holiday, mx_holidays
+
+    assert dt.date(2027, 2, 1) in mx_holidays(2027)  # first Monday of February
+    assert dt.date(2027, 3, 15) in mx_holidays(2027)  # third Monday of March
+    assert dt.date(2026, 11, 16) in mx_holidays(2026)  # third Monday of November
+    assert dt.date(2030, 10, 1) in mx_holidays(2030) and dt.date(2027, 10, 1) not in mx_holidays(
+        2027
+    )
+    assert is_holiday(dt.date(2026, 9, 16)) and not is_holiday(dt.date(2026, 9, 17))
+
+
+def test_closed_on_a_holiday_unless_it_opens_on_holidays():
+    from zoneinfo import ZoneInfo
+
+    from fortalece.referrals.hours import Slot, open_state
+
+    mx = ZoneInfo("America/Mexico_City")
+    monday = [Slot(0, dt.time(9), dt.time(17))]
+    holiday = dt.datetime(2027, 2, 1, 10, 0, tzinfo=mx)  # Constitution Day, a Monday
+    assert open_state(monday, holiday, mx, open_on_holidays=True) == (True, holiday)
+    is_open, opens = open_state(monday, holiday, mx, open_on_holidays=False)
+    assert not is_open and opens == dt.datetime(2027, 2, 8, 9, 0, tzinfo=mx)
+    # The Sunday before, the next opening skips the holiday too.
+    sunday = dt.datetime(2027, 1, 31, 20, 0, tzinfo=mx)
+    assert open_state(monday, sunday, mx, open_on_holidays=False)[1] == dt.datetime(
+        2027, 2, 8, 9, 0, tzinfo=mx
+    )
+    # A night slot begun the evening before runs on into the holiday.
+    night = [Slot(6, dt.time(20), dt.time(6))]
+    early = dt.datetime(2027, 2, 1, 3, 0, tzinfo=mx)
+    assert open_state(night, early, mx, open_on_holidays=False)[0] is True
+    assert open_state([], holiday, mx, open_24h=True) == (True, holiday)
