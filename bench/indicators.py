@@ -54,7 +54,7 @@ def main() -> int:
     from fortalece.programmes.models import Programme
     from fortalece.reporting import indicators
     from fortalece.reporting.indicators import BREAKDOWNS, IndicatorFilters
-    from fortalece.reporting.models import ReachYear
+    from fortalece.training.models import ReachYear
 
     code = f"synthetic-{args.seed}"
     programme = Programme.objects.filter(code=code).first()

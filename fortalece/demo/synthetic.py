@@ -19,11 +19,17 @@ from fortalece.geography.models import Country, Subdivision
 from fortalece.people.models import Institution, Person
 from fortalece.people.names import family_key, normalise
 from fortalece.programmes.models import Programme
-from fortalece.reporting.models import ProgrammeReach
-from fortalece.reporting.rollups import reach_year_rebuild
-from fortalece.reporting.services import reach_rebuild
 from fortalece.training.completion import status_from_attendance
-from fortalece.training.models import Attendance, Course, Enrolment, Session, Workshop
+from fortalece.training.models import (
+    Attendance,
+    Course,
+    Enrolment,
+    ProgrammeReach,
+    Session,
+    Workshop,
+)
+from fortalece.training.services.reach import reach_rebuild
+from fortalece.training.services.reach_rollups import reach_year_rebuild
 
 CHUNK = 5000
 SESSIONS = 3

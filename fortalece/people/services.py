@@ -114,7 +114,7 @@ def person_update(*, person: Person, by: Any, **fields: Any) -> Person:
     person.full_clean()
     person.save()
     if changed & REACH_FIELDS:
-        from fortalece.reporting.services import reach_refresh_people
+        from fortalece.training.services.reach import reach_refresh_people
 
         reach_refresh_people(person_ids=[person.pk])
     return person
@@ -122,8 +122,7 @@ def person_update(*, person: Person, by: Any, **fields: Any) -> Person:
 
 @transaction.atomic
 def person_delete(*, person: Person, by: Any) -> None:
-    from fortalece.reporting.models import ProgrammeReach
-    from fortalece.training.models import WorkshopTrainer
+    from fortalece.training.models import ProgrammeReach, WorkshopTrainer
 
     if WorkshopTrainer.objects.filter(person=person).exists():
         raise ValidationError(
@@ -145,8 +144,8 @@ def person_merge(
 
     ``field_choices`` maps a field to "keep" or "duplicate" (whose value survives).
     """
-    from fortalece.reporting.services import reach_refresh_people
     from fortalece.training.models import Attendance, Enrolment, WorkshopTrainer
+    from fortalece.training.services.reach import reach_refresh_people
 
     if keep.pk == duplicate.pk:
         raise ValidationError(_("A person cannot be merged with themself."))
@@ -213,7 +212,7 @@ def person_merge(
         moved_enrolments=moved,
         merged_by=by,
     )
-    from fortalece.reporting.models import ProgrammeReach
+    from fortalece.training.models import ProgrammeReach
 
     ProgrammeReach.objects.filter(person=duplicate).delete()
     duplicate.delete()
@@ -243,7 +242,7 @@ def institution_update(*, institution: Institution, by: Any, **fields: Any) -> I
     institution.full_clean()
     institution.save()
     if changed_place:
-        from fortalece.reporting.services import reach_refresh_people
+        from fortalece.training.services.reach import reach_refresh_people
 
         reach_refresh_people(person_ids=list(institution.people.values_list("pk", flat=True)))
     return institution

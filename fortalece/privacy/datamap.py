@@ -215,14 +215,14 @@ DATA_MAP: dict[str, Table] = {
         "total_rows processed_rows summary created_at updated_at original_name",
         personal="created_by file headers mapping errors",
     ),
-    "reporting.ProgrammeReach": Table(
+    "training.ProgrammeReach": Table(
         "One row per person reached per programme: the dashboards' counts.",
         "derived",
         internal="id programme subdivision first_reached_on completed updated_at profession",
         personal="person",
         sensitive="sex",
     ),
-    "reporting.ReachCube": Table(
+    "training.ReachCube": Table(
         "Counts of people per programme, year, sex, profession, institution and kind of "
         "course: no person, only aggregates (the indicators page).",
         "derived",
@@ -230,7 +230,7 @@ DATA_MAP: dict[str, Table] = {
         "train_the_trainer other_course completed people participations completions hours",
         sensitive="sex",
     ),
-    "reporting.ReachYear": Table(
+    "training.ReachYear": Table(
         "Per person, programme and year: the indicators' counts.",
         "derived",
         internal="id programme year profession institution institution_kind country "
@@ -565,7 +565,8 @@ DATA_MAP: dict[str, Table] = {
         "Impact studies and their (pseudonymous) data.",
         "survey",
         internal="id programme instrument title data_name rows group_column treated_value "
-        "comparison_value subgroups covariates column_map cluster reading design wave_column pre_value post_value code_column "
+        "comparison_value subgroups covariates column_map cluster reading design wave_column "
+        "pre_value post_value code_column "
         "followup_value seed draws status result error error_message created_at updated_at",
         personal="created_by",
         sensitive="data",

@@ -21,8 +21,7 @@ def programme_list(
 
 def target_progress(programme: Programme) -> list[dict[str, Any]]:
     """Each target with its current value, counted in SQL; one query per target."""
-    from fortalece.reporting.models import ProgrammeReach
-    from fortalece.training.models import Enrolment, Workshop
+    from fortalece.training.models import Enrolment, ProgrammeReach, Workshop
 
     results = []
     targets = programme.targets.prefetch_related("subdivisions")
@@ -63,7 +62,7 @@ def target_progress(programme: Programme) -> list[dict[str, Any]]:
 
 
 def programme_counts(programme: Programme) -> dict[str, int]:
-    from fortalece.reporting.models import ProgrammeReach
+    from fortalece.training.models import ProgrammeReach
 
     return {
         "courses": programme.courses.count(),

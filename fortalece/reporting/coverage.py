@@ -24,8 +24,8 @@ from fortalece.core.choices import Profession, Sex
 from fortalece.geography.models import Subdivision
 from fortalece.people.models import Institution, Person
 from fortalece.reporting.disclosure import protect
-from fortalece.reporting.models import Headcount, ReachYear
-from fortalece.training.models import Enrolment
+from fortalece.reporting.models import Headcount
+from fortalece.training.models import Enrolment, ReachYear
 
 
 def latest_headcounts(institutions: QuerySet[Any], on: datetime.date) -> QuerySet[Headcount]:

@@ -158,7 +158,7 @@ def _by_sex(programme: Any, target: Any) -> dict[str, int]:
     """People counted by a target, women and men, when both can be published."""
     from django.db.models import Count
 
-    from fortalece.reporting.models import ProgrammeReach
+    from fortalece.training.models import ProgrammeReach
 
     if target.metric == Target.Metric.WORKSHOPS_HELD:
         return {}

@@ -42,8 +42,7 @@ from fortalece.programmes.models import Programme, ProgrammePartner
 from fortalece.programmes.policies import programme_policy
 from fortalece.programmes.selectors import target_progress
 from fortalece.reporting.disclosure import protect
-from fortalece.reporting.models import ReachCube, ReachYear
-from fortalece.training.models import Enrolment, Workshop
+from fortalece.training.models import Enrolment, ReachCube, ReachYear, Workshop
 
 # Published sex columns: "other" and "not stated" together, so they are rarely a small cell.
 SEX_COLUMNS = ("female", "male", "other")

@@ -16,13 +16,12 @@ from fortalece.core.choices import Sex
 from fortalece.people.models import Institution
 from fortalece.reporting import figures as pure
 from fortalece.reporting.models import (
-    ReachYear,
     ReportedFigure,
     ResultsIndicator,
     ResultsOutcome,
     ResultsPillar,
 )
-from fortalece.training.models import Enrolment, Workshop
+from fortalece.training.models import Enrolment, ReachYear, Workshop
 
 MAX_FIGURES = 60
 
@@ -156,7 +155,7 @@ def framework(programme: Any, *, suppress_small: bool) -> list[dict[str, Any]]:
 
 def counted_measures(programme: Any, wanted: set[str]) -> dict[str, Any]:
     """What Fortalece counts for each measure, for the programme's whole history."""
-    from fortalece.reporting.models import ProgrammeReach
+    from fortalece.training.models import ProgrammeReach
 
     values: dict[str, Any] = {}
     if wanted & {"people_reached", "people_completed", "women_reached"}:

@@ -18,9 +18,8 @@ from fortalece.core.choices import Profession, Sex
 from fortalece.geography.models import Subdivision
 from fortalece.programmes.models import Target
 from fortalece.programmes.policies import programme_policy
-from fortalece.reporting.models import ProgrammeReach
 from fortalece.reporting.suppression import COMPLEMENTARY, SMALL, hide
-from fortalece.training.models import Enrolment, Workshop
+from fortalece.training.models import Enrolment, ProgrammeReach, Workshop
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,7 @@ class RefresherView(PolicyRequiredMixin, View):
         from django.db.models import OuterRef, Subquery
 
         from fortalece.reporting.coverage import due_people
-        from fortalece.reporting.models import ReachYear
+        from fortalece.training.models import ReachYear
 
         choices = coverage_choices(request)
         today = timezone.localdate()

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from fortalece.accounts.models import Role
 from fortalece.core.testing import PASSWORD, make_user
 from fortalece.people.tests.factories import InstitutionFactory, PersonFactory
-from fortalece.reporting.models import ReachYear
 from fortalece.reporting.tests.pdftext import pdf_text
+from fortalece.training.models import ReachYear
 from tests.browser.conftest import go, shot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,8 +52,8 @@ def donor_world():
     from fortalece.geography.tests.factories import CountryFactory, SubdivisionFactory
     from fortalece.programmes.tests.factories import ProgrammeFactory
     from fortalece.reporting.models import ReportedFigure
-    from fortalece.reporting.rollups import reach_cube_rebuild
     from fortalece.reporting.workforce import headcount_record
+    from fortalece.training.services.reach_rollups import reach_cube_rebuild
 
     mexico = CountryFactory(code="MX", name_en="Mexico", name_es="México")
     michoacan = SubdivisionFactory(country=mexico, code="MX-MIC", name="Michoacán")

@@ -148,7 +148,7 @@ def test_manager_imports_a_file_with_an_error_and_sees_it(desktop, mexico_manage
 def test_donor_sees_the_dashboard_on_a_phone(phone):
     import datetime
 
-    from fortalece.reporting.models import ProgrammeReach
+    from fortalece.training.models import ProgrammeReach
     from fortalece.training.tests.factories import WorkshopFactory
 
     workshop = WorkshopFactory()

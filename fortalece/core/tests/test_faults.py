@@ -280,9 +280,8 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_is_marked_failed(
 
 @postgres_only
 def test_two_reach_rebuilds_and_refreshes_at_once_never_violate_a_constraint(transactional_db):
-    from fortalece.reporting.models import ProgrammeReach
-    from fortalece.reporting.services import reach_rebuild, reach_refresh
-    from fortalece.training.models import Enrolment
+    from fortalece.training.models import Enrolment, ProgrammeReach
+    from fortalece.training.services.reach import reach_rebuild, reach_refresh
     from fortalece.training.tests.factories import EnrolmentFactory, WorkshopFactory
 
     workshop = WorkshopFactory()
@@ -327,7 +326,7 @@ def test_a_reach_rebuild_waits_for_the_lock(transactional_db):
     """The advisory lock is real: while one transaction holds it, a rebuild waits."""
     from django.db import transaction
 
-    from fortalece.reporting.services import reach_lock, reach_rebuild
+    from fortalece.training.services.reach import reach_lock, reach_rebuild
 
     held, finished = threading.Event(), []
 

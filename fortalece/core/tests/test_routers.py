@@ -11,7 +11,7 @@ from django.urls import reverse
 from fortalece.core.routers import ReportingReplicaRouter, replica_reads
 from fortalece.core.testing import client_for
 from fortalece.people.models import Person
-from fortalece.reporting.models import ProgrammeReach
+from fortalece.training.models import ProgrammeReach
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 

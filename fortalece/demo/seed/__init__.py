@@ -16,10 +16,10 @@ from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS, DEMO_T
 from fortalece.geography.models import Country, Municipality, Subdivision
 from fortalece.people.models import Institution, Person
 from fortalece.programmes.models import Organisation, Programme
-from fortalece.reporting.rollups import reach_year_rebuild
-from fortalece.reporting.services import reach_rebuild
 from fortalece.training.models import Enrolment
 from fortalece.training.services import enrolment_recompute
+from fortalece.training.services.reach import reach_rebuild
+from fortalece.training.services.reach_rollups import reach_year_rebuild
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -13,7 +13,6 @@ from fortalece.people.models import Institution
 from fortalece.programmes.models import Programme
 from fortalece.reporting.models import (
     Headcount,
-    ReachYear,
     ReportedFigure,
     ResultsIndicator,
     ResultsOutcome,
@@ -22,6 +21,7 @@ from fortalece.reporting.models import (
 )
 from fortalece.reporting.saved import saved_report_create
 from fortalece.reporting.workforce import headcount_record
+from fortalece.training.models import ReachYear
 
 MEXICO = "mx-vulnerable-groups"
 SPOTLIGHT = "mx-spotlight-ibero-2021"

@@ -7,9 +7,8 @@ from fortalece.core.testing import client_for
 from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS
 from fortalece.programmes.models import Programme
 from fortalece.reporting import selectors
-from fortalece.reporting.models import ProgrammeReach
 from fortalece.training.completion import status_from_attendance
-from fortalece.training.models import Enrolment, Workshop
+from fortalece.training.models import Enrolment, ProgrammeReach, Workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from fortalece.learning.models import CourseItem, ItemProgress
 from fortalece.learning.selectors import learner_enrolment
 from fortalece.learning.services import item_open, item_record_result
 from fortalece.learning.tests.factories import CourseItemFactory, CourseModuleFactory
-from fortalece.reporting.models import ProgrammeReach
-from fortalece.training.models import Enrolment
+from fortalece.training.models import Enrolment, ProgrammeReach
 
 
 @pytest.fixture

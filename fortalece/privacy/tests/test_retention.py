@@ -13,9 +13,8 @@ from fortalece.people.models import Person
 from fortalece.people.tests.factories import PersonFactory
 from fortalece.privacy import retention
 from fortalece.privacy.services import ERASED
-from fortalece.reporting.models import ProgrammeReach
-from fortalece.reporting.services import reach_rebuild
-from fortalece.training.models import Enrolment
+from fortalece.training.models import Enrolment, ProgrammeReach
+from fortalece.training.services.reach import reach_rebuild
 from fortalece.training.tests.factories import EnrolmentFactory
 
 

@@ -84,8 +84,8 @@ def test_an_export_needs_a_fresh_second_factor(world):
 
 
 def test_erasure_removes_identity_and_keeps_aggregates(world):
-    from fortalece.reporting.models import ProgrammeReach
-    from fortalece.reporting.services import reach_rebuild
+    from fortalece.training.models import ProgrammeReach
+    from fortalece.training.services.reach import reach_rebuild
 
     reach_rebuild()
 

@@ -7,7 +7,7 @@ from fortalece.people.tests.factories import PersonFactory
 from fortalece.programmes.models import SdgTarget, Target
 from fortalece.programmes.selectors import target_progress
 from fortalece.programmes.services import sdg_targets_load
-from fortalece.reporting.models import ProgrammeReach
+from fortalece.training.models import ProgrammeReach
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Existing enrolments into the new rollup (one INSERT … SELECT)."""
-    from fortalece.reporting.rollups import _insert_sql, _params
+    from fortalece.training.services.reach_rollups import _insert_sql, _params
 
     with schema_editor.connection.cursor() as cursor:
         # Workshops had no validation state yet: every one counted.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """The cube from the existing year rows (one INSERT … SELECT … GROUP BY)."""
-    from fortalece.reporting.rollups import _cube_sql
+    from fortalece.training.services.reach_rollups import _cube_sql
 
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(_cube_sql("1 = 1", sign=1, upsert=False), [])

@@ -11,8 +11,9 @@ from conftest import matrix
 from fortalece.core.testing import assert_permission_matrix, client_for, query_count
 from fortalece.people.tests.factories import InstitutionFactory, PersonFactory
 from fortalece.reporting.coverage import coverage_report, due_people
-from fortalece.reporting.models import Headcount, ReachYear
+from fortalece.reporting.models import Headcount
 from fortalece.reporting.workforce import headcount_import, headcount_record
+from fortalece.training.models import ReachYear
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 30)

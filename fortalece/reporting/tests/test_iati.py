@@ -10,7 +10,7 @@ from conftest import matrix
 from fortalece.core.testing import assert_permission_matrix, client_for
 from fortalece.programmes.models import Organisation, ProgrammePartner, SdgTarget
 from fortalece.reporting.iati import activity_document
-from fortalece.reporting.models import ProgrammeReach
+from fortalece.training.models import ProgrammeReach
 
 pytestmark = pytest.mark.django_db
 SCHEMA = Path(__file__).parent / "data" / "iati-2.03" / "iati-activities-schema.xsd"

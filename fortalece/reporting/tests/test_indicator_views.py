@@ -4,7 +4,7 @@ from django.urls import reverse
 from conftest import matrix
 from fortalece.core.testing import assert_permission_matrix, client_for, query_count
 from fortalece.people.tests.factories import InstitutionFactory, PersonFactory
-from fortalece.reporting.models import ReachYear
+from fortalece.training.models import ReachYear
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def add_people(
             completed=True,
         )
         people.append(person)
-    from fortalece.reporting.rollups import reach_cube_rebuild
+    from fortalece.training.services.reach_rollups import reach_cube_rebuild
 
     reach_cube_rebuild(programme_id=(programme or world.programme).pk)
     return people

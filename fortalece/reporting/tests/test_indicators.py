@@ -11,10 +11,9 @@ from fortalece.people.models import Institution, Person
 from fortalece.people.services import institution_update, person_update
 from fortalece.reporting import indicators
 from fortalece.reporting.indicators import BREAKDOWNS, IndicatorFilters
-from fortalece.reporting.models import ReachYear
-from fortalece.reporting.rollups import reach_year_rebuild
-from fortalece.training.models import Course, Enrolment
+from fortalece.training.models import Course, Enrolment, ReachYear
 from fortalece.training.services import attendance_record, course_update, enrolment_set_status
+from fortalece.training.services.reach_rollups import reach_year_rebuild
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from fortalece.geography.models import Subdivision
 from fortalece.people.models import Person
 from fortalece.people.services import institution_update, person_update
 from fortalece.reporting import selectors
-from fortalece.reporting.services import reach_rebuild
 from fortalece.training.models import Enrolment
 from fortalece.training.services import attendance_record, enrolment_set_status
+from fortalece.training.services.reach import reach_rebuild
 
 pytestmark = pytest.mark.django_db
 

@@ -31,8 +31,8 @@ from fortalece.programmes.models import Target
 from fortalece.programmes.tests.factories import ProgrammeFactory, TargetFactory
 from fortalece.reporting import selectors
 from fortalece.reporting.selectors import DashboardFilters, dashboard
-from fortalece.reporting.services import reach_rebuild
 from fortalece.training.models import Enrolment
+from fortalece.training.services.reach import reach_rebuild
 from fortalece.training.tests.factories import CourseFactory, EnrolmentFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from fortalece.reporting.models import ProgrammeReach
-from fortalece.reporting.services import reach_rebuild, reach_refresh
-from fortalece.training.models import Enrolment
+from fortalece.training.models import Enrolment, ProgrammeReach
+from fortalece.training.services.reach import reach_rebuild, reach_refresh
 from fortalece.training.tests.factories import EnrolmentFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db

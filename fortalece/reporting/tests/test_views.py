@@ -14,7 +14,7 @@ from fortalece.core.testing import assert_permission_matrix, client_for, query_c
 from fortalece.geography.tests.factories import SubdivisionFactory
 from fortalece.people.models import Person
 from fortalece.people.tests.factories import InstitutionFactory, PersonFactory
-from fortalece.reporting.models import ProgrammeReach
+from fortalece.training.models import ProgrammeReach
 
 pytestmark = pytest.mark.django_db
 

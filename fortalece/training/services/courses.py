@@ -41,8 +41,8 @@ def course_update(*, course: Course, by: Any, **fields: Any) -> Course:
 
         enrolment_recompute(enrolments=Enrolment.objects.filter(workshop__course=course))
     if rollup_changed:
-        from fortalece.reporting.rollups import reach_year_refresh
         from fortalece.training.models import Enrolment
+        from fortalece.training.services.reach_rollups import reach_year_refresh
 
         reach_year_refresh(
             programme_id=course.programme_id,

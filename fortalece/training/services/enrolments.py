@@ -27,7 +27,7 @@ S = Enrolment.Status
 
 
 def _refresh_reach(pairs: Iterable[tuple[int, int]]) -> None:
-    from fortalece.reporting.services import reach_refresh
+    from fortalece.training.services.reach import reach_refresh
 
     by_programme: dict[int, set[int]] = defaultdict(set)
     for programme_id, person_id in pairs:

@@ -65,7 +65,7 @@ def workshop_reject(*, workshop: Workshop, by: Any, reason: str) -> Workshop:
 def _set_validation(workshop: Workshop, by: Any, state: str, reason: str) -> Workshop:
     from django.utils import timezone
 
-    from fortalece.reporting.services import reach_refresh
+    from fortalece.training.services.reach import reach_refresh
 
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     workshop.validation = state
@@ -94,7 +94,7 @@ def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
     workshop.programme_id = workshop.course.programme_id
     workshop.full_clean()
     workshop.save()
-    from fortalece.reporting.services import reach_refresh
+    from fortalece.training.services.reach import reach_refresh
 
     # Dates feed "first reached on"; a new course may move the workshop to another programme.
     person_ids = list(workshop.enrolments.values_list("person_id", flat=True))
@@ -107,7 +107,7 @@ def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
 
 @transaction.atomic
 def workshop_delete(*, workshop: Workshop, by: Any) -> None:
-    from fortalece.reporting.services import reach_refresh
+    from fortalece.training.services.reach import reach_refresh
 
     person_ids = list(workshop.enrolments.values_list("person_id", flat=True))
     programme_id = workshop.programme_id

@@ -17,9 +17,15 @@ from fortalece.core.testing import client_for, make_user
 from fortalece.geography.tests.factories import CountryFactory
 from fortalece.people.tests.factories import InstitutionFactory, PersonFactory
 from fortalece.reporting import selectors
-from fortalece.reporting.models import ProgrammeReach, ReachCube, ReachYear
 from fortalece.training import services
-from fortalece.training.models import Enrolment, Workshop, WorkshopTrainer
+from fortalece.training.models import (
+    Enrolment,
+    ProgrammeReach,
+    ReachCube,
+    ReachYear,
+    Workshop,
+    WorkshopTrainer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +108,8 @@ def test_recorded_workshop_counts_only_once_validated_and_leaves_reach_when_reje
     _assert_reach_equals_count_distinct(programme_id)
 
     # A rebuild from scratch gives the same answer as the incremental refreshes.
-    from fortalece.reporting.rollups import reach_year_rebuild
-    from fortalece.reporting.services import reach_rebuild
+    from fortalece.training.services.reach import reach_rebuild
+    from fortalece.training.services.reach_rollups import reach_year_rebuild
 
     before = selectors.reach_table_by(programme_id, "sex")
     reach_rebuild(programme_id=programme_id)

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 from fortalece.core.testing import make_user
 from fortalece.people.tests.factories import PersonFactory
 from fortalece.programmes.tests.factories import ProgrammeFactory
-from fortalece.reporting.models import ProgrammeReach
 from fortalece.training import services
 from fortalece.training.completion import status_from_attendance
-from fortalece.training.models import Attendance, Enrolment, Session, Workshop
+from fortalece.training.models import Attendance, Enrolment, ProgrammeReach, Session, Workshop
 from fortalece.training.tests.factories import (
     CourseFactory,
     EnrolmentFactory,

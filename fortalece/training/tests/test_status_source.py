@@ -40,7 +40,7 @@ def test_imported_completion_survives_a_session_added_later(world):
 
 
 def test_online_completion_counts_in_reach_and_is_not_undone_by_attendance(world):
-    from fortalece.reporting.models import ProgrammeReach
+    from fortalece.training.models import ProgrammeReach
 
     enrolment_complete_online(enrolment=world.enrolment, completed_on=datetime.date(2026, 3, 1))
     enrolment_recompute(enrolments=Enrolment.objects.filter(pk=world.enrolment.pk))

@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from fortalece.demo.seed import run
 from fortalece.demo.seed.accounts import DEFAULT_PASSWORD
 from fortalece.people.models import Person
-from fortalece.reporting.models import ProgrammeReach
-from fortalece.training.models import Enrolment, Workshop
+from fortalece.training.models import Enrolment, ProgrammeReach, Workshop
 
 
 class Command(BaseCommand):

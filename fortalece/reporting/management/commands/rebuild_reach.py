@@ -3,8 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fortalece.programmes.models import Programme
-from fortalece.reporting.rollups import reach_year_rebuild
-from fortalece.reporting.services import reach_rebuild
+from fortalece.training.services.reach import reach_rebuild
+from fortalece.training.services.reach_rollups import reach_year_rebuild
 
 
 class Command(BaseCommand):

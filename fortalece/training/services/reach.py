@@ -13,8 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Min
 
 from fortalece.people.models import Institution, Person
-from fortalece.reporting.models import ProgrammeReach
-from fortalece.training.models import Enrolment, Workshop
+from fortalece.training.models import Enrolment, ProgrammeReach, Workshop
 
 CHUNK = 5000
 # The first key of the reach tables' advisory locks ("REAC"); the second is 0 for the whole
@@ -96,7 +95,7 @@ def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
             update_fields=["sex", "profession", "subdivision", "first_reached_on", "completed"],
         )
     # The year rollup of the indicators page follows the same people.
-    from fortalece.reporting.rollups import reach_year_refresh
+    from fortalece.training.services.reach_rollups import reach_year_refresh
 
     reach_year_refresh(programme_id=programme_id, person_ids=ids)
 

@@ -12,9 +12,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from fortalece.people.models import Institution, Person
-from fortalece.reporting.models import ReachCube, ReachYear
-from fortalece.reporting.services import reach_lock
-from fortalece.training.models import Course, Enrolment, Workshop
+from fortalece.training.models import Course, Enrolment, ReachCube, ReachYear, Workshop
+from fortalece.training.services.reach import reach_lock
 
 CHUNK = 5000
 
