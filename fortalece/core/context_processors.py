@@ -50,7 +50,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):
         items.append(("my_training", _("My training"), reverse("training:my_training")))
     if scope.person_id and scope.has_role(Role.LEARNER):
-        items.append(("learning_mine", _("My learning"), reverse("learning:mine")))
+        items.append(("learning_mine", _("My learning"), reverse("learning:my_learning")))
     if scope.is_admin:
         items.append(("geography", _("Geography"), reverse("geography:country_list")))
         items.append(("users", _("Users"), reverse("accounts:user_list")))

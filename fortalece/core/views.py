@@ -2,7 +2,8 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -11,6 +12,15 @@ class HomeView(LoginRequiredMixin, TemplateView):
     """Every signed-in user lands here; what it shows depends on their roles."""
 
     template_name = "core/home.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from fortalece.accounts.scope import get_user_scope
+
+        scope = get_user_scope(request.user)
+        # A learner's landing page is My learning (also the installed app's start page).
+        if scope.person_id and not scope.is_admin and scope.roles <= {"learner"}:
+            return redirect("learning:my_learning")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from fortalece.core.selectors import home_summary
