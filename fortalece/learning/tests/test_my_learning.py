@@ -149,3 +149,13 @@ def test_the_page_runs_a_fixed_number_of_queries(online, django_assert_max_num_q
     with django_assert_max_num_queries(len(one_course.captured_queries)):
         page = client.get(url)
     assert len(page.context["mine"].courses) == 7
+
+
+def test_a_lesson_offers_save_for_offline_with_its_files(online):
+    html = (
+        client_for(online.users["learner"])
+        .get(reverse("learning:item", args=[online.lesson.pk]))
+        .content.decode()
+    )
+    assert "data-save-offline hidden" in html  # shown by the script only
+    assert reverse("learning:resource", args=[online.resource.pk]) in html

@@ -1,0 +1,97 @@
+"""The installable app: a manifest with our own icons, a service worker served from the root
+(never cached, allowed the whole site), an offline page with nothing personal in it, and the
+pages that load the worker and the outbox."""
+
+import json
+import re
+import struct
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from fortalece.core import icons, pwa
+from fortalece.core.testing import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_service_worker_is_served_from_the_root_uncached_for_the_whole_site(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+    body = response.content.decode()
+    version = re.search(r'const VERSION = "([0-9a-f]{12})"', body)
+    assert version, body[:400]
+    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", body).group(1))
+    assert "/static/fortalece/outbox.js" in precache and reverse("core:offline") in precache
+    for url in precache:
+        if url.startswith("/static/"):
+            assert finders.find(url.removeprefix("/static/")), url
+    # Django's escaping would break the script: the JSON arrives as written.
+    assert "&quot;" not in body
+    for handler in ("install", "activate", "fetch", "message", "push", "notificationclick"):
+        assert f'addEventListener("{handler}"' in body
+
+
+def test_the_workers_learner_pages_match_the_url_conf():
+    patterns = [re.compile(p) for p in pwa.learner_page_patterns()]
+    lesson = reverse("learning:item", args=[42])
+    attempt = reverse("quizzes:attempt", args=[7])
+    work = reverse("assignments:detail", args=[3])
+    for path in (lesson, attempt, work, reverse("learning:my_learning")):
+        assert any(p.match(path) for p in patterns), path
+    for path in (reverse("learning:item_edit", args=[42]), "/people/", "/learning/"):
+        assert not any(p.match(path) for p in patterns), path
+
+
+def test_the_version_changes_with_the_precached_files(monkeypatch):
+    pwa._version.cache_clear()
+    one = pwa._version(("/static/a.css",))
+    two = pwa._version(("/static/a.css", "/static/b.css"))
+    assert one != two and len(one) == 12
+
+
+def test_the_manifest_makes_the_app_installable(client):
+    response = client.get("/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE="es")
+    assert response["Content-Type"] == "application/manifest+json"
+    data = json.loads(response.content)
+    assert data["name"] == "Fortalece" and data["display"] == "standalone"
+    assert data["start_url"] == reverse("learning:my_learning")
+    assert data["theme_color"] == "#5b2a86" and data["scope"] == "/"
+    sizes = {i["sizes"] for i in data["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    assert any(i["purpose"] == "maskable" for i in data["icons"])
+    for icon in data["icons"]:
+        path = finders.find(icon["src"].removeprefix("/static/"))
+        with open(path, "rb") as handle:
+            head = handle.read(24)
+        assert head[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", head[16:24])
+        assert f"{width}x{height}" == icon["sizes"]
+
+
+def test_the_committed_icons_are_the_ones_we_draw():
+    for name, size, maskable in icons.ICONS:
+        with open(icons.FOLDER / name, "rb") as handle:
+            assert handle.read() == icons.icon_bytes(size, maskable), name
+
+
+def test_the_offline_page_is_public_and_holds_nothing_personal(world):
+    page = client_for(world.users["learner"]).get(reverse("core:offline"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "csrfmiddlewaretoken" not in html and "X-CSRFToken" not in html
+    assert world.users["learner"].email not in html
+    assert "data-offline-saved" in html and "data-outbox-banner" in html
+
+
+def test_every_page_links_the_manifest_and_loads_the_worker_and_outbox(world):
+    html = client_for(world.users["learner"]).get(reverse("learning:my_learning")).content.decode()
+    assert 'rel="manifest" href="/manifest.webmanifest"' in html
+    assert 'name="fortalece-sw" content="/sw.js"' in html
+    assert "fortalece/pwa.js" in html and "fortalece/outbox.js" in html
+    assert 'aria-live="polite" data-outbox-live' in html
+    assert "data-signout" in html
