@@ -161,11 +161,16 @@
   }
 
   let flushing = false;
+  let again = 0;
   async function flush() {
     if (flushing || !navigator.onLine) {
       return;
     }
     flushing = true;
+    const retry = banner && banner.querySelector("[data-outbox-retry]");
+    if (retry) {
+      retry.disabled = true;
+    }
     const work = async () => {
       const items = (await all("items")).filter((i) => i.state !== "refused");
       for (const item of items) {
@@ -182,7 +187,16 @@
       }
     } finally {
       flushing = false;
+      if (retry) {
+        retry.disabled = false;
+      }
       await render();
+      // Still waiting (the server did not answer): try again in a while, not in a loop.
+      const left = (await all("items")).filter((i) => i.state !== "refused");
+      window.clearTimeout(again);
+      if (left.length && navigator.onLine) {
+        again = window.setTimeout(flush, 30000);
+      }
     }
   }
 
@@ -243,7 +257,7 @@
     })));
     count.textContent = items.length === 1 ? text("one") : text("many", { n: items.length });
     count.hidden = items.length === 0;
-    banner.querySelector("[data-outbox-retry]").hidden = !items.some((i) => i.state !== "refused");
+    banner.querySelector("[data-outbox-retry]").closest("p").hidden = !items.some((i) => i.state !== "refused");
     banner.hidden = items.length === 0 && notices.length === 0;
     document.querySelectorAll("form[data-outbox]").forEach((form) => {
       const key = form.elements.key && form.elements.key.value;
@@ -365,5 +379,5 @@
     .filter((row) => Date.now() - row.at > 7 * 24 * 3600 * 1000)
     .forEach((row) => remove("sent", row.key)));
   render().then(flush);
-  window.fortaleceOutbox = { flush, render };
+  window.fortaleceOutbox = { flush, render, get busy() { return flushing; } };
 })();
