@@ -371,6 +371,8 @@
     }
   });
 
+  // The promise "your answers wait on this phone" is made only where it is kept.
+  document.querySelectorAll("[data-outbox-note]").forEach((note) => { note.hidden = false; });
   banner && banner.querySelector("[data-outbox-retry]").addEventListener("click", flush);
   window.addEventListener("online", flush);
   window.addEventListener("offline", () => say(text("offline")));
