@@ -95,3 +95,14 @@ def test_every_page_links_the_manifest_and_loads_the_worker_and_outbox(world):
     assert "fortalece/pwa.js" in html and "fortalece/outbox.js" in html
     assert 'aria-live="polite" data-outbox-live' in html
     assert "data-signout" in html
+
+
+def test_each_person_gets_their_own_opaque_device_mark(world):
+    from fortalece.core.context_processors import device_user_marker
+
+    learner, manager = world.users["learner"], world.users["manager"]
+    html = client_for(learner).get(reverse("learning:my_learning")).content.decode()
+    mark = device_user_marker(learner)
+    assert f'name="fortalece-user" content="{mark}"' in html
+    assert mark != device_user_marker(manager) and str(learner.pk) != mark
+    assert "fortalece-user" not in client_for(None).get(reverse("account_login")).content.decode()

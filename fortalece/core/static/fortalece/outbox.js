@@ -10,6 +10,9 @@
     return;
   }
   const banner = document.querySelector("[data-outbox-banner]");
+  // Whose answers these are: each person's outbox is theirs alone on a shared phone. Pages
+  // without a signed-in person (the offline page) show and send none.
+  const owner = (document.querySelector('meta[name="fortalece-user"]') || {}).content || "";
   const live = document.querySelector("[data-outbox-live]");
   const text = (name, values) => {
     let s = (banner && banner.dataset["s" + name[0].toUpperCase() + name.slice(1)]) || "";
@@ -45,7 +48,8 @@
       transaction.onabort = () => reject(transaction.error);
     });
   }
-  const all = (store) => run(store, "readonly", (s) => s.getAll());
+  const everything = (store) => run(store, "readonly", (s) => s.getAll());
+  const all = async (store) => (await everything(store)).filter((row) => !row.owner || row.owner === owner);
   const get = (store, key) => run(store, "readonly", (s) => s.get(key));
   const put = (store, value) => run(store, "readwrite", (s) => s.put(value));
   const remove = (store, key) => run(store, "readwrite", (s) => s.delete(key));
@@ -141,12 +145,13 @@
   async function settle(item, result) {
     if (result.outcome === "sent") {
       await remove("items", item.key);
-      await put("sent", { key: item.key, fields: comparable(item.fields), at: Date.now() });
+      await put("sent", { owner, key: item.key, fields: comparable(item.fields), at: Date.now() });
       say(text("sent", { title: item.title }));
     } else if (result.outcome === "conflict") {
       await remove("items", item.key);
-      await put("sent", { key: item.key, fields: comparable(item.fields), at: Date.now() });
+      await put("sent", { owner, key: item.key, fields: comparable(item.fields), at: Date.now() });
       await put("notices", {
+        owner,
         title: text("conflict", { title: item.title }),
         message: result.message,
         lines: result.lines || [],
@@ -163,7 +168,7 @@
   let flushing = false;
   let again = 0;
   async function flush() {
-    if (flushing || !navigator.onLine) {
+    if (flushing || !navigator.onLine || !owner) {
       return;
     }
     flushing = true;
@@ -298,6 +303,7 @@
       keyInput.value = uuid();  // new work on a page kept from before: its own key
     }
     const item = {
+      owner,
       key: keyInput.value,
       kind: form.dataset.outbox,
       title: form.dataset.outboxTitle || document.title,
@@ -377,7 +383,7 @@
   window.addEventListener("online", flush);
   window.addEventListener("offline", () => say(text("offline")));
   // Old "sent" records only serve to spot a double tap: a week is plenty.
-  all("sent").then((rows) => rows
+  everything("sent").then((rows) => rows
     .filter((row) => Date.now() - row.at > 7 * 24 * 3600 * 1000)
     .forEach((row) => remove("sent", row.key)));
   render().then(flush);

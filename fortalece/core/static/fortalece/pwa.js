@@ -25,6 +25,21 @@
   if (supported && worker) {
     navigator.serviceWorker.register(worker.content, { scope: "/" }).catch(() => {});
   }
+  // Another person signed in on this phone: the previous one's pages are not theirs to read.
+  const who = document.querySelector('meta[name="fortalece-user"]');
+  if (who) {
+    let before = null;
+    try {
+      before = localStorage.getItem("fortalece-user");
+      localStorage.setItem("fortalece-user", who.content);
+    } catch (error) {
+      before = who.content;
+    }
+    if (before && before !== who.content) {
+      keepList([]);
+      ask({ type: "clear" });
+    }
+  }
 
   function ask(message) {
     if (!supported) {
