@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "fortalece.privacy.middleware.HistoryContextMiddleware",
     "fortalece.core.middleware.AbsoluteSessionTimeoutMiddleware",
     "fortalece.core.middleware.SecurityHeadersMiddleware",
+    "fortalece.core.middleware.OutboxRedirectMiddleware",
 ]
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -106,3 +106,35 @@ def test_each_person_gets_their_own_opaque_device_mark(world):
     assert f'name="fortalece-user" content="{mark}"' in html
     assert mark != device_user_marker(manager) and str(learner.pk) != mark
     assert "fortalece-user" not in client_for(None).get(reverse("account_login")).content.decode()
+
+
+def test_the_outbox_hears_where_a_redirect_goes_without_using_up_the_message(rf):
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import redirect
+
+    from fortalece.core.middleware import OutboxRedirectMiddleware
+
+    done = OutboxRedirectMiddleware(lambda request: redirect("/learning/quizzes/attempt/1/result/"))
+    answer = done(rf.post("/x/", HTTP_X_FORTALECE_OUTBOX="1"))
+    assert answer.status_code == 204
+    assert answer["X-Outbox-Location"] == "/learning/quizzes/attempt/1/result/"
+    assert done(rf.post("/x/")).status_code == 302  # a form posted as usual
+    to_sign_in = OutboxRedirectMiddleware(lambda request: redirect_to_login("/x/"))
+    assert to_sign_in(rf.post("/x/", HTTP_X_FORTALECE_OUTBOX="1")).status_code == 302
+
+
+def test_a_quiz_answered_through_the_outbox_is_recorded_and_says_where_to_go(world):
+    import uuid
+
+    from fortalece.quizzes.services import attempts as services
+    from fortalece.quizzes.tests.factories import make_quiz
+
+    q = make_quiz(world, allow_offline=True)
+    attempt = services.attempt_start(quiz=q.quiz, enrolment=world.enrolment)
+    learner = client_for(world.users["learner"])
+    url = reverse("quizzes:submit", args=[attempt.pk])
+    answer = learner.post(url, {"all": "1", "key": str(uuid.uuid4())}, HTTP_X_FORTALECE_OUTBOX="1")
+    assert answer.status_code == 204
+    assert answer["X-Outbox-Location"] == reverse("quizzes:result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None

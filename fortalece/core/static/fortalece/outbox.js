@@ -131,7 +131,9 @@
       return { outcome: "waiting", message: text("signin"), signin: true };
     }
     if (response.ok) {
-      return { outcome: "sent", url: landed.href };
+      // Our server answers the outbox's redirects with 204 and the address (middleware).
+      const next = response.headers.get("X-Outbox-Location");
+      return { outcome: "sent", url: next ? new URL(next, location.href).href : landed.href };
     }
     if (response.status === 409) {
       return { outcome: "conflict", ...conflictText(await response.text()) };

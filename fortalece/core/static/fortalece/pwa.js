@@ -129,11 +129,10 @@
       return;
     }
     keepList([]);
-    if (!supported || !navigator.serviceWorker.controller) {
-      return;
+    // Not waited for: signing out is never held up (the worker keeps itself alive to finish,
+    // and the next person's mark clears anything left).
+    if (supported && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "clear" });
     }
-    event.preventDefault();
-    const done = () => HTMLFormElement.prototype.submit.call(form);
-    Promise.race([ask({ type: "clear" }), new Promise((r) => window.setTimeout(r, 1500))]).then(done, done);
   });
 })();
