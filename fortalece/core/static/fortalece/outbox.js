@@ -169,6 +169,7 @@
 
   let flushing = false;
   let again = 0;
+  let rounds = 0;
   async function flush() {
     if (flushing || !navigator.onLine || !owner) {
       return;
@@ -198,11 +199,15 @@
         retry.disabled = false;
       }
       await render();
-      // Still waiting (the server did not answer): try again in a while, not in a loop.
+      // Still waiting (the server did not answer): try again in a while, not in a loop
+      // (5 s, then every 30 s).
       const left = (await all("items")).filter((i) => i.state !== "refused");
       window.clearTimeout(again);
       if (left.length && navigator.onLine) {
-        again = window.setTimeout(flush, 30000);
+        again = window.setTimeout(flush, rounds === 0 ? 5000 : 30000);
+        rounds += 1;
+      } else {
+        rounds = 0;
       }
     }
   }
