@@ -77,11 +77,12 @@ class MyLearning:
     def next_up(self) -> list[CourseCard]:
         """Courses still in progress with something open to do, most recently active first."""
         active = [c for c in self.courses if not c.completed and c.next_item is not None]
-        return sorted(
-            active,
-            key=lambda c: c.enrolment.last_seen.timestamp() if c.enrolment.last_seen else 0.0,
-            reverse=True,
-        )
+        return sorted(active, key=_last_active, reverse=True)
+
+
+def _last_active(card: CourseCard) -> float:
+    seen = getattr(card.enrolment, "last_seen", None)  # annotated by learner_enrolments
+    return seen.timestamp() if seen else 0.0
 
 
 def my_learning(user: Any, *, now: datetime | None = None) -> MyLearning:
