@@ -269,7 +269,8 @@
     })));
     count.textContent = items.length === 1 ? text("one") : text("many", { n: items.length });
     count.hidden = items.length === 0;
-    banner.querySelector("[data-outbox-retry]").closest("p").hidden = !items.some((i) => i.state !== "refused");
+    banner.querySelector("[data-outbox-retry]").closest("p").hidden = !navigator.onLine
+      || !items.some((i) => i.state !== "refused");
     banner.hidden = items.length === 0 && notices.length === 0;
     document.querySelectorAll("form[data-outbox]").forEach((form) => {
       const key = form.elements.key && form.elements.key.value;
@@ -388,7 +389,7 @@
   document.querySelectorAll("[data-outbox-note]").forEach((note) => { note.hidden = false; });
   banner && banner.querySelector("[data-outbox-retry]").addEventListener("click", flush);
   window.addEventListener("online", flush);
-  window.addEventListener("offline", () => say(text("offline")));
+  window.addEventListener("offline", () => { say(text("offline")); render(); });
   // Old "sent" records only serve to spot a double tap: a week is plenty.
   everything("sent").then((rows) => rows
     .filter((row) => Date.now() - row.at > 7 * 24 * 3600 * 1000)
