@@ -39,7 +39,7 @@ def test_a_push_becomes_a_notification_that_opens_our_page(phone):
         phone.wait_for_timeout(100)
     registration = next(r for r in registrations if r["scopeURL"].startswith(base))
     for payload in (
-        {"title": "Nueva calificación", "body": "Análisis de un caso: 9/10", "url": "/learning/mine/"},
+        {"title": "Nueva calificación", "body": "Análisis de un caso: 9/10", "url": "/learning/"},
         {"title": "Aviso", "body": "Enlace ajeno", "url": "https://evil.example/phish"},
     ):
         cdp.send(
@@ -58,5 +58,5 @@ def test_a_push_becomes_a_notification_that_opens_our_page(phone):
         phone.wait_for_timeout(100)
     assert sorted(map(tuple, shown)) == [
         ("Aviso", "Enlace ajeno", base + "/"),
-        ("Nueva calificación", "Análisis de un caso: 9/10", base + "/learning/mine/"),
+        ("Nueva calificación", "Análisis de un caso: 9/10", base + "/learning/"),
     ]
