@@ -83,6 +83,7 @@ MIDDLEWARE = [
     # Pages travel compressed (prepaid data; issue 8's page weight). WhiteNoise already serves
     # static files compressed. Django's GZipMiddleware pads its output against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    "fortalece.core.middleware.AppShellMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -101,3 +101,33 @@ class OutboxRedirectMiddleware:
         for name, value in response.cookies.items():
             answer.cookies[name] = value
         return answer
+
+
+class AppShellMiddleware:
+    """The service worker, the manifest and the offline page are the same for everyone: they
+    are served without the session (the browser sends cookies with them, and its checks for a
+    new worker must neither keep a session alive past its idle timeout nor write to the
+    database). Only the language cookie is kept. Placed before ``SessionMiddleware``."""
+
+    _paths: frozenset[str] | None = None
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @classmethod
+    def paths(cls) -> frozenset[str]:
+        if cls._paths is None:
+            from django.urls import reverse
+
+            names = ("core:service_worker", "core:manifest", "core:offline")
+            cls._paths = frozenset(reverse(name) for name in names)
+        return cls._paths
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in self.paths() and "HTTP_COOKIE" in request.META:
+            from django.conf import settings
+
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            request.META.pop("HTTP_COOKIE")
+            request.COOKIES = {settings.LANGUAGE_COOKIE_NAME: language} if language else {}
+        return self.get_response(request)

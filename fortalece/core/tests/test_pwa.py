@@ -138,3 +138,18 @@ def test_a_quiz_answered_through_the_outbox_is_recorded_and_says_where_to_go(wor
     assert answer["X-Outbox-Location"] == reverse("quizzes:result", args=[attempt.pk])
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None
+
+
+def test_the_app_shell_is_served_without_the_session(world):
+    from django.contrib.sessions.models import Session
+
+    learner = client_for(world.users["learner"])
+    key = learner.cookies["sessionid"].value
+    before = Session.objects.get(session_key=key).expire_date
+    learner.cookies["django_language"] = "en"
+    for url in ("/sw.js", "/manifest.webmanifest", reverse("core:offline")):
+        response = learner.get(url)
+        assert response.status_code == 200 and "sessionid" not in response.cookies, url
+        assert response.get("Cache-Control") != "no-store", url  # not a signed-in answer
+    assert Session.objects.get(session_key=key).expire_date == before  # not kept alive
+    assert '"lang": "en"' in learner.get("/manifest.webmanifest").content.decode()
