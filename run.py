@@ -294,6 +294,7 @@ REQUIRED_FIGURES = [
     "pip_audit",
     "bandit",
     "mfa_coverage",
+    "mfa_passkeys",
     "history",
     "data_map",
     "retention",

@@ -1,7 +1,8 @@
 """Multi-factor authentication (SECURITY.md, ASVS 6.3.2): policy, services and enforcement.
 
 Every staff role that can see personal data needs a second factor: a code from an authenticator
-app (TOTP, ``accounts/otp.py``) or a single-use recovery code. Donor viewers (aggregates only)
+app (TOTP, ``accounts/otp.py``), a passkey (``accounts/passkeys.py``) or a single-use recovery
+code. Donor viewers (aggregates only)
 and learners (only themselves) may sign in with their password alone.
 
 The second factor is checked per session, whatever the sign-in path (allauth's form, the admin
@@ -29,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from fortalece.accounts import otp
-from fortalece.accounts.models import RecoveryCode, Role, TOTPDevice, User
+from fortalece.accounts.models import Passkey, RecoveryCode, Role, TOTPDevice, User
 
 # Roles whose holders see names, scores or survey answers of other people.
 MFA_REQUIRED_ROLES = frozenset(
@@ -66,7 +67,10 @@ def mfa_required(user: Any) -> bool:
 
 
 def mfa_enrolled(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user).exists()
+    """An authenticator app or a passkey (``accounts/passkeys.py``)."""
+    return (
+        TOTPDevice.objects.filter(user=user).exists() or Passkey.objects.filter(user=user).exists()
+    )
 
 
 def session_verified(request: HttpRequest) -> bool:
@@ -112,6 +116,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 @transaction.atomic
 def mfa_reset(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
+    Passkey.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
 
 

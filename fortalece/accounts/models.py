@@ -193,3 +193,30 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code #{self.pk}"
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn credential: a phone's screen lock, a fingerprint, a security key)
+    used as the second factor.
+
+    ``credential_data`` is the credential's public key data as the authenticator gave it
+    (fido2's ``AttestedCredentialData``); no secret is stored. ``sign_count`` is the
+    authenticator's counter at its last use: a later assertion with a counter that did not
+    grow is refused (a cloned key), unless the authenticator keeps no counter (always 0).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(_("name"), max_length=80)
+    credential_id = models.CharField(max_length=1400, unique=True)
+    credential_data = models.BinaryField()
+    sign_count = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"passkey #{self.pk}"

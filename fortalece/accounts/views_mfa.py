@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -15,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from fortalece.accounts import mfa, otp
+from fortalece.accounts import mfa, otp, passkeys
 from fortalece.accounts.mfa import SensitiveActionMixin
-from fortalece.accounts.models import RecoveryCode, User
+from fortalece.accounts.models import Passkey, RecoveryCode, TOTPDevice, User
 from fortalece.accounts.policies import user_policy
 from fortalece.core.audit import audit
 from fortalece.core.models import AuditEvent
@@ -90,7 +93,11 @@ class MFAVerifyView(LoginRequiredMixin, View):
         return render(
             request,
             "accounts/mfa_verify.html",
-            {"form": form, "next": mfa.safe_next(request, request.GET.get("next"))},
+            {
+                "form": form,
+                "next": mfa.safe_next(request, request.GET.get("next")),
+                "has_passkey": Passkey.objects.filter(user=_user(request)).exists(),
+            },
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -172,3 +179,136 @@ class MFAResetView(PolicyRequiredMixin, SensitiveActionMixin, View):
         audit(AuditEvent.Kind.MFA_RESET, request=request, account_id=account.pk)
         messages.success(request, _("Authenticator app removed."))
         return redirect("accounts:user_detail", pk=account.pk)
+
+
+# --- passkeys (accounts/passkeys.py) ------------------------------------------------------
+
+MAX_JSON_BYTES = 64 * 1024
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    if int(request.headers.get("Content-Length") or 0) > MAX_JSON_BYTES:
+        raise ValidationError(_("The request is too large."))
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValidationError(_("The request could not be read.")) from error
+    if not isinstance(body, dict):
+        raise ValidationError(_("The request could not be read."))
+    return body
+
+
+def _json_error(error: ValidationError, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": " ".join(error.messages)}, status=status)
+
+
+class MFAPasskeysView(LoginRequiredMixin, View):
+    """One's passkeys: add one (with JavaScript: the browser asks the phone or the key) or
+    remove one. Adding a passkey when a second factor exists needs this session's recent one."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "accounts/mfa_passkeys.html",
+            {
+                "passkeys": Passkey.objects.filter(user=_user(request)),
+                "enrolled": mfa.mfa_enrolled(request.user),
+                "needs_fresh_factor": mfa.mfa_enrolled(request.user)
+                and not mfa.recently_verified(request),
+            },
+        )
+
+
+class PasskeyRegisterOptionsView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if mfa.mfa_enrolled(request.user) and not mfa.recently_verified(request):
+            return JsonResponse(
+                {
+                    "error": _("Confirm it is you first."),
+                    "redirect": mfa.verify_redirect(request, reverse("mfa:passkeys")).url,
+                },
+                status=403,
+            )
+        try:
+            return JsonResponse(passkeys.begin_registration(request, _user(request)))
+        except ValidationError as error:
+            return _json_error(error)
+
+
+class PasskeyRegisterView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = _user(request)
+        first_factor = not mfa.mfa_enrolled(user)
+        if not first_factor and not mfa.recently_verified(request):
+            return _json_error(ValidationError(_("Confirm it is you first.")), status=403)
+        try:
+            body = _json_body(request)
+            passkey = passkeys.complete_registration(
+                request, user, body.get("credential"), str(body.get("name") or "")
+            )
+        except ValidationError as error:
+            return _json_error(error)
+        mfa.mark_verified(request)
+        audit(AuditEvent.Kind.MFA_ENROLLED, request=request, passkey_id=passkey.pk)
+        messages.success(request, _("Your passkey is set up."))
+        if first_factor:
+            request.session[mfa.NEW_RECOVERY_CODES] = mfa.recovery_codes_regenerate(user=user)
+            return JsonResponse({"redirect": reverse("mfa:recovery_codes")})
+        return JsonResponse({"redirect": reverse("mfa:passkeys")})
+
+
+class PasskeyOptionsView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if mfa.mfa_locked(_user(request)):
+            return _json_error(
+                ValidationError(_("Too many wrong codes. Wait 15 minutes and try again."))
+            )
+        try:
+            return JsonResponse(passkeys.begin_authentication(request, _user(request)))
+        except ValidationError as error:
+            return _json_error(error)
+
+
+class PasskeyVerifyView(LoginRequiredMixin, View):
+    """The passkey's answer to this session's challenge: the second factor is given."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = _user(request)
+        if mfa.mfa_locked(user):
+            return _json_error(
+                ValidationError(_("Too many wrong codes. Wait 15 minutes and try again."))
+            )
+        try:
+            body = _json_body(request)
+            passkey = passkeys.complete_authentication(request, user, body.get("credential"))
+        except ValidationError as error:
+            audit(AuditEvent.Kind.MFA_FAILED, request=request, method="passkey")
+            return _json_error(error)
+        mfa.mark_verified(request)
+        audit(
+            AuditEvent.Kind.MFA_VERIFIED, request=request, method="passkey", passkey_id=passkey.pk
+        )
+        return JsonResponse({"redirect": mfa.safe_next(request, request.GET.get("next"))})
+
+
+class PasskeyDeleteView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not mfa.recently_verified(request):
+            return mfa.verify_redirect(request, reverse("mfa:passkeys"))
+        user = _user(request)
+        if (
+            mfa.mfa_required(user)
+            and not TOTPDevice.objects.filter(user=user).exists()
+            and Passkey.objects.filter(user=user).count() <= 1
+        ):
+            messages.error(
+                request,
+                _(
+                    "This is your only second factor: add another passkey or an authenticator "
+                    "app before removing it."
+                ),
+            )
+        elif passkeys.remove(user, pk):
+            audit(AuditEvent.Kind.MFA_RESET, request=request, passkey_id=pk)
+            messages.success(request, _("Passkey removed."))
+        return redirect("mfa:passkeys")

@@ -25,6 +25,7 @@ from fortalece.assignments.models import (
     SubmissionFile,
 )
 from fortalece.learning.models import CourseItem, ItemProgress
+from fortalece.quizzes.selectors import best_scores
 from fortalece.training.models import Enrolment
 
 GRADED_KINDS = (CourseItem.Kind.QUIZ, CourseItem.Kind.ASSIGNMENT)
@@ -116,8 +117,6 @@ def quiz_best_scores(course: Any, enrolment_ids: Sequence[int]) -> dict[tuple[in
     Read from the quiz engine (``quizzes.selectors.best_scores``); without it installed, from
     the best score the course engine keeps per item."""
     if apps.is_installed("fortalece.quizzes"):
-        from fortalece.quizzes.selectors import best_scores  # type: ignore[import-not-found]
-
         return best_scores(course, list(enrolment_ids))
     rows = ItemProgress.objects.filter(
         enrolment_id__in=enrolment_ids,

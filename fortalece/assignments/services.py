@@ -29,6 +29,8 @@ from fortalece.assignments.models import (
     Submission,
     SubmissionFile,
 )
+from fortalece.learning.services import item_record_result
+from fortalece.learning.services.progress import item_is_open
 from fortalece.training.models import Enrolment
 
 
@@ -152,7 +154,6 @@ def submission_create(
         raise ValidationError(_("This assignment is not part of the learner's course."))
     if enrolment.status == Enrolment.Status.DROPPED:
         raise ValidationError(_("You have left this course."))
-    from fortalece.learning.services.progress import item_is_open
 
     if not item_is_open(enrolment=enrolment, item=assignment.item).open:
         raise ValidationError(_("This assignment is not open yet."))
@@ -265,7 +266,6 @@ def submission_grade(
 ) -> Grade:
     """Grade (or regrade) a submission with points or a rubric; a passing grade completes the
     item through ``learning.services.item_record_result``."""
-    from fortalece.learning.services import item_record_result
 
     submission = (
         Submission.objects.select_for_update()

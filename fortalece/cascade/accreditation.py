@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fortalece.cascade.models import Accreditation, AccreditationRule, TrainerAssessment
+from fortalece.people.models import Person
+from fortalece.training.models import Enrolment, WorkshopTrainer
 
 LAPSING_WITHIN_DAYS = 90
 
@@ -37,8 +39,6 @@ class Criteria:
 
 def candidates(rule: AccreditationRule) -> QuerySet[Any]:
     """People who completed the train-the-trainer course, annotated with the other criteria."""
-    from fortalece.people.models import Person
-    from fortalece.training.models import Enrolment, WorkshopTrainer
 
     today = timezone.localdate()
     completed = Enrolment.objects.filter(

@@ -18,6 +18,8 @@ from typing import Any
 from django.db import connection
 
 from fortalece.cascade.core import CascadeFigures
+from fortalece.people.models import Institution, Person
+from fortalece.training.models import Enrolment, Workshop, WorkshopTrainer
 
 MAX_GENERATIONS = 12
 
@@ -30,8 +32,6 @@ class CascadeQuery:
 
 
 def _tables() -> dict[str, str]:
-    from fortalece.people.models import Person
-    from fortalece.training.models import Enrolment, Workshop, WorkshopTrainer
 
     return {
         "trainer": WorkshopTrainer._meta.db_table,
@@ -42,7 +42,6 @@ def _tables() -> dict[str, str]:
 
 
 def _cte(query: CascadeQuery) -> tuple[str, list[Any]]:
-    from fortalece.training.models import Enrolment, Workshop
 
     t = _tables()
     # Only validated workshops count: a trainer's own roll-out waits for a manager.
@@ -136,7 +135,6 @@ def cascade_breakdown(
 
     Returns ``(value, direct, indirect)`` rows.
     """
-    from fortalece.people.models import Institution
 
     columns = {
         "sex": "p.sex",

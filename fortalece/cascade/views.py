@@ -20,8 +20,11 @@ from fortalece.cascade.selectors import (
     cascade_figures,
     cascade_generations,
 )
+from fortalece.core.charts import bar_chart
 from fortalece.core.choices import Profession, Sex
 from fortalece.core.query import query_int
+from fortalece.geography.models import Subdivision
+from fortalece.people.models import Person
 from fortalece.people.policies import person_policy
 from fortalece.programmes.policies import programme_policy
 
@@ -30,15 +33,12 @@ def _bars(rows: list[tuple[int, int]]) -> str:
     """People first reached per generation, drawn with the dashboard's bar chart."""
     from django.utils.safestring import mark_safe
 
-    from fortalece.reporting.charts import bar_chart
-
     labelled = [(_("Generation %(g)s") % {"g": g}, n) for g, n in rows]
     svg = bar_chart(labelled, title=_("People first reached, by generation"))
     return mark_safe(svg)  # noqa: S308 - bar_chart escapes every label
 
 
 def _labelled_breakdown(root_id: int, by: str, programme_id: int | None) -> list[dict[str, Any]]:
-    from fortalece.geography.models import Subdivision
 
     rows = cascade_breakdown(root_id=root_id, by=by, programme_id=programme_id)
     labels: dict[Any, Any]
@@ -70,7 +70,6 @@ class TrainerCascadeView(LoginRequiredMixin, View):
         figures = cascade_figures(root_id=person.pk, programme_id=programme_id).get(person.pk)
         children = cascade_children(trainer_id=person.pk, programme_id=programme_id)
         child_figures = cascade_figures(root_ids=tuple(children), programme_id=programme_id)
-        from fortalece.people.models import Person
 
         trained_trainers = Person.objects.filter(pk__in=list(child_figures)).select_related(
             "institution"
@@ -104,7 +103,6 @@ class TrainerChildrenView(TrainerCascadeView):
         programme_id = query_int(request.GET.get("programme"))
         children = cascade_children(trainer_id=person.pk, programme_id=programme_id)
         child_figures = cascade_figures(root_ids=tuple(children), programme_id=programme_id)
-        from fortalece.people.models import Person
 
         trained = Person.objects.filter(pk__in=list(child_figures)).select_related("institution")
         return render(

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.core.scheduling import periodic
+
 
 class CoreConfig(AppConfig):
     name = "fortalece.core"
@@ -8,8 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from fortalece.core import audit  # noqa: F401 - connects the signal receivers
-        from fortalece.core.scheduling import periodic
         from fortalece.core.tasks_recovery import tasks_recover_task
 
         periodic("tasks_recover", tasks_recover_task, every="hourly")

@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from fortalece.accounts.models import Role
 from fortalece.accounts.scope import get_user_scope
+from fortalece.assignments.navigation import menu_items as assignment_menu
+from fortalece.impact.policies import study_policy
+from fortalece.learning.policies import course_content_policy
+from fortalece.people.policies import institution_policy, person_policy
+from fortalece.programmes.policies import programme_policy
+from fortalece.reporting.policies import coverage_policy
+from fortalece.training.policies import workshop_policy
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,9 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     scope = get_user_scope(user)
     if scope.user_id is None or getattr(request, "mfa_pending", False):
         return {"nav_items": []}
-    from fortalece.people.policies import institution_policy, person_policy
-    from fortalece.programmes.policies import programme_policy
-    from fortalece.training.policies import workshop_policy
 
     items: list[tuple[str, Any, str]] = [("home", _("Home"), reverse("core:home"))]
     if programme_policy.user_has_permission(user, "view"):
@@ -24,7 +28,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if programme_policy.user_has_permission(user, "view_dashboard"):
         items.append(("reporting", _("Indicators"), reverse("reporting:indicators")))
         items.append(("saved_reports", _("Saved reports"), reverse("reporting:saved_list")))
-    from fortalece.reporting.policies import coverage_policy
 
     if coverage_policy.user_has_permission(user, "view"):
         items.append(("coverage", _("Coverage"), reverse("reporting:coverage")))
@@ -34,17 +37,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("people", _("People"), reverse("people:person_list")))
     if institution_policy.user_has_permission(user, "view"):
         items.append(("institutions", _("Institutions"), reverse("people:institution_list")))
-    from fortalece.impact.policies import study_policy
 
     if study_policy.user_has_permission(user, "view"):
         items.append(("impact", _("Evaluation"), reverse("impact:study_list")))
     if person_policy.user_has_permission(user, "import"):
         items.append(("imports", _("Imports"), reverse("imports:list")))
-    from fortalece.learning.policies import course_content_policy
 
     if course_content_policy.user_has_permission(user, "view"):
         items.append(("learning", _("Online courses"), reverse("learning:home")))
-    from fortalece.assignments.navigation import menu_items as assignment_menu
 
     items += assignment_menu(user)
     if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):

@@ -1,14 +1,13 @@
 from typing import Any
 
 from fortalece.accounts.scope import get_user_scope
+from fortalece.programmes.policies import programme_policy
+from fortalece.training.policies import workshop_policy
 
 
 def home_summary(*, user: Any) -> dict[str, Any]:
     """What the home page shows: the user's programmes and upcoming workshops, counted in SQL."""
     from django.utils import timezone
-
-    from fortalece.programmes.policies import programme_policy
-    from fortalece.training.policies import workshop_policy
 
     scope = get_user_scope(user)
     today = timezone.localdate()

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from fortalece.imports.models import ImportJob
+
 logger = logging.getLogger(__name__)
 
 ABANDONED = gettext_noop(
@@ -33,7 +35,6 @@ ABANDONED = gettext_noop(
 
 
 def _import_failed(args: list[Any]) -> None:
-    from fortalece.imports.models import ImportJob
 
     if not args:
         return

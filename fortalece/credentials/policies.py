@@ -4,6 +4,7 @@ from fortalece.accounts.models import Role
 from fortalece.accounts.scope import UserScope
 from fortalece.core.policies import ModelPolicy, any_of
 from fortalece.credentials.models import Certificate
+from fortalece.training.models import Workshop
 from fortalece.training.policies import workshop_q
 
 R = Role
@@ -38,7 +39,6 @@ class CertificatePolicy(ModelPolicy[Certificate]):
 
 
 def _workshops(condition: Q):  # type: ignore[no-untyped-def]
-    from fortalece.training.models import Workshop
 
     return Workshop.objects.filter(condition).values("pk")
 

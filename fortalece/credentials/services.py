@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from fortalece.credentials.codes import new_code
 from fortalece.credentials.models import Certificate
+from fortalece.training.models import Enrolment
 
 
 def _new_unique_code() -> str:
@@ -20,7 +21,6 @@ def _new_unique_code() -> str:
 @transaction.atomic
 def certificate_issue(*, enrolment: Any, by: Any, language: str = "es") -> Certificate:
     """Issue the certificate of a completed enrolment; issuing twice returns the first one."""
-    from fortalece.training.models import Enrolment
 
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing:
@@ -50,7 +50,6 @@ def certificate_issue(*, enrolment: Any, by: Any, language: str = "es") -> Certi
 @transaction.atomic
 def certificates_issue_for_workshop(*, workshop: Any, by: Any, language: str = "es") -> int:
     """Issue certificates to every completed participant who has none yet; returns how many."""
-    from fortalece.training.models import Enrolment
 
     pending = (
         Enrolment.objects.filter(workshop=workshop, status=Enrolment.Status.COMPLETED)

@@ -21,6 +21,8 @@ from fortalece.credentials.forms import IssueForm, RevokeForm, VerifyForm
 from fortalece.credentials.models import Certificate
 from fortalece.credentials.pdf import render_certificate_pdf
 from fortalece.credentials.policies import certificate_policy
+from fortalece.training.models import Course, Enrolment
+from fortalece.training.policies import workshop_policy
 
 
 def _public(path: str) -> str:
@@ -77,7 +79,6 @@ def issuer_json(request: HttpRequest) -> JsonResponse:
 
 @cache_control(max_age=3600, public=True)
 def badge_class_json(request: HttpRequest, pk: int) -> JsonResponse:
-    from fortalece.training.models import Course
 
     course = get_object_or_404(Course, pk=pk)
     return JsonResponse(
@@ -95,7 +96,6 @@ def badge_class_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 @cache_control(max_age=3600, public=True)
 def badge_image(request: HttpRequest, pk: int) -> HttpResponse:
-    from fortalece.training.models import Course
 
     course = get_object_or_404(Course, pk=pk)
     return render(
@@ -209,7 +209,6 @@ class WorkshopCertificatesView(LoginRequiredMixin, View):
     """Completed participants of a workshop, their certificates, and bulk issuing."""
 
     def _workshop(self, request: HttpRequest, pk: int) -> Any:
-        from fortalece.training.policies import workshop_policy
 
         workshop = workshop_policy.get_for_user(user=request.user, pk=pk)
         if not certificate_policy.user_has_permission(request.user, "issue") or not (
@@ -219,7 +218,6 @@ class WorkshopCertificatesView(LoginRequiredMixin, View):
         return workshop
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.training.models import Enrolment
 
         workshop = self._workshop(request, pk)
         completed = (

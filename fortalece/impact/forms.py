@@ -4,6 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.imports.core.guard import check_xlsx
+from fortalece.imports.core.reader import FileProblem
+
 MAX_BYTES_HELP = _("An .xlsx file.")
 
 
@@ -11,9 +14,6 @@ def _check_size(upload: Any) -> Any:
     if upload.size > settings.FORTALECE_IMPORT_MAX_BYTES:
         raise forms.ValidationError(_("The file is too large."))
     if (upload.name or "").lower().endswith(".xlsx"):
-        from fortalece.imports.core.guard import check_xlsx
-        from fortalece.imports.core.reader import FileProblem
-
         try:  # spreadsheet bombs are refused before anything reads them
             check_xlsx(upload)
         except FileProblem as problem:
@@ -59,6 +59,23 @@ class StudyForm(forms.Form):
     )
     treated_value = forms.CharField(
         label=_("Value of that column for trained respondents"), initial="trained"
+    )
+    comparison_value = forms.CharField(
+        label=_("Value of that column for comparison respondents"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Leave blank when the column holds only one other value. Rows with any other value "
+            "are left out and counted in the report."
+        ),
+    )
+    subgroups = forms.CharField(
+        label=_("Break the results down by (comma-separated columns)"),
+        required=False,
+        help_text=_(
+            "e.g. sexo, profesion, estado — any column, named as in the file or the form. "
+            "Blank: sex, profession and state when the file has them."
+        ),
     )
     covariates = forms.CharField(
         label=_("Pre-training covariates (comma-separated columns)"),
@@ -137,7 +154,14 @@ class StudyForm(forms.Form):
         return upload
 
     def covariate_list(self) -> list[str]:
-        return [c.strip() for c in self.cleaned_data.get("covariates", "").split(",") if c.strip()]
+        return _names(self.cleaned_data.get("covariates", ""))
+
+    def subgroup_list(self) -> list[str]:
+        return _names(self.cleaned_data.get("subgroups", ""))
+
+
+def _names(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
 
 
 class PlanForm(forms.Form):

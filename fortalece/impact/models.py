@@ -59,7 +59,14 @@ class Study(models.Model):
     rows = models.PositiveIntegerField(default=0)
     group_column = models.CharField(_("group column"), max_length=100)
     treated_value = models.CharField(_("value for trained respondents"), max_length=100)
+    # Blank: the group column must hold exactly one other value, which is the comparison.
+    comparison_value = models.CharField(
+        _("value for comparison respondents"), max_length=100, blank=True, default=""
+    )
     covariates = models.JSONField(default=list, blank=True)
+    # Columns to break every index down by (resolved names); empty: sex, profession and state
+    # when the file has them.
+    subgroups = models.JSONField(default=list, blank=True)
     column_map = models.JSONField(
         default=dict, blank=True, help_text="File header -> question name overrides."
     )
@@ -89,7 +96,9 @@ class Study(models.Model):
     draws = models.PositiveIntegerField(_("bootstrap draws"), default=500)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # English, as the command line prints it
+    # The same as a message to translate (impact/texts.py): {"text", "params", "en"}.
+    error_message = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

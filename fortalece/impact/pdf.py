@@ -75,8 +75,14 @@ def render_study_pdf(study: Any, language: str) -> bytes:
         )
     )
     story += [table, Spacer(1, 6 * mm), Paragraph(_("Caveats"), styles["Heading2"])]
-    for warning in result["warnings"] or [_("None.")]:
-        story.append(Paragraph("• " + warning, styles["Normal"]))
+    caveats = (
+        [translate(m) for m in result["warning_messages"]]
+        if "warning_messages" in result
+        else result["warnings"]
+    )
+    for warning in caveats or [_("None.")]:
+        # Warnings quote values from the answers file: escaped, as every Paragraph text here.
+        story.append(Paragraph("• " + escape(warning), styles["Normal"]))
     reading = result.get("reading", {}).get("messages", [])
     if reading:
         story += [Spacer(1, 4 * mm), Paragraph(_("How the answers were read"), styles["Heading2"])]

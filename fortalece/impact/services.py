@@ -9,6 +9,7 @@ from django.db import transaction
 from fortalece.impact.core.data import DataError, Responses, read_responses
 from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.instrument import Index, Instrument, Item
+from fortalece.impact.core.messages import as_message
 from fortalece.impact.core.reading import (
     duplicate_codes,
     reading_block,
@@ -16,9 +17,10 @@ from fortalece.impact.core.reading import (
     with_overrides,
 )
 from fortalece.impact.core.repeated import analyze_repeated
-from fortalece.impact.core.report import analyze
+from fortalece.impact.core.report import AnalysisError, analyze
 from fortalece.impact.core.xlsform import read_xlsform
 from fortalece.impact.models import Study, SurveyInstrument
+from fortalece.impact.tasks import run_study
 
 
 def instrument_to_json(instrument: Instrument) -> dict[str, Any]:
@@ -81,6 +83,8 @@ def study_create(
     seed: int,
     draws: int,
     by: Any,
+    comparison_value: str = "",
+    subgroups: list[str] | None = None,
     design: str = "post",
     wave_column: str = "",
     pre_value: str = "",
@@ -88,6 +92,7 @@ def study_create(
     code_column: str = "",
     followup_value: str = "",
     unknown: str = "refuse",
+    draft: bool = False,
 ) -> Study:
     """Check the answers file against the instrument (raises DataError), store it, queue the
     analysis. Columns may be named by full path, bare name or label (stored resolved); duplicate
@@ -97,7 +102,11 @@ def study_create(
         data_name, content, instrument_from_json(instrument.definition), unknown=unknown
     )
     columns = list(dict.fromkeys(key for row in responses.rows for key in row))
-    wanted: dict[str, Any] = {"covariates": covariates, "cluster": cluster}
+    wanted: dict[str, Any] = {
+        "covariates": covariates,
+        "cluster": cluster,
+        "subgroups": subgroups or [],
+    }
     if design in ("post", "did") or (design == "followup" and group_column):
         wanted["group"] = group_column
     if design != "post":
@@ -130,7 +139,9 @@ def study_create(
         rows=len(responses.rows),
         group_column=group_column,
         treated_value=treated_value,
+        comparison_value=comparison_value,
         covariates=covariates,
+        subgroups=resolved["subgroups"] or [],
         cluster=cluster,
         seed=seed,
         draws=draws,
@@ -142,6 +153,8 @@ def study_create(
         followup_value=followup_value,
         code_column=code_column,
         reading=reading,
+        # A draft waits for the check step (the study page); otherwise it is queued.
+        status=Study.Status.DRAFT if draft else Study.Status.QUEUED,
     )
     study.data.save(data_name, ContentFile(content), save=True)
     return study
@@ -193,6 +206,29 @@ def study_reading_change(
     return study
 
 
+def study_column_map_set(*, study: Study, header: str, question: str) -> bool:
+    """Match a file header of a draft study to a question of its instrument by hand ("" for
+    "not a question"); anything else is ignored. True when it was recorded."""
+    names = {i.name for i in instrument_from_json(study.instrument.definition).items}
+    if not header or (question and question not in names):
+        return False
+    return bool(
+        Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(
+            column_map={**study.column_map, header: question}
+        )
+    )
+
+
+def study_queue(*, study: Study) -> bool:
+    """Start the analysis of a draft study once (a second click finds it queued already)."""
+    claimed = Study.objects.filter(pk=study.pk, status=Study.Status.DRAFT).update(
+        status=Study.Status.QUEUED
+    )
+    if claimed:
+        run_study.enqueue(study.pk)
+    return bool(claimed)
+
+
 def study_run(*, study: Study) -> Study:
     """Run the analysis and store the result; any failure is recorded on the study."""
     Study.objects.filter(pk=study.pk).update(status=Study.Status.RUNNING)
@@ -205,7 +241,9 @@ def study_run(*, study: Study) -> Study:
                 responses.rows,
                 group_column=study.group_column,
                 treated_value=study.treated_value,
+                comparison_value=study.comparison_value or None,
                 covariates=study.covariates,
+                subgroups=study.subgroups or None,
                 cluster=study.cluster or None,
                 seed=study.seed,
                 draws=study.draws,
@@ -236,7 +274,11 @@ def study_run(*, study: Study) -> Study:
                 cluster=study.cluster or None,
                 seed=study.seed,
             )
-        result["warnings"] = study.instrument.warnings + responses.warnings + result["warnings"]
+        earlier = study.instrument.warnings + responses.warnings
+        result["warnings"] = earlier + result["warnings"]
+        result["warning_messages"] = [as_message(w).as_dict() for w in earlier] + result.get(
+            "warning_messages", []
+        )
         result["reading"] = reading_block(
             instrument,
             responses.rows,
@@ -250,8 +292,9 @@ def study_run(*, study: Study) -> Study:
             },
         )
     except Exception as error:
+        message = error.message.as_dict() if isinstance(error, AnalysisError) else {}
         Study.objects.filter(pk=study.pk).update(
-            status=Study.Status.FAILED, error=str(error)[:2000]
+            status=Study.Status.FAILED, error=str(error)[:2000], error_message=message
         )
         raise
     Study.objects.filter(pk=study.pk).update(status=Study.Status.DONE, result=result, error="")

@@ -13,14 +13,16 @@ _TRANSLATED_PARAMS = set(REASONS.values())
 def translate(message: Message | dict[str, Any] | str) -> str:
     """``Message``, its ``as_dict()`` form (stored in a result) or plain text, translated."""
     if isinstance(message, str):
-        return gettext(message)
+        return gettext(message) if message else ""
     if isinstance(message, dict):
         text, params = message.get("text", ""), message.get("params") or {}
     else:
         text, params = message.text, message.params
     params = {
         k: translate(v)
-        if isinstance(v, Message) or (isinstance(v, str) and v in _TRANSLATED_PARAMS)
+        if isinstance(v, Message)
+        or (isinstance(v, dict) and "text" in v)
+        or (isinstance(v, str) and v in _TRANSLATED_PARAMS)
         else v
         for k, v in params.items()
     }

@@ -1,32 +1,38 @@
 from django.urls import path
 
-from fortalece.impact import views
+from fortalece.impact.views import instruments, planning, studies, surveys
 
 app_name = "impact"
 urlpatterns = [
-    path("", views.StudyListView.as_view(), name="study_list"),
-    path("studies/new/", views.StudyCreateView.as_view(), name="study_create"),
-    path("plan/", views.PlanView.as_view(), name="plan"),
-    path("studies/<int:pk>/", views.StudyDetailView.as_view(), name="study_detail"),
-    path("studies/<int:pk>/run/", views.StudyRunView.as_view(), name="study_run"),
+    path("", studies.StudyListView.as_view(), name="study_list"),
+    path("studies/new/", studies.StudyCreateView.as_view(), name="study_create"),
+    path("plan/", planning.PlanView.as_view(), name="plan"),
+    path("studies/<int:pk>/", studies.StudyDetailView.as_view(), name="study_detail"),
+    path("studies/<int:pk>/run/", studies.StudyRunView.as_view(), name="study_run"),
     path(
         "studies/<int:pk>/download/<str:fmt>/",
-        views.StudyDownloadView.as_view(),
+        studies.StudyDownloadView.as_view(),
         name="study_download",
     ),
-    path("instruments/new/", views.InstrumentUploadView.as_view(), name="instrument_upload"),
-    path("instruments/<int:pk>/", views.InstrumentDetailView.as_view(), name="instrument_detail"),
+    path("instruments/new/", instruments.InstrumentUploadView.as_view(), name="instrument_upload"),
+    path(
+        "instruments/<int:pk>/",
+        instruments.InstrumentDetailView.as_view(),
+        name="instrument_detail",
+    ),
     path(
         "instruments/<int:pk>/xlsform/",
-        views.InstrumentDownloadView.as_view(),
+        instruments.InstrumentDownloadView.as_view(),
         name="instrument_download",
     ),
-    path("instruments/<int:pk>/links/", views.SurveyLinksView.as_view(), name="links"),
-    path("instruments/build/", views.InstrumentBlankView.as_view(), name="instrument_blank"),
+    path("instruments/<int:pk>/links/", surveys.SurveyLinksView.as_view(), name="links"),
+    path("instruments/build/", instruments.InstrumentBlankView.as_view(), name="instrument_blank"),
     path(
-        "instruments/<int:pk>/build/", views.InstrumentBuildView.as_view(), name="instrument_build"
+        "instruments/<int:pk>/build/",
+        instruments.InstrumentBuildView.as_view(),
+        name="instrument_build",
     ),
     # Public: people answer without an account.
-    path("s/<str:token>/", views.SurveyView.as_view(), name="survey"),
-    path("s/<str:token>/qr/", views.SurveyQrView.as_view(), name="survey_qr"),
+    path("s/<str:token>/", surveys.SurveyView.as_view(), name="survey"),
+    path("s/<str:token>/qr/", surveys.SurveyQrView.as_view(), name="survey_qr"),
 ]

@@ -10,12 +10,19 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from fortalece.geography.models import Subdivision
 from fortalece.imports.core.guard import Limits, check_xlsx
 from fortalece.imports.core.reader import FileProblem, Table, read_table
 from fortalece.imports.core.schema import suggest_mapping
 from fortalece.imports.core.validate import CleanRow, RowError, clean_rows
 from fortalece.imports.core.vocab import fold
 from fortalece.imports.models import ImportJob
+from fortalece.people.models import Institution, Person
+from fortalece.people.names import normalise
+from fortalece.people.policies import institution_policy, person_policy
+from fortalece.people.services import person_find_duplicates, person_normalise
+from fortalece.training.models import Enrolment
+from fortalece.training.services import attendance_bulk_record, enrolments_bulk_create
 
 MAX_ERRORS = 500
 PROGRESS_EVERY = 500
@@ -94,8 +101,6 @@ class Resolver:
     """Finds institutions, states and people named in the file, with few queries."""
 
     def __init__(self, job: ImportJob, user: Any) -> None:
-        from fortalece.geography.models import Subdivision
-        from fortalece.people.policies import institution_policy
 
         self.job = job
         self.user = user
@@ -128,7 +133,6 @@ class Resolver:
 
 
 def _person_lookup(values: dict[str, Any], workshop: Any) -> Q:
-    from fortalece.people.names import normalise
 
     if values.get("email"):
         return Q(email__iexact=values["email"])
@@ -157,9 +161,6 @@ def _registered(values_list: list[dict[str, Any]]) -> list[bool]:
     at an institution of the same name)? Two queries per chunk, whatever its size: the same
     rule as ``_person_lookup``, set-based."""
     from django.db.models.functions import Lower
-
-    from fortalece.people.models import Person
-    from fortalece.people.names import normalise
 
     emails = {v["email"].lower() for v in values_list if v.get("email")}
     names = {
@@ -201,7 +202,6 @@ def _registered(values_list: list[dict[str, Any]]) -> list[bool]:
 def _likely_duplicates(
     row: int, values: dict[str, Any], people: Any, institution: Any
 ) -> list[dict[str, Any]]:
-    from fortalece.people.services import person_find_duplicates
 
     candidates = person_find_duplicates(
         given_names=values["given_names"],
@@ -225,7 +225,6 @@ def _likely_duplicates(
 
 
 def _new_person_key(values: dict[str, Any]) -> str:
-    from fortalece.people.names import normalise
 
     return values["email"] or normalise(
         f"{values['given_names']} {values['family_names']} {values['institution']}"
@@ -236,7 +235,6 @@ def _new_person_problems(
     values: dict[str, Any], resolver: Resolver, seen: set[str]
 ) -> list[tuple[str, str, dict[str, str]]]:
     """Why a row of an enrolment list cannot become a new person (empty when it can)."""
-    from fortalece.people.models import Person
 
     problems: list[tuple[str, str, dict[str, str]]] = []
     for key, label in (
@@ -287,8 +285,6 @@ def _new_person_problems(
 
 def import_check(*, job: ImportJob, user: Any) -> ImportJob:
     """Validate every row; store the errors or a summary. Writes nothing else."""
-    from fortalece.people.names import normalise
-    from fortalece.people.policies import person_policy
 
     job.status = ImportJob.Status.VALIDATING
     job.processed_rows = 0
@@ -457,8 +453,6 @@ def import_save(*, job: ImportJob, user: Any) -> ImportJob:
 
 
 def _save_people(job: ImportJob, user: Any) -> int:
-    from fortalece.people.models import Institution, Person
-    from fortalece.people.services import person_normalise
 
     resolver = Resolver(job, user)
     created = 0
@@ -513,8 +507,6 @@ def _insert_people(people: list[Any]) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from fortalece.people.models import Person
-
     if not people:
         return
     if connection.vendor != "postgresql":
@@ -565,7 +557,6 @@ def _insert_people(people: list[Any]) -> None:
 
 
 def _resolve_person(job: ImportJob, user: Any, values: dict[str, Any]) -> int:
-    from fortalece.people.policies import person_policy
 
     ids = list(
         person_policy.instances_user_has_permission_for(user, "view")
@@ -578,10 +569,6 @@ def _resolve_person(job: ImportJob, user: Any, values: dict[str, Any]) -> int:
 
 
 def _save_enrolments(job: ImportJob, user: Any) -> int:
-    from fortalece.people.models import Person
-    from fortalece.people.policies import person_policy
-    from fortalece.people.services import person_normalise
-    from fortalece.training.services import enrolments_bulk_create
 
     workshop: Any = job.workshop
     visible = person_policy.instances_user_has_permission_for(user, "view")
@@ -626,8 +613,6 @@ def _save_enrolments(job: ImportJob, user: Any) -> int:
 
 
 def _save_attendance(job: ImportJob, user: Any) -> int:
-    from fortalece.training.models import Enrolment
-    from fortalece.training.services import attendance_bulk_record
 
     present: list[int] = []
     absent: list[int] = []

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.core.choices import Profession, Sex
 from fortalece.geography.forms import PlaceFieldsMixin
 from fortalece.geography.models import Country
 from fortalece.people.models import Institution, Person
@@ -73,7 +74,6 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from fortalece.core.choices import Profession, Sex
 
         self.fields["institution"].queryset = institutions.order_by("name")  # type: ignore[attr-defined]
         self.fields["profession"].choices = [("", _("All"))] + list(Profession.choices)  # type: ignore[attr-defined]

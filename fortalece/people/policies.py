@@ -5,13 +5,14 @@ from django.db.models import Q, QuerySet
 from fortalece.accounts.models import Role
 from fortalece.accounts.scope import Assignment, UserScope, get_user_scope
 from fortalece.core.policies import ModelPolicy, any_of
+from fortalece.geography.models import Country
 from fortalece.people.models import Institution, Person
+from fortalece.programmes.models import Programme
 
 R = Role
 
 
 def _programme_countries(programme_id: int) -> Q:
-    from fortalece.geography.models import Country
 
     return Q(institution__country__in=Country.objects.filter(programmes=programme_id).values("pk"))
 
@@ -109,8 +110,6 @@ def institution_q(a: Assignment) -> Q:
     if a.country_id:
         return Q(country_id=a.country_id)
     if a.programme_id:
-        from fortalece.geography.models import Country
-
         return Q(country__in=Country.objects.filter(programmes=a.programme_id).values("pk"))
     return Q(pk__in=[])
 
@@ -133,8 +132,6 @@ class InstitutionPolicy(ModelPolicy[Institution]):
     def country_choices(self, user: Any) -> QuerySet[Any]:
         """Countries offered when filtering or placing institutions: those of the user's
         assignments and of their programmes (all for administrators)."""
-        from fortalece.geography.models import Country
-        from fortalece.programmes.models import Programme
 
         scope = get_user_scope(user)
         if scope.is_admin:

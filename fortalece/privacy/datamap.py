@@ -94,6 +94,13 @@ DATA_MAP: dict[str, Table] = {
         personal="user",
         credential="secret",
     ),
+    "accounts.Passkey": Table(
+        "The second factor of sign-in (passkey: public key data only, no secret).",
+        "credential",
+        internal="id name sign_count created_at last_used_at",
+        personal="user",
+        credential="credential_id credential_data",
+    ),
     "accounts.RecoveryCode": Table(
         "Single-use codes for a lost phone (hashed).",
         "credential",
@@ -416,7 +423,7 @@ DATA_MAP: dict[str, Table] = {
         "Questions of a course's bank, with their answer key and feedback.",
         "programme",
         internal="id course category qtype title text content general_feedback mark "
-        "impact_item created_at updated_at",
+        "impact_item superseded_by created_at updated_at",
     ),
     "quizzes.Quiz": Table(
         "Settings of a course's quizzes.",
@@ -470,8 +477,8 @@ DATA_MAP: dict[str, Table] = {
         "Impact studies and their (pseudonymous) data.",
         "survey",
         internal="id programme instrument title data_name rows group_column treated_value "
-        "covariates column_map cluster reading design wave_column pre_value post_value code_column "
-        "followup_value seed draws status result error created_at updated_at",
+        "comparison_value subgroups covariates column_map cluster reading design wave_column pre_value post_value code_column "
+        "followup_value seed draws status result error error_message created_at updated_at",
         personal="created_by",
         sensitive="data",
     ),

@@ -15,6 +15,10 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django_tasks import task
 
+from fortalece.core.models import AuditEvent
+from fortalece.imports.models import ImportJob
+from fortalece.people.models import Person
+
 logger = logging.getLogger(__name__)
 
 AUDIT_DAYS = 2 * 365
@@ -36,9 +40,6 @@ def _overdue(now: datetime.datetime) -> dict[str, QuerySet]:
     from django.contrib.sessions.models import Session
     from django_tasks_db.models import DBTaskResult
 
-    from fortalece.core.models import AuditEvent
-    from fortalece.imports.models import ImportJob
-    from fortalece.people.models import Person
     from fortalece.privacy.services import ERASED
 
     cut = _cutoffs(now)
@@ -69,7 +70,6 @@ def overdue_counts(now: datetime.datetime | None = None) -> dict[str, int]:
 
 def retention_run(now: datetime.datetime | None = None) -> dict[str, int]:
     """Delete or anonymise everything past its cutoff; returns how many of each."""
-    from fortalece.imports.models import ImportJob
     from fortalece.privacy.services import person_erase
 
     now = now or timezone.now()

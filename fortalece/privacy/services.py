@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fortalece.accounts.models import User
+from fortalece.credentials.models import Certificate
 from fortalece.people.models import Person
 from fortalece.privacy.models import AttendanceEvent, EnrolmentEvent, PersonEvent
 
@@ -24,7 +26,6 @@ def _value(value: Any) -> Any:
 def person_history(person: Person) -> list[dict[str, Any]]:
     """The person's own and their enrolments' and attendance's history, newest first, with the
     fields each change touched."""
-    from fortalece.accounts.models import User
 
     rows: list[dict[str, Any]] = []
     enrolment_ids = list(person.enrolments.values_list("pk", flat=True)) + list(
@@ -100,7 +101,6 @@ def person_data(person: Person) -> dict[str, Any]:
             for row in (person_history(person) if connection.vendor == "postgresql" else [])
         ],
     }
-    from fortalece.credentials.models import Certificate
 
     for c in Certificate.objects.filter(enrolment__person=person).order_by("pk"):
         data["certificates"].append(
@@ -166,7 +166,6 @@ def person_erase(*, person: Person) -> Person:
         search_name="",
         family_key="",
     )
-    from fortalece.credentials.models import Certificate
 
     Certificate.objects.filter(enrolment__person_id=person.pk).update(holder_name=ERASED)
     if connection.vendor == "postgresql":

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fortalece.core.query import query_int
+from fortalece.impact.models import SurveyInstrument
 from fortalece.quizzes.core.questions import Choice, NumericAnswer, Pair, QType, validate
 from fortalece.quizzes.core.questions import Question as CoreQuestion
 from fortalece.quizzes.models import Question, QuestionCategory, Quiz
@@ -332,7 +333,6 @@ class QuizSettingsForm(forms.ModelForm):
         self, *args: Any, categories: list[QuestionCategory], draws: dict[int, int], **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
-        from fortalece.impact.models import SurveyInstrument
 
         programme_id = self.instance.item.module.course.programme_id
         instruments = SurveyInstrument.objects.filter(programme_id=programme_id)

@@ -47,7 +47,17 @@ class QuestionCategory(models.Model):
 QTYPE_CHOICES = [(str(t), _(label)) for t, label in QTYPE_LABELS.items()]
 
 
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def current(self) -> QuestionQuerySet:
+        """Questions of the bank as it is now (not the earlier versions answered attempts keep)."""
+        return self.filter(superseded_by__isnull=True)
+
+
 class Question(models.Model):
+    """A bank question. Editing one that learners have answered keeps it as it was for their
+    attempts and saves the edit as a new version (``superseded_by`` points to it); banks,
+    draws and exports read ``Question.objects.current()``."""
+
     course = models.ForeignKey(
         "training.Course", on_delete=models.CASCADE, related_name="questions"
     )
@@ -78,8 +88,14 @@ class Question(models.Model):
             "its pre-test or post-test."
         ),
     )
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")

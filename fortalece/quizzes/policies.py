@@ -55,7 +55,7 @@ class QuestionPolicy(ModelPolicy[Question]):
     actions = {"view": AUTHORS, "change": AUTHORS}
 
     def base_queryset(self) -> QuerySet[Question]:
-        return Question.objects.select_related("category", "course")
+        return Question.objects.current().select_related("category", "course")
 
     def scope_filter(self, scope: UserScope, action: str) -> Q | None:
         return authored_courses_q(scope, prefix="course__")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fortalece.learning import hooks
 from fortalece.quizzes.core.questions import Question as CoreQuestion
 from fortalece.quizzes.core.questions import validate
 from fortalece.quizzes.models import Question, Quiz, QuizDraw
@@ -32,7 +33,9 @@ SETTINGS = (
 
 
 def export(course: Any, item_refs: dict[int, str]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    questions = Question.objects.filter(course=course).select_related("category").order_by("id")
+    questions = (
+        Question.objects.current().filter(course=course).select_related("category").order_by("id")
+    )
     quizzes = Quiz.objects.filter(item__module__course=course).prefetch_related("draws__category")
     data = {
         "questions": [
@@ -119,6 +122,5 @@ def copy(source: Any, target: Any, items: dict[int, Any]) -> None:
 
 
 def register() -> None:
-    from fortalece.learning import hooks
 
     hooks.register(hooks.CourseExtension(key="quizzes", export=export, import_=import_, copy=copy))

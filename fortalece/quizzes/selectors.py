@@ -35,11 +35,12 @@ def bank(course: Course) -> tuple[list[Any], QuerySet[Question]]:
     """Categories with their question counts, and the questions (two queries)."""
     categories = list(
         QuestionCategory.objects.filter(course=course)
-        .annotate(size=Count("questions"))
+        .annotate(size=Count("questions", filter=Q(questions__superseded_by__isnull=True)))
         .order_by("name")
     )
     questions = (
-        Question.objects.filter(course=course)
+        Question.objects.current()
+        .filter(course=course)
         .select_related("category")
         .order_by("category__name", "id")
     )

@@ -21,8 +21,11 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from fortalece.core.choices import Profession, Sex
+from fortalece.geography.models import Subdivision
+from fortalece.people.models import Institution, Person
 from fortalece.reporting.disclosure import protect
 from fortalece.reporting.models import Headcount, ReachYear
+from fortalece.training.models import Enrolment
 
 
 def latest_headcounts(institutions: QuerySet[Any], on: datetime.date) -> QuerySet[Headcount]:
@@ -39,7 +42,6 @@ def latest_headcounts(institutions: QuerySet[Any], on: datetime.date) -> QuerySe
 
 def refresher_q(programmes: Sequence[Any], on: datetime.date) -> Q | None:
     """People (``Person`` rows) due for a refresher of any of ``programmes`` on ``on``."""
-    from fortalece.training.models import Enrolment
 
     conditions = []
     for programme in programmes:
@@ -67,7 +69,6 @@ def refresher_q(programmes: Sequence[Any], on: datetime.date) -> Q | None:
 def due_people(
     institutions: QuerySet[Any], programmes: Sequence[Any], on: datetime.date
 ) -> QuerySet[Any]:
-    from fortalece.people.models import Person
 
     condition = refresher_q(programmes, on)
     if condition is None:
@@ -99,8 +100,6 @@ def coverage_report(
     the force, trained, women trained, shares, due for a refresher, rates per 100,000 (states);
     and a table by profession. Donors: trained and due counts below the minimum are hidden,
     with complementary cells, and the shares computed from them with them."""
-    from fortalece.geography.models import Subdivision
-    from fortalece.people.models import Institution
 
     key = "institution_id" if by == "institution" else "institution__subdivision_id"
     heads = latest_headcounts(institutions, on).order_by()

@@ -24,6 +24,9 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from fortalece.programmes.models import Target
+from fortalece.programmes.selectors import target_progress
+
 SECTOR_EVAW = "15180"  # OECD DAC 5: Ending violence against women and girls
 ORGANISATION_TYPES = {
     "government": "10",
@@ -49,7 +52,6 @@ def _org_ref() -> str:
 
 def activity_document(programme: Any) -> bytes:
     """The ``iati-activities`` XML document for one programme."""
-    from fortalece.programmes.selectors import target_progress
     from fortalece.reporting.selectors import publish_progress
 
     now = timezone.now().replace(microsecond=0)
@@ -156,7 +158,6 @@ def _by_sex(programme: Any, target: Any) -> dict[str, int]:
     """People counted by a target, women and men, when both can be published."""
     from django.db.models import Count
 
-    from fortalece.programmes.models import Target
     from fortalece.reporting.models import ProgrammeReach
 
     if target.metric == Target.Metric.WORKSHOPS_HELD:

@@ -33,9 +33,17 @@ from django.db.models import (
 )
 from django.utils.translation import gettext, gettext_lazy
 
+from fortalece.cascade.models import Accreditation
+from fortalece.cascade.selectors import cascade_generations
 from fortalece.core.choices import Profession, Sex
+from fortalece.geography.models import Country, Municipality, Subdivision
+from fortalece.people.models import Institution
+from fortalece.programmes.models import Programme, ProgrammePartner
+from fortalece.programmes.policies import programme_policy
+from fortalece.programmes.selectors import target_progress
 from fortalece.reporting.disclosure import protect
 from fortalece.reporting.models import ReachCube, ReachYear
+from fortalece.training.models import Enrolment, Workshop
 
 # Published sex columns: "other" and "not stated" together, so they are rarely a small cell.
 SEX_COLUMNS = ("female", "male", "other")
@@ -254,8 +262,6 @@ def breakdown_counts(filters: IndicatorFilters, key: str) -> dict[Any, dict[str,
 
 
 def labels_for(key: str, values: Sequence[Any]) -> dict[Any, str]:
-    from fortalece.geography.models import Country, Municipality, Subdivision
-    from fortalece.people.models import Institution
 
     missing = gettext("Not recorded")
     if key == "sex":
@@ -402,7 +408,6 @@ def trend(filters: IndicatorFilters, *, suppress_small: bool) -> list[tuple[int,
 
 def accreditations(filters: IndicatorFilters) -> int:
     """Trainers accredited (active accreditations granted in the period)."""
-    from fortalece.cascade.models import Accreditation
 
     rows = Accreditation.objects.filter(
         rule__programme_id__in=filters.programme_ids, status=Accreditation.Status.ACTIVE
@@ -436,7 +441,6 @@ def published_headline(
 
 
 def naive_enrolments(filters: IndicatorFilters) -> QuerySet[Any]:
-    from fortalece.training.models import Enrolment
 
     rows = Enrolment.objects.filter(
         Enrolment.COUNTED, workshop__programme_id__in=filters.programme_ids
@@ -461,7 +465,6 @@ NAIVE_COLUMNS = {
 
 
 def naive_headline(filters: IndicatorFilters) -> dict[str, Any]:
-    from fortalece.training.models import Enrolment
 
     completed = Q(status=Enrolment.Status.COMPLETED)
     totals = naive_enrolments(filters).aggregate(
@@ -538,7 +541,6 @@ def rollup_breakdown(filters: IndicatorFilters, key: str) -> dict[Any, dict[str,
 def exact_for(user: Any, programme_ids: Sequence[int]) -> bool:
     """Exact figures only when the user sees exact figures for every chosen programme
     (administrators; managers and M&E officers whose scope covers it). Else published."""
-    from fortalece.programmes.policies import programme_policy
 
     return programme_policy.sees_exact_figures(user, programme_ids)
 
@@ -547,7 +549,6 @@ def cascade_generations_table(
     programme_id: int, *, suppress_small: bool
 ) -> list[tuple[str, int | None]]:
     """People reached per cascade generation (the programme's whole history)."""
-    from fortalece.cascade.selectors import cascade_generations
 
     rows = cascade_generations(programme_id=programme_id)
     counts = [n for _, n in rows]
@@ -566,8 +567,6 @@ def indicator_report(
     filters: IndicatorFilters, breakdown: str, *, suppress_small: bool
 ) -> dict[str, Any]:
     """Every figure of the indicators page, each table one ``GROUP BY`` on the rollup."""
-    from fortalece.programmes.models import Programme
-    from fortalece.programmes.selectors import target_progress
     from fortalece.reporting.selectors import publish_progress
 
     minimum = settings.FORTALECE_MIN_CELL_SIZE
@@ -605,10 +604,7 @@ def narrative_facts(filters: IndicatorFilters, *, suppress_small: bool) -> list[
     women/men bracket is left out when any of its parts is small."""
     from django.utils.translation import get_language
 
-    from fortalece.geography.models import Country
-    from fortalece.programmes.models import Programme, ProgrammePartner
     from fortalece.reporting.narrative import Facts
-    from fortalece.training.models import Enrolment, Workshop
 
     minimum = settings.FORTALECE_MIN_CELL_SIZE
     people = Count("pk") if filters.single_year else Count("person_id", distinct=True)
@@ -703,7 +699,6 @@ def narrative_facts(filters: IndicatorFilters, *, suppress_small: bool) -> list[
 def map_data(filters: IndicatorFilters, *, suppress_small: bool) -> dict[str, Any]:
     """People trained per Mexican state (with the rate per 100,000 inhabitants and per
     100,000 women from the 2020 census) and per country, suppressed like the tables."""
-    from fortalece.geography.models import Country, Subdivision
 
     states = breakdown_table(filters, "state", suppress_small=suppress_small)
     countries = breakdown_table(filters, "country", suppress_small=suppress_small)

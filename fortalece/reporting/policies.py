@@ -30,7 +30,6 @@ class CoveragePolicy(ModelPolicy[Institution]):
 
     def aggregates_only(self, user) -> bool:  # type: ignore[no-untyped-def]
         """Donor viewers (and nobody else) see published figures only."""
-        from fortalece.accounts.scope import get_user_scope
 
         scope = get_user_scope(user)
         return not scope.is_admin and not scope.has_role(*self.actions["people"])

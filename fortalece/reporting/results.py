@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from fortalece.core.choices import Sex
+from fortalece.people.models import Institution
 from fortalece.reporting import figures as pure
 from fortalece.reporting.models import (
     ReachYear,
@@ -21,6 +22,7 @@ from fortalece.reporting.models import (
     ResultsOutcome,
     ResultsPillar,
 )
+from fortalece.training.models import Enrolment, Workshop
 
 MAX_FIGURES = 60
 
@@ -155,7 +157,6 @@ def framework(programme: Any, *, suppress_small: bool) -> list[dict[str, Any]]:
 def counted_measures(programme: Any, wanted: set[str]) -> dict[str, Any]:
     """What Fortalece counts for each measure, for the programme's whole history."""
     from fortalece.reporting.models import ProgrammeReach
-    from fortalece.training.models import Enrolment, Workshop
 
     values: dict[str, Any] = {}
     if wanted & {"people_reached", "people_completed", "women_reached"}:
@@ -182,7 +183,6 @@ def counted_measures(programme: Any, wanted: set[str]) -> dict[str, Any]:
 def force_share(programme: Any) -> tuple[Decimal | None, int]:
     """Share (%) of the recorded force of the institutions in the programme's states (or
     countries) whose staff the programme trained."""
-    from fortalece.people.models import Institution
     from fortalece.reporting.coverage import latest_headcounts
 
     states = list(programme.subdivisions.values_list("pk", flat=True))

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from fortalece.people.models import Institution, Person
 from fortalece.reporting.models import ReachCube, ReachYear
 from fortalece.reporting.services import reach_lock
+from fortalece.training.models import Course, Enrolment, Workshop
 
 CHUNK = 5000
 
@@ -26,8 +28,6 @@ def _year(column: str) -> str:
 def _insert_sql(where: str, *, validated_only: bool = True) -> str:
     """The year rows of enrolments in ``where``; ``validated_only=False`` is for the migration
     that created the table, which ran before workshops had a validation state."""
-    from fortalece.people.models import Institution, Person
-    from fortalece.training.models import Course, Enrolment, Workshop
 
     year = _year("w.start_date")
     return f"""
@@ -60,7 +60,6 @@ def _insert_sql(where: str, *, validated_only: bool = True) -> str:
 
 
 def _params(*, validated_only: bool = True) -> list[Any]:
-    from fortalece.training.models import Course, Enrolment, Workshop
 
     completed = Enrolment.Status.COMPLETED
     return [

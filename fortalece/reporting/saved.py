@@ -19,6 +19,8 @@ from django.http import QueryDict
 from django.utils import translation
 from django_tasks import task
 
+from fortalece.accounts.models import User
+from fortalece.programmes.policies import programme_policy
 from fortalece.reporting.models import SavedReport, SavedReportDelivery
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,6 @@ def clean_query(query: str) -> str:
 
 def may_read(user: Any, report: SavedReport) -> bool:
     """A reader must be allowed to see the indicators of every programme the report chose."""
-    from fortalece.programmes.policies import programme_policy
 
     if not user.is_active or not programme_policy.user_has_permission(user, "view_dashboard"):
         return False
@@ -71,7 +72,6 @@ def saved_report_update(
     """Rename, reschedule and share with the addresses given (replacing the old list).
     Returns the people it is shared with and how many addresses were not accepted (no
     account, or not allowed to see these programmes)."""
-    from fortalece.accounts.models import User
 
     report.name = name
     report.frequency = frequency

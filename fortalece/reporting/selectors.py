@@ -13,9 +13,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from fortalece.cascade.models import Award
 from fortalece.core.choices import Profession, Sex
+from fortalece.geography.models import Subdivision
+from fortalece.programmes.models import Target
+from fortalece.programmes.policies import programme_policy
 from fortalece.reporting.models import ProgrammeReach
 from fortalece.reporting.suppression import COMPLEMENTARY, SMALL, hide
+from fortalece.training.models import Enrolment, Workshop
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,6 @@ def _grouped(rows: QuerySet[ProgrammeReach], column: str) -> list[tuple[Any, int
 def sees_exact_figures(user: Any, programme: Any) -> bool:
     """Exact counts or published figures on ``programme``'s dashboard (the programme
     policy decides)."""
-    from fortalece.programmes.policies import programme_policy
 
     return programme_policy.sees_exact_figures(user, [programme.pk])
 
@@ -115,9 +119,6 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
     ``suppress_small`` publishes the figures for donor viewers: small cells hidden in every
     table, and the headline counts too when a filter narrows them below the minimum.
     """
-    from fortalece.cascade.models import Award
-    from fortalece.geography.models import Subdivision
-    from fortalece.training.models import Enrolment, Workshop
 
     rows = reach_rows(programme.pk, filters)
     totals = rows.aggregate(reached=Count("pk"), completed=Count("pk", filter=Q(completed=True)))
@@ -196,7 +197,6 @@ def dashboard(programme: Any, filters: DashboardFilters, *, suppress_small: bool
 def publish_progress(progress: list[dict[str, Any]], *, minimum: int) -> list[dict[str, Any]]:
     """Target progress as donors see it: a people count below ``minimum`` is hidden, with its
     percentage (which would give it away). Workshop counts are not about people: kept."""
-    from fortalece.programmes.models import Target
 
     published = []
     for row in progress:
@@ -211,7 +211,6 @@ def publish_progress(progress: list[dict[str, Any]], *, minimum: int) -> list[di
 
 
 def plain_reached(programme_id: int) -> int:
-    from fortalece.training.models import Enrolment
 
     return (
         Enrolment.objects.filter(Enrolment.COUNTED, workshop__programme_id=programme_id)
@@ -223,7 +222,6 @@ def plain_reached(programme_id: int) -> int:
 
 def plain_completed(programme_id: int) -> int:
     """People with at least one completed enrolment in the programme."""
-    from fortalece.training.models import Enrolment, Workshop
 
     return (
         Enrolment.objects.filter(
@@ -239,7 +237,6 @@ def plain_completed(programme_id: int) -> int:
 
 def plain_by(programme_id: int, column: str) -> dict[Any, int]:
     """People reached by ``sex`` / ``profession`` / ``subdivision`` computed from enrolments."""
-    from fortalece.training.models import Enrolment
 
     field = {
         "sex": "person__sex",

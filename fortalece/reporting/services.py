@@ -12,7 +12,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Min
 
+from fortalece.people.models import Institution, Person
 from fortalece.reporting.models import ProgrammeReach
+from fortalece.training.models import Enrolment, Workshop
 
 CHUNK = 5000
 # The first key of the reach tables' advisory locks ("REAC"); the second is 0 for the whole
@@ -47,8 +49,6 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 @transaction.atomic
 def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
     """Recompute the reach rows of ``person_ids`` in one programme."""
-    from fortalece.people.models import Person
-    from fortalece.training.models import Enrolment, Workshop
 
     ids = sorted(set(person_ids))
     reach_lock(programme_id=programme_id)
@@ -103,7 +103,6 @@ def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
 
 def reach_refresh_people(*, person_ids: Iterable[int]) -> None:
     """Refresh every programme a person has enrolments in (after an edit or a merge)."""
-    from fortalece.training.models import Enrolment
 
     ids = sorted(set(person_ids))
     programme_ids = set(
@@ -127,9 +126,6 @@ def reach_rebuild(*, programme_id: int | None = None) -> int:
     millions of enrolments. Returns the number of rows written.
     """
     from django.utils import timezone
-
-    from fortalece.people.models import Institution, Person
-    from fortalece.training.models import Enrolment, Workshop
 
     reach_lock(programme_id=programme_id)
     rows = ProgrammeReach.objects.all()

@@ -9,13 +9,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.charts import bar_chart, column_chart
 from fortalece.core.exports import csv_response, xlsx_response
 from fortalece.core.query import query_int, query_ints
 from fortalece.core.routers import reads_from_replica
 from fortalece.core.views_mixins import PolicyRequiredMixin
-from fortalece.geography.models import Subdivision
+from fortalece.geography.models import Country, Subdivision
 from fortalece.programmes.policies import programme_policy
-from fortalece.reporting.charts import bar_chart, column_chart
+from fortalece.programmes.selectors import target_progress
 from fortalece.reporting.selectors import (
     DashboardFilters,
     dashboard,
@@ -45,7 +46,7 @@ def _filters(request: HttpRequest) -> DashboardFilters:
 
 
 def _svg(markup: str) -> str:
-    """Charts are built by ``reporting.charts``, which escapes every label and title."""
+    """Charts are built by ``core.charts``, which escapes every label and title."""
     return mark_safe(markup)  # noqa: S308
 
 
@@ -55,7 +56,6 @@ class DashboardView(PolicyRequiredMixin, View):
     permission_action = "view_dashboard"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.programmes.selectors import target_progress
 
         programme = self.get_object()
         filters = _filters(request)
@@ -113,7 +113,6 @@ class DashboardExportView(PolicyRequiredMixin, View):
     permission_action = "view_dashboard"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.programmes.selectors import target_progress
 
         programme = self.get_object()
         exact = sees_exact_figures(request.user, programme)
@@ -181,7 +180,6 @@ def indicator_choices_for(user: Any, params: Any) -> dict[str, Any]:
     the user may see: chosen programmes (none chosen: all of them), a country, a period in
     whole years and a breakdown. Saved reports and their e-mails use it with the stored
     query and the reader's own policy."""
-    from fortalece.geography.models import Country
     from fortalece.reporting.indicators import BREAKDOWN_BY_KEY, IndicatorFilters
 
     visible = programme_policy.instances_user_has_permission_for(user, "view_dashboard")

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.people.policies import person_policy
 from fortalece.programmes.policies import programme_policy
 from fortalece.reporting.policies import coverage_policy
+from fortalece.training.policies import workshop_policy
 
 
 def _ints(values: list[str]) -> list[int]:
@@ -173,10 +175,8 @@ class RefresherView(PolicyRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         from django.db.models import OuterRef, Subquery
 
-        from fortalece.people.policies import person_policy
         from fortalece.reporting.coverage import due_people
         from fortalece.reporting.models import ReachYear
-        from fortalece.training.policies import workshop_policy
 
         choices = coverage_choices(request)
         today = timezone.localdate()

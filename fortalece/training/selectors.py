@@ -3,6 +3,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from fortalece.accounts.models import Role
+from fortalece.accounts.scope import get_user_scope
+from fortalece.people.policies import person_policy
 from fortalece.training.models import Enrolment, Session, Workshop, WorkshopTrainer
 
 ACTIVE = ~Q(enrolments__status__in=[Enrolment.Status.DROPPED])
@@ -88,9 +91,6 @@ def enrollable_people(user: Any, workshop: Workshop) -> QuerySet[Any]:
     workshop's own trainers, anyone from the programme's countries (a trainer giving a
     roll-out enrols participants they were not shown before; a regional workshop gathers
     people from several countries)."""
-    from fortalece.accounts.models import Role
-    from fortalece.accounts.scope import get_user_scope
-    from fortalece.people.policies import person_policy
 
     visible = person_policy.instances_user_has_permission_for(user, "view")
     scope = get_user_scope(user)

@@ -38,3 +38,46 @@ def test_language_switcher_changes_the_interface(desktop):
     desktop.get_by_role("button", name="ES").click()
     desktop.wait_for_load_state("networkidle")
     assert desktop.locator("html").get_attribute("lang") == "es"
+
+
+def test_a_passkey_set_up_on_a_phone_signs_in_the_next_time(phone):
+    """Chromium's virtual authenticator (DevTools' WebAuthn domain) stands in for the phone's
+    screen lock: the real browser API, the real ceremony, the server's real checks."""
+    from fortalece.accounts.models import Passkey, TOTPDevice
+
+    user = make_user(Role.ADMINISTRATOR, email="admin@example.org")
+    TOTPDevice.objects.filter(user=user).delete()
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    sign_in(phone, "admin@example.org", PASSWORD)
+    assert "/accounts/mfa/setup/" in phone.url
+    phone.get_by_role("link", name="use una llave de acceso", exact=False).click()
+    phone.fill("#passkey-name", "Teléfono del turno")
+    shot(phone, "passkey-add-phone-es")
+    phone.get_by_role("button", name="Agregar una llave de acceso").click()
+    phone.wait_for_url("**/accounts/mfa/recovery-codes/")
+    assert phone.locator("ul.codes li").count() == 10
+    assert Passkey.objects.get(user=user).name == "Teléfono del turno"
+
+    phone.context.clear_cookies()
+    go(phone, "/accounts/login/")
+    phone.fill("input[name=login]", "admin@example.org")
+    phone.fill("input[name=password]", PASSWORD)
+    phone.locator("main form button[type=submit]").first.click()
+    phone.wait_for_url("**/accounts/mfa/code/**")
+    shot(phone, "passkey-verify-phone-es")
+    phone.get_by_role("button", name="Usar mi llave de acceso").click()
+    phone.wait_for_url(lambda url: "/accounts/" not in url)
+    assert Passkey.objects.get(user=user).last_used_at is not None

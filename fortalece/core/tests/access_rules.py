@@ -810,6 +810,12 @@ RULES: dict[str, Rule] = {
     "mfa:setup": OWN,
     "mfa:verify": OWN,
     "mfa:recovery_codes": OWN,
+    "mfa:passkeys": OWN,
+    "mfa:passkey_register_options": OWN,
+    "mfa:passkey_register": OWN,
+    "mfa:passkey_options": OWN,
+    "mfa:passkey_verify": OWN,
+    "mfa:passkey_delete": OWN,
     # --- trainers' roll-outs, coverage, reported figures, saved reports, survey planner -----
     "training:workshop_record": Rule(get=has(W, "record"), post=has(W, "record")),
     "training:validation_queue": Rule(get=has(W, "validate"), post=has(W, "validate")),

@@ -4,6 +4,7 @@ import ast
 from pathlib import Path
 
 import fortalece
+from fortalece.core.figures import record
 
 ROOT = Path(fortalece.__file__).parent
 SCOPE = "fortalece.accounts.scope"
@@ -54,3 +55,166 @@ def test_the_check_catches_an_import_inside_a_function(tmp_path):
     sample = tmp_path / "views.py"
     sample.write_text("def f():\n    from fortalece.accounts.scope import get_user_scope\n")
     assert _imports_scope(sample) == [2]
+
+
+# --- One-way layers (issue 14; docs/architecture.md) -------------------------------------
+#
+# Apps from the bottom up: an app may import its own layer and those below, never above.
+# Imports inside functions count: a function-local import does not make an upward edge legal.
+LAYERS: list[tuple[str, ...]] = [
+    ("core", "accounts"),  # infrastructure: policies, audit, queries, charts; accounts, roles
+    ("geography",),
+    ("programmes",),
+    ("people",),
+    ("training",),
+    ("credentials",),
+    ("cascade",),
+    ("imports",),
+    ("impact",),
+    ("learning",),
+    ("quizzes",),
+    ("assignments",),
+    ("reporting",),
+    ("messaging", "referrals"),
+    ("privacy",),
+    ("api",),
+    ("demo",),
+    ("site",),  # the wiring: URL conf, settings, menus, the home page, app start-up, commands
+]
+SITE_MODULES = (
+    "fortalece.urls",
+    "fortalece.settings",
+    "fortalece.settings_test",
+    "fortalece.wsgi",
+    "fortalece.__main__",
+    "fortalece.core.context_processors",  # the menu names every app's pages
+    "fortalece.core.selectors",  # the home page sums up every app
+    "fortalece.core.views",
+    "fortalece.core.tasks_recovery",  # marks any app's abandoned task failed
+)
+RANK = {app: i for i, apps in enumerate(LAYERS) for app in apps}
+
+# Upward imports that exist today, each with the reason and the way out. The list may only
+# shrink: an entry that no longer matches fails the test too, so it is removed when fixed.
+KNOWN_UPWARD: dict[tuple[str, str], str] = {
+    # Reach upkeep: the writes that change reach (enrolments, attendance, merges) refresh the
+    # reach tables, which live in reporting. Way out: move ProgrammeReach/ReachYear/ReachCube
+    # and their refresh services into training (a model move with SeparateDatabaseAndState).
+    ("fortalece.training.services.enrolments", "fortalece.reporting.services"): "reach",
+    ("fortalece.training.services.workshops", "fortalece.reporting.services"): "reach",
+    ("fortalece.training.services.courses", "fortalece.reporting.rollups"): "reach",
+    ("fortalece.people.services", "fortalece.reporting.services"): "reach",
+    ("fortalece.people.services", "fortalece.reporting.models"): "reach",
+    ("fortalece.programmes.selectors", "fortalece.reporting.models"): "reach",
+    # Merging and deleting a person rewrites their enrolments and accreditations. Way out: the
+    # merge and delete services move to a module above cascade (e.g. privacy's registry).
+    ("fortalece.people.services", "fortalece.training.models"): "merge",
+    ("fortalece.people.services", "fortalece.training.services"): "merge",
+    ("fortalece.people.services", "fortalece.cascade.models"): "merge",
+    ("fortalece.people.views", "fortalece.cascade.models"): "merge",
+    # A trainer sees the people of their own workshops; the programme list counts workshops.
+    # Way out: the workshop half of these rules moves to training's policies, which the
+    # people pages ask through a registry of scope extensions.
+    ("fortalece.people.policies", "fortalece.training.models"): "trainer scope",
+    ("fortalece.people.selectors", "fortalece.training.models"): "trainer scope",
+    ("fortalece.programmes.selectors", "fortalece.training.models"): "workshop counts",
+    ("fortalece.programmes.views", "fortalece.training.policies"): "workshop counts",
+    # Pages of a lower app that link to a higher one (a workshop's survey links, certificates
+    # and cascade; a certificate's diplomas). Way out: the higher app adds its panel to the
+    # page through a template hook, so the lower app need not know it.
+    ("fortalece.training.views.rollout", "fortalece.impact"): "link up",
+    ("fortalece.training.views.rollout", "fortalece.impact.models"): "link up",
+    ("fortalece.training.views.workshops", "fortalece.cascade.policies"): "link up",
+    ("fortalece.training.views.workshops", "fortalece.credentials.policies"): "link up",
+    ("fortalece.training.templatetags.training_links", "fortalece.learning.policies"): "link up",
+    ("fortalece.credentials.views", "fortalece.learning.models"): "link up",
+}
+
+
+def _module_name(path: Path) -> str:
+    name = "fortalece." + ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+def _layer(module: str) -> str:
+    site = any(module == m or module.startswith(m + ".") for m in SITE_MODULES)
+    if site or ".management." in module or module.endswith(".apps"):
+        return "site"
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "site"
+
+
+def _project_imports(path: Path) -> list[tuple[str, int, bool]]:
+    """(imported module, line, inside a function) for every fortalece import of a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    local: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            local |= {id(n) for n in ast.walk(node) if isinstance(n, ast.Import | ast.ImportFrom)}
+    found = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        found += [(n, node.lineno, id(node) in local) for n in names if n.startswith("fortalece.")]
+    return found
+
+
+def _source_files() -> list[Path]:
+    return sorted(
+        p
+        for p in ROOT.rglob("*.py")
+        if not {"tests", "migrations"} & set(p.relative_to(ROOT).parts)
+    )
+
+
+def test_every_app_has_a_layer():
+    apps = {p.parent.name for p in ROOT.glob("*/apps.py")}
+    assert not apps - set(RANK), f"Give these apps a place in LAYERS: {sorted(apps - set(RANK))}"
+
+
+def test_imports_only_point_down_the_layers():
+    upward, seen = [], set()
+    for path in _source_files():
+        module = _module_name(path)
+        for target, line, _local in _project_imports(path):
+            if RANK[_layer(target)] <= RANK[_layer(module)]:
+                continue
+            seen.add((module, target))
+            if (module, target) not in KNOWN_UPWARD:
+                upward.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
+    stale = sorted(set(KNOWN_UPWARD) - seen)
+    record("layers", upward_known=len(seen), upward_new=len(upward), stale=len(stale))
+    assert not upward, (
+        "These imports point up the layers (docs/architecture.md): move the code down, or "
+        "let the higher app plug into the lower one:\n  " + "\n  ".join(upward)
+    )
+    assert not stale, f"Fixed, so remove from KNOWN_UPWARD: {stale}"
+
+
+# Function-local imports of project modules: a ratchet that may only go down. Each one left
+# is either an upward edge listed above or a cycle inside a layer still to untangle.
+LOCAL_IMPORTS_AT_MOST = 144
+
+
+def test_function_local_imports_only_decrease():
+    local = [
+        (path, line)
+        for path in _source_files()
+        for _target, line, inside in _project_imports(path)
+        if inside
+    ]
+    record("local_imports", count=len(local), ceiling=LOCAL_IMPORTS_AT_MOST)
+    assert len(local) <= LOCAL_IMPORTS_AT_MOST, (
+        f"{len(local)} function-local project imports (at most {LOCAL_IMPORTS_AT_MOST}): "
+        "import at the top of the module; if a cycle forbids it, the code is in the wrong layer"
+    )
+
+
+def test_the_layer_check_sees_an_upward_import_inside_a_function(tmp_path):
+    sample = tmp_path / "views.py"
+    sample.write_text("def f():\n    from fortalece.reporting.models import ProgrammeReach\n")
+    assert _project_imports(sample) == [("fortalece.reporting.models", 2, True)]
+    assert RANK[_layer("fortalece.reporting.models")] > RANK[_layer("fortalece.people.views")]

@@ -12,7 +12,12 @@ from fortalece.accounts.mfa import MFA_REQUIRED_ROLES
 from fortalece.accounts.models import RoleAssignment, TOTPDevice, User
 from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS, DEMO_TOTP_SECRET
 from fortalece.geography.models import Country, Municipality, Subdivision
+from fortalece.people.models import Institution, Person
 from fortalece.programmes.models import Organisation, Programme
+from fortalece.reporting.rollups import reach_year_rebuild
+from fortalece.reporting.services import reach_rebuild
+from fortalece.training.models import Enrolment
+from fortalece.training.services import enrolment_recompute
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -77,8 +82,6 @@ def programmes(orgs: dict[str, Organisation], say: Callable[[str], None]) -> Non
 
 
 def accounts(password: str) -> list[tuple[str, str, str]]:
-    from fortalece.people.models import Institution, Person
-    from fortalece.training.models import Enrolment
 
     rows = []
     for email, first, last, role, scope_kind, scope_key in DEMO_ACCOUNTS:
@@ -130,7 +133,6 @@ def accounts(password: str) -> list[tuple[str, str, str]]:
 def run(
     *, password: str = DEFAULT_PASSWORD, say: Callable[[str], None] = print
 ) -> list[tuple[str, str, str]]:
-    from fortalece.reporting.services import reach_rebuild
 
     ensure_reference_data()
     orgs = organisations()
@@ -140,14 +142,10 @@ def run(
     if evaluation.seed():
         say("  impact study (seed 002): created")
     with transaction.atomic():
-        from fortalece.training.models import Enrolment
-        from fortalece.training.services import enrolment_recompute
-
         enrolment_recompute(
             enrolments=Enrolment.objects.filter(workshop__programme__code__in=_codes())
         )
         reach_rebuild()
-        from fortalece.reporting.rollups import reach_year_rebuild
 
         reach_year_rebuild()
     rows = accounts(password)

@@ -3,6 +3,7 @@ three indices and an aggregate, confounded by years of service and state. The ge
 effects are stored with the study so that anyone can see the report recover them, and the
 figures seed 002 published are stored beside them so that the page shows both."""
 
+from fortalece.impact import services
 from fortalece.impact.core.published import SEED_002
 from fortalece.impact.core.simulate import simulate
 from fortalece.impact.core.xlsform import write_xlsform
@@ -13,7 +14,6 @@ TITLE = "Impact assessment 2020: trained vs untrained police officers"
 
 
 def seed(draws: int = 999) -> Study | None:
-    from fortalece.impact import services
 
     if Study.objects.filter(title=TITLE).exists():
         return None

@@ -12,6 +12,8 @@ import datetime
 from typing import Any
 
 from fortalece.learning.models import CourseItem, CourseModule, Diploma, DiplomaCourse
+from fortalece.learning.services import item_record_result
+from fortalece.people.models import Person
 from fortalece.programmes.models import Programme
 from fortalece.training.models import Course, Enrolment, Workshop, WorkshopTrainer
 
@@ -392,8 +394,6 @@ def _cohort(course: Course, learners: list[Any], trainers: list[Any]) -> Worksho
 
 def seed(say: Any = print) -> bool:
     """Build the online content once; returns whether anything was created."""
-    from fortalece.learning.services import item_record_result
-    from fortalece.people.models import Person
 
     programme = Programme.objects.filter(code=PROGRAMME).first()
     if programme is None:

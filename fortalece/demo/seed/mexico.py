@@ -18,6 +18,7 @@ from fortalece.people.models import Institution, Person
 from fortalece.people.services import person_normalise
 from fortalece.programmes.models import Organisation, Programme, ProgrammePartner, SdgTarget, Target
 from fortalece.training.models import Course, Enrolment
+from fortalece.training.services import enrolment_recompute
 
 CODE = "mx-vulnerable-groups"
 STATES = [
@@ -245,7 +246,6 @@ def seed(orgs: dict[str, Organisation]) -> Programme:
 
     # Generation 3: officers trained in Michoacán become trainers in 2021 and teach in 2022–2024.
     michoacan = officers_by_state["MX-MIC"]
-    from fortalece.training.services import enrolment_recompute
 
     enrolment_recompute(enrolments=Enrolment.objects.filter(workshop__in=b.workshops))
     reached = set(

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from fortalece.learning.models import CourseItem, CourseModule, ItemProgress
+from fortalece.quizzes.core.draws import draw
 from fortalece.quizzes.core.gift import read_gift
-from fortalece.quizzes.models import Question, Quiz
+from fortalece.quizzes.core.questions import QType
+from fortalece.quizzes.models import Attempt, Question, Quiz
 from fortalece.quizzes.services import attempts as attempt_services
 from fortalece.quizzes.services import bank
 from fortalece.training.models import Course, Enrolment
@@ -131,7 +133,6 @@ $CATEGORY: Derechos humanos
 
 def _right_answers(questions: list[Question]) -> dict[int, Any]:
     """The answers a learner who knows the content gives (used for those who passed)."""
-    from fortalece.quizzes.core.questions import QType
 
     answers: dict[int, Any] = {}
     for question in questions:
@@ -224,8 +225,6 @@ def seed(say: Any = print) -> bool:
 def _attempt(quiz: Quiz, enrolment: Enrolment, when: datetime.datetime):  # type: ignore[no-untyped-def]
     """An attempt in the past for the demo (the release rule is the learner's to meet live;
     the seed records what they already did)."""
-    from fortalece.quizzes.core.draws import draw
-    from fortalece.quizzes.models import Attempt
 
     rules, pool = attempt_services.quiz_rules(quiz)
     seed_value = 1000 + enrolment.pk

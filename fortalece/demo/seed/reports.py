@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from fortalece.accounts.models import User
 from fortalece.people.models import Institution
 from fortalece.programmes.models import Programme
 from fortalece.reporting.models import (
@@ -19,6 +20,8 @@ from fortalece.reporting.models import (
     ResultsPillar,
     SavedReport,
 )
+from fortalece.reporting.saved import saved_report_create
+from fortalece.reporting.workforce import headcount_record
 
 MEXICO = "mx-vulnerable-groups"
 SPOTLIGHT = "mx-spotlight-ibero-2021"
@@ -91,7 +94,6 @@ def run(say: Any = print) -> None:
 
 def _force(institution: Institution, as_of: datetime.date, trained: int, *, scale: float) -> None:
     """A plausible force for an institution a programme has trained ``trained`` people of."""
-    from fortalece.reporting.workforce import headcount_record
 
     total = max(60, int(trained * scale))
     police = institution.kind in (Institution.Kind.POLICE, Institution.Kind.SECURITY_SECRETARIAT)
@@ -223,8 +225,6 @@ def framework(say: Any) -> None:
 
 
 def saved_report(say: Any) -> None:
-    from fortalece.accounts.models import User
-    from fortalece.reporting.saved import saved_report_create
 
     owner = User.objects.filter(email="manager@demo.fortalece.org").first()
     programme = Programme.objects.filter(code=MEXICO).first()

@@ -24,6 +24,11 @@ from fortalece.impact.models import SurveyInstrument, SurveyLink
 from fortalece.people.models import Person
 from fortalece.programmes.models import Programme
 from fortalece.training.models import Course, Enrolment, Workshop
+from fortalece.training.services import (
+    attendance_bulk_record,
+    enrolments_bulk_create,
+    workshop_record,
+)
 
 # The README's "try verifying this certificate" code: the demo learner's first certificate.
 DEMO_CODE_BODY = "FRTA2026DEM0"
@@ -143,11 +148,6 @@ def rollout(say: Any) -> None:
     """The demo trainer recorded a roll-out workshop she gave in Michoacán (seeds 003/004:
     trained trainers deliver the course themselves): attendance taken, waiting for the
     manager's validation before it counts in reach, with a before and an after survey link."""
-    from fortalece.training.services import (
-        attendance_bulk_record,
-        enrolments_bulk_create,
-        workshop_record,
-    )
 
     trainer_user = User.objects.filter(email="trainer@demo.fortalece.org").first()
     trainer = Person.objects.filter(user=trainer_user).first() if trainer_user else None

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Max, Min
 
 from fortalece.core.choices import Profession, Sex
@@ -129,3 +130,20 @@ def test_people_look_like_a_police_and_911_programme():
     enrolments = Enrolment.objects.filter(workshop__programme=programme)
     home = enrolments.filter(workshop__subdivision=F("person__institution__subdivision")).count()
     assert home / enrolments.count() > 0.5
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="history triggers exist on PostgreSQL only"
+)
+def test_synthetic_people_have_no_creation_history_but_later_changes_are_recorded():
+    from fortalece.privacy.models import AttendanceEvent, EnrolmentEvent, PersonEvent
+
+    result = generate(people=40, seed=3, code="synthetic-history")
+    people = Person.objects.filter(enrolments__workshop__programme=result.programme).distinct()
+    assert people.count() == 40
+    assert not PersonEvent.objects.filter(pgh_obj_id__in=people.values("pk")).exists()
+    assert not EnrolmentEvent.objects.exists() and not AttendanceEvent.objects.exists()
+    person = people.first()
+    person.given_names = "Otra"
+    person.save()
+    assert PersonEvent.objects.filter(pgh_obj_id=person.pk).count() == 1

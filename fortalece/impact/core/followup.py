@@ -21,10 +21,36 @@ import pandas as pd
 
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import LEVEL_LABELS, LEVELS, Instrument
+from fortalece.impact.core.messages import Message, as_message, gettext_noop
 from fortalece.impact.core.reading import duplicate_codes
 from fortalece.impact.core.repeated import _paired
-from fortalece.impact.core.report import AnalysisError, _estimate, finite
+from fortalece.impact.core.report import NOT_IN_DATA, AnalysisError, _estimate, finite
 from fortalece.impact.core.scoring import score_all
+
+NO_WAVE = gettext_noop(
+    "No answers have '%(value)s' in column '%(column)s' (values found: %(values)s)."
+)
+NO_WAVE_NONE = gettext_noop(
+    "No answers have '%(value)s' in column '%(column)s' (values found: none)."
+)
+FEW_PAIRS = gettext_noop(
+    "Fewer than %(min)s respondents answered both '%(post)s' and '%(followup)s' (matched by "
+    "'%(code)s')."
+)
+FEW_PAIRS_WITHIN = gettext_noop(
+    "Fewer than %(min)s respondents answered both '%(post)s' and '%(followup)s' (matched by "
+    "'%(code)s' within '%(group)s')."
+)
+NO_CODE = gettext_noop(
+    "%(count)s answers have no code in '%(code)s' and cannot be paired; they are left out."
+)
+ONLY_FOLLOWUP = gettext_noop(
+    "%(count)s respondents answered the follow-up but not the post-test and are left out."
+)
+HIGH_ATTRITION = gettext_noop(
+    "More than half of the post-test respondents (%(lost)s of %(post)s) did not answer the "
+    "follow-up: read the change as that of those who answered."
+)
 
 MIN_PAIRS = 3  # fewer matched respondents give no interval worth printing
 MIN_ATTRITION_GROUP = 2  # per side, for the attrition comparison
@@ -65,16 +91,24 @@ def analyze_followup(
     frame = pd.DataFrame(rows).fillna("")
     for column in [wave_column, code_column, *([group_column] if group_column else [])]:
         if column not in frame.columns:
-            raise AnalysisError(f"Column '{column}' is not in the data.")
+            raise AnalysisError(Message(NOT_IN_DATA, {"column": column, "suggestion": ""}))
     duplicates = duplicate_codes(rows, code=code_column, wave=wave_column, group=group_column)
     if duplicates:  # never pair answers silently
-        raise AnalysisError("\n".join(str(m) for m in duplicates[:20]))
+        raise AnalysisError(
+            duplicates[0] if len(duplicates) == 1 else "\n".join(str(m) for m in duplicates[:20])
+        )
     waves = set(frame[wave_column].astype(str))
     for value in (post_value, followup_value):
         if value not in waves:
             raise AnalysisError(
-                f"No answers have '{value}' in column '{wave_column}' "
-                f"(values found: {', '.join(sorted(waves)[:10]) or 'none'})."
+                Message(
+                    NO_WAVE if waves else NO_WAVE_NONE,
+                    {
+                        "value": value,
+                        "column": wave_column,
+                        "values": ", ".join(sorted(waves)[:10]),
+                    },
+                )
             )
     scores = pd.DataFrame(score_all(instrument, rows))
     frame = pd.concat([frame.reset_index(drop=True), scores.add_prefix("score__")], axis=1)
@@ -90,30 +124,27 @@ def analyze_followup(
     matched = post.index[answered]
     if len(matched) < MIN_PAIRS:
         raise AnalysisError(
-            f"Fewer than {MIN_PAIRS} respondents answered both '{post_value}' and "
-            f"'{followup_value}' (matched by '{code_column}'"
-            + (f" within '{group_column}'" if group_column else "")
-            + ")."
+            Message(
+                FEW_PAIRS_WITHIN if group_column else FEW_PAIRS,
+                {
+                    "min": MIN_PAIRS,
+                    "post": post_value,
+                    "followup": followup_value,
+                    "code": code_column,
+                    "group": group_column or "",
+                },
+            )
         )
     n_post, n_matched = len(post), len(matched)
     n_lost = n_post - n_matched
     only_followup = int((~later.index.isin(post.index)).sum())
-    warnings = []
+    warnings: list[Message | str] = []
     if blank.any():
-        warnings.append(
-            f"{int(blank.sum())} answers have no code in '{code_column}' and cannot be paired; "
-            "they are left out."
-        )
+        warnings.append(Message(NO_CODE, {"count": int(blank.sum()), "code": code_column}))
     if only_followup:
-        warnings.append(
-            f"{only_followup} respondents answered the follow-up but not the post-test "
-            "and are left out."
-        )
+        warnings.append(Message(ONLY_FOLLOWUP, {"count": only_followup}))
     if n_post and n_lost / n_post > 0.5:
-        warnings.append(
-            f"More than half of the post-test respondents ({n_lost} of {n_post}) did not "
-            "answer the follow-up: read the change as that of those who answered."
-        )
+        warnings.append(Message(HIGH_ATTRITION, {"lost": n_lost, "post": n_post}))
     results: list[dict[str, Any]] = []
     p_values: list[float] = []
     for index in instrument.indices:
@@ -190,7 +221,8 @@ def analyze_followup(
             "overlap": {},
             "items": [],
             "subgroups": {},
-            "warnings": warnings,
+            "warnings": [str(w) for w in warnings],
+            "warning_messages": [as_message(w).as_dict() for w in warnings],
             "headlines": headlines(results, attrition),
         }
     )

@@ -23,7 +23,9 @@ class Message:
         return self.text % self.params if self.params else self.text
 
     def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "params": self.params, "en": str(self)}
+        """JSON form (stored in a result); a parameter that is itself a message nests."""
+        params = {k: v.as_dict() if isinstance(v, Message) else v for k, v in self.params.items()}
+        return {"text": self.text, "params": params, "en": str(self)}
 
 
 def as_message(value: "Message | str") -> Message:

@@ -20,9 +20,18 @@ from scipy import stats
 
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import Instrument
+from fortalece.impact.core.messages import Message, as_message, gettext_noop
 from fortalece.impact.core.reading import duplicate_codes
-from fortalece.impact.core.report import AnalysisError, _design, _estimate, finite
+from fortalece.impact.core.report import NOT_IN_DATA, AnalysisError, _design, _estimate, finite
 from fortalece.impact.core.scoring import score_all
+
+FEW_PRE_POST = gettext_noop(
+    "Fewer than 3 respondents answered both '%(pre)s' and '%(post)s' (matched by '%(code)s')."
+)
+ONE_WAVE_ONLY = gettext_noop("%(count)s respondents answered only one wave and are left out.")
+DID_GROUPS = gettext_noop(
+    "Column '%(column)s' must hold '%(treated)s' for some respondents and another value for others."
+)
 
 
 def _paired(change: np.ndarray, pre: np.ndarray, level: float = 0.95) -> dict[str, Any]:
@@ -79,10 +88,12 @@ def analyze_repeated(
     ]
     for column in needed:
         if column not in frame.columns:
-            raise AnalysisError(f"Column '{column}' is not in the data.")
+            raise AnalysisError(Message(NOT_IN_DATA, {"column": column, "suggestion": ""}))
     duplicates = duplicate_codes(rows, code=code_column, wave=wave_column, group=group_column)
     if duplicates:  # never pair answers silently
-        raise AnalysisError("\n".join(str(m) for m in duplicates[:20]))
+        raise AnalysisError(
+            duplicates[0] if len(duplicates) == 1 else "\n".join(str(m) for m in duplicates[:20])
+        )
     scores = pd.DataFrame(score_all(instrument, rows))
     frame = pd.concat([frame.reset_index(drop=True), scores.add_prefix("score__")], axis=1)
     if group_column:
@@ -95,12 +106,12 @@ def analyze_repeated(
     codes = pre.index.intersection(post.index)
     if len(codes) < 3:
         raise AnalysisError(
-            f"Fewer than 3 respondents answered both '{pre_value}' and '{post_value}' (matched by '{code_column}')."
+            Message(FEW_PRE_POST, {"pre": pre_value, "post": post_value, "code": code_column})
         )
-    warnings = []
+    warnings: list[Message | str] = []
     unmatched = len(pre.index.union(post.index)) - len(codes)
     if unmatched:
-        warnings.append(f"{unmatched} respondents answered only one wave and are left out.")
+        warnings.append(Message(ONE_WAVE_ONLY, {"count": unmatched}))
     pre, post = pre.loc[codes], post.loc[codes]
     design = "did" if group_column else "prepost"
     treated = (
@@ -109,9 +120,7 @@ def analyze_repeated(
         else np.ones(len(codes))
     )
     if design == "did" and (treated.sum() == 0 or treated.sum() == len(treated)):
-        raise AnalysisError(
-            f"Column '{group_column}' must hold '{treated_value}' for some respondents and another value for others."
-        )
+        raise AnalysisError(Message(DID_GROUPS, {"column": group_column, "treated": treated_value}))
     x_all = _design(pre.reset_index(), covariates).matrix
     groups_all = pre[cluster].to_numpy() if cluster else None
     results: list[dict[str, Any]] = []
@@ -227,7 +236,8 @@ def analyze_repeated(
             "overlap": {},
             "items": [],
             "subgroups": {},
-            "warnings": warnings,
+            "warnings": [str(w) for w in warnings],
+            "warning_messages": [as_message(w).as_dict() for w in warnings],
             "headlines": {"en": headlines_en, "es": headlines_es},
         }
     )

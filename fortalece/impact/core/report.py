@@ -4,6 +4,7 @@ Layout documented in docs/impact-json.md. Reproducible: the result records the i
 version, a SHA-256 of the data, the settings and the random seed.
 """
 
+import difflib
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -15,6 +16,7 @@ import pandas as pd
 from fortalece.impact.core import estimators, sensitivity
 from fortalece.impact.core.estimators import sm
 from fortalece.impact.core.instrument import Instrument
+from fortalece.impact.core.messages import Message, as_message, gettext_noop
 from fortalece.impact.core.planner import icc_anova
 from fortalece.impact.core.reliability import reliability
 from fortalece.impact.core.scoring import index_scores, item_matrix, item_value
@@ -26,9 +28,86 @@ MIN_GROUP = 10  # respondents per group below which nothing is estimated
 SMALL_GROUP = 30  # …and below which the report warns
 SMD_WARNING = 0.25
 
+# Messages (English templates; the Django layer translates them, impact/texts.py).
+NO_ANSWERS = gettext_noop("There are no answers to analyse.")
+NOT_IN_DATA = gettext_noop("Column '%(column)s' is not in the data.%(suggestion)s")
+NO_TREATED = gettext_noop(
+    "Column '%(column)s' never holds '%(treated)s'; it holds %(values)s.%(suggestion)s"
+)
+NO_TREATED_BLANK = gettext_noop(
+    "Column '%(column)s' never holds '%(treated)s'; it holds only blanks.%(suggestion)s"
+)
+GROUP_VALUES = gettext_noop(
+    "Column '%(column)s' must hold '%(treated)s' and one other value for the comparison group; "
+    "it holds %(values)s. Name the comparison value (--comparison, or the study form's "
+    "comparison value) or correct the data."
+)
+GROUP_ONE_VALUE = gettext_noop(
+    "Column '%(column)s' must hold '%(treated)s' for some rows and another value for others; "
+    "it holds %(values)s."
+)
+NO_COMPARISON = gettext_noop(
+    "Column '%(column)s' never holds the comparison value '%(comparison)s'; it holds "
+    "%(values)s.%(suggestion)s"
+)
+NEITHER_GROUP = gettext_noop(
+    "%(count)s respondents are in neither group (column '%(column)s': %(values)s) and were "
+    "left out of the analysis."
+)
+CLUSTER_BLANK = gettext_noop(
+    "%(count)s respondents have no value in the cluster column '%(cluster)s': fill it in (a "
+    "respondent must belong to a cluster) or analyse without --cluster."
+)
+SINGLE_CLUSTER = gettext_noop(
+    "The cluster column '%(cluster)s' holds a single value: intervals that allow for "
+    "clustering need at least two clusters (20 or more to be trusted). Analyse without "
+    "--cluster or choose the unit that decided who was trained."
+)
+FEW_CLUSTERS_NOTE = gettext_noop(
+    "Only %(count)s clusters in '%(cluster)s': the headline interval is the wild cluster "
+    "bootstrap-t of the regression estimate, which holds its level with few clusters better "
+    "than the analytic ones; still read it with care."
+)
+TOO_FEW = gettext_noop(
+    "Too few respondents to compare: %(treated)s trained and %(comparison)s comparison. Each "
+    "group needs at least %(min)s (and %(small)s or more for intervals that can be trusted)."
+)
+SMALL = gettext_noop(
+    "A group has fewer than %(small)s respondents (%(treated)s trained, %(comparison)s "
+    "comparison): the intervals rest on approximations that need more."
+)
+COVARIATE_IMPUTED = gettext_noop(
+    "Covariate '%(name)s': %(blank)s of %(total)s respondents (%(percent)s%%) have no number; "
+    "they get the mean and a missing-value indicator in the adjustment."
+)
+COVARIATE_IMPUTED_TEXT = gettext_noop(
+    "Covariate '%(name)s': %(blank)s of %(total)s respondents (%(percent)s%%) have no number "
+    "(%(text)s cells hold text); they get the mean and a missing-value indicator in the "
+    "adjustment."
+)
+COVARIATE_BLANK_CATEGORY = gettext_noop(
+    "Covariate '%(name)s': %(blank)s blank answers are kept as a category of their own ('missing')."
+)
+UNBALANCED_BEFORE = gettext_noop(
+    "The groups differ on the covariates before adjustment (a standardised difference above "
+    "%(smd)s): the raw difference mixes the effect of training with these differences."
+)
+UNBALANCED_AFTER = gettext_noop(
+    "Even after weighting the groups are not comparable on some covariates: read the adjusted "
+    "effects with care."
+)
+POOR_OVERLAP = gettext_noop(
+    "Few untrained officers resemble the trained ones (poor propensity overlap)."
+)
+
 
 class AnalysisError(ValueError):
-    pass
+    """Raised with a ``Message`` (English template + parameters) or plain English text;
+    ``str(error)`` is the English text, ``error.message`` the message to translate."""
+
+    def __init__(self, message: "Message | str") -> None:
+        self.message = as_message(message)
+        super().__init__(str(self.message))
 
 
 def finite(value: Any) -> Any:
@@ -48,11 +127,18 @@ def _estimate(e: estimators.Estimate | None) -> dict[str, Any] | None:
     )
 
 
-def _close_names(value: str, options: list[str]) -> str:
-    import difflib
+DID_YOU_MEAN = gettext_noop(" Did you mean %(names)s?")
 
+
+def _close_names(value: str, options: list[str]) -> str:
+    """ " Did you mean 'x', 'y'?" (English; the translated form is ``_suggest``)."""
     close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
-    return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return str(Message(DID_YOU_MEAN, {"names": ", ".join(repr(c) for c in close)})) if close else ""
+
+
+def _suggest(value: str, options: list[str]) -> Message | str:
+    close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
+    return Message(DID_YOU_MEAN, {"names": ", ".join(repr(c) for c in close)}) if close else ""
 
 
 @dataclass
@@ -62,7 +148,7 @@ class Design:
     matrix: np.ndarray | None
     names: list[str] = field(default_factory=list)
     groups: dict[str, list[int]] = field(default_factory=dict)  # covariate -> its columns
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message | str] = field(default_factory=list)
 
 
 def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
@@ -76,7 +162,7 @@ def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
         return Design(None)
     parts: list[pd.DataFrame] = []
     groups: dict[str, list[int]] = {}
-    notes: list[str] = []
+    notes: list[Message | str] = []
     start = 0
     for name in covariates:
         column = frame[name].astype(str).str.strip().replace("", np.nan)
@@ -88,20 +174,23 @@ def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
             if blank.any():
                 part[f"{name}_missing"] = blank.astype(float)
                 text = int((filled & numeric.isna()).sum())
-                notes.append(
-                    f"Covariate '{name}': {int(blank.sum())} of {len(blank)} respondents "
-                    f"({100 * blank.mean():.1f}%) have no number"
-                    + (f" ({text} cells hold text)" if text else "")
-                    + "; they get the mean and a missing-value indicator in the adjustment."
-                )
+                params = {
+                    "name": name,
+                    "blank": int(blank.sum()),
+                    "total": len(blank),
+                    "percent": round(100 * float(blank.mean()), 1),
+                    "text": text,
+                }
+                notes.append(Message(COVARIATE_IMPUTED_TEXT if text else COVARIATE_IMPUTED, params))
         else:
             part = pd.get_dummies(
                 column.fillna("missing"), prefix=name, drop_first=True, dtype=float
             )
             if column.isna().any():
                 notes.append(
-                    f"Covariate '{name}': {int(column.isna().sum())} blank answers are kept as "
-                    "a category of their own ('missing')."
+                    Message(
+                        COVARIATE_BLANK_CATEGORY, {"name": name, "blank": int(column.isna().sum())}
+                    )
                 )
         part = part.loc[:, part.std() > 0]
         parts.append(part)
@@ -144,7 +233,7 @@ def _to_raw(pomp_mean: float, scale: tuple[float, float] | None) -> float | None
 
 def _balance(
     x: np.ndarray | None, t: np.ndarray, names: list[str]
-) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[Message | str]]:
     if x is None:
         return [], {}, []
     design = sm.add_constant(x, has_constant="add")
@@ -164,26 +253,19 @@ def _balance(
         "comparison_min": float(e[t == 0].min()),
         "comparison_max": float(e[t == 0].max()),
     }
-    warnings = []
+    warnings: list[Message | str] = []
     if any(abs(r["smd_before"]) > SMD_WARNING for r in rows):
-        warnings.append(
-            "The groups differ on the covariates before adjustment (a standardised difference above "
-            f"{SMD_WARNING}): the raw difference mixes the effect of training with these differences."
-        )
+        warnings.append(Message(UNBALANCED_BEFORE, {"smd": SMD_WARNING}))
     if any(abs(r["smd_after"]) > SMD_WARNING for r in rows):
-        warnings.append(
-            "Even after weighting the groups are not comparable on some covariates: read the adjusted effects with care."
-        )
+        warnings.append(UNBALANCED_AFTER)
     if overlap["comparison_max"] < overlap["treated_max"] * 0.5:
-        warnings.append(
-            "Few untrained officers resemble the trained ones (poor propensity overlap)."
-        )
+        warnings.append(POOR_OVERLAP)
     return rows, overlap, warnings
 
 
 def _group_masks(
     frame: pd.DataFrame, column: str, treated_value: str, comparison_value: str | None
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
+) -> tuple[np.ndarray, np.ndarray, list[Message | str]]:
     """Rows kept and treatment indicator; anything but the two values is reported, never
     silently put in the comparison group."""
     values = frame[column].astype(str).str.strip()
@@ -192,28 +274,40 @@ def _group_masks(
     treated = (values == str(treated_value)).to_numpy()
     if not treated.any():
         raise AnalysisError(
-            f"Column '{column}' never holds '{treated_value}'; it holds {shown or 'only blanks'}."
-            + _close_names(str(treated_value), [str(v) for v in counts.index if v])
+            Message(
+                NO_TREATED if shown else NO_TREATED_BLANK,
+                {
+                    "column": column,
+                    "treated": treated_value,
+                    "values": shown,
+                    "suggestion": _suggest(str(treated_value), [str(v) for v in counts.index if v]),
+                },
+            )
         )
     others = [v for v in counts.index if v and v != str(treated_value)]
     if comparison_value is None:
         if len(others) != 1:
             raise AnalysisError(
-                f"Column '{column}' must hold '{treated_value}' and one other value for the "
-                f"comparison group; it holds {shown}. Name the comparison value (--comparison) "
-                "or correct the data."
-                if others
-                else f"Column '{column}' must hold '{treated_value}' for some rows and another "
-                f"value for others; it holds {shown}."
+                Message(
+                    GROUP_VALUES if others else GROUP_ONE_VALUE,
+                    {"column": column, "treated": treated_value, "values": shown},
+                )
             )
         comparison_value = others[0]
     comparison = (values == str(comparison_value)).to_numpy()
     if not comparison.any():
         raise AnalysisError(
-            f"Column '{column}' never holds the comparison value '{comparison_value}'; it holds "
-            f"{shown}." + _close_names(str(comparison_value), [str(v) for v in others])
+            Message(
+                NO_COMPARISON,
+                {
+                    "column": column,
+                    "comparison": comparison_value,
+                    "values": shown,
+                    "suggestion": _suggest(str(comparison_value), [str(v) for v in others]),
+                },
+            )
         )
-    notes = []
+    notes: list[Message | str] = []
     left_out = ~(treated | comparison)
     if left_out.any():
         excluded = ", ".join(
@@ -221,36 +315,28 @@ def _group_masks(
             for v, n in values[left_out].value_counts().items()
         )
         notes.append(
-            f"{int(left_out.sum())} respondents are in neither group (column '{column}': "
-            f"{excluded}) and were left out of the analysis."
+            Message(
+                NEITHER_GROUP, {"count": int(left_out.sum()), "column": column, "values": excluded}
+            )
         )
     return ~left_out, treated[~left_out].astype(float), notes
 
 
-def _clusters(frame: pd.DataFrame, cluster: str | None) -> tuple[np.ndarray | None, list[str]]:
+def _clusters(
+    frame: pd.DataFrame, cluster: str | None
+) -> tuple[np.ndarray | None, list[Message | str]]:
     if not cluster:
         return None, []
     values = frame[cluster].astype(str).str.strip().to_numpy()
     blank = int((values == "").sum())
     if blank:
-        raise AnalysisError(
-            f"{blank} respondents have no value in the cluster column '{cluster}': fill it in "
-            "(a respondent must belong to a cluster) or analyse without --cluster."
-        )
+        raise AnalysisError(Message(CLUSTER_BLANK, {"count": blank, "cluster": cluster}))
     groups = len(np.unique(values))
     if groups < MIN_CLUSTERS:
-        raise AnalysisError(
-            f"The cluster column '{cluster}' holds a single value: intervals that allow for "
-            "clustering need at least two clusters (20 or more to be trusted). Analyse without "
-            "--cluster or choose the unit that decided who was trained."
-        )
-    notes = []
+        raise AnalysisError(Message(SINGLE_CLUSTER, {"cluster": cluster}))
+    notes: list[Message | str] = []
     if groups < FEW_CLUSTERS_HEADLINE:
-        notes.append(
-            f"Only {groups} clusters in '{cluster}': the headline interval is the wild cluster "
-            "bootstrap-t of the regression estimate, which holds its level with few clusters "
-            "better than the analytic ones; still read it with care."
-        )
+        notes.append(Message(FEW_CLUSTERS_NOTE, {"count": groups, "cluster": cluster}))
     return values, notes
 
 
@@ -330,14 +416,19 @@ def analyze(
 ) -> dict[str, Any]:
     covariates = covariates or []
     if not rows:
-        raise AnalysisError("There are no answers to analyse.")
+        raise AnalysisError(NO_ANSWERS)
     frame = pd.DataFrame(rows).fillna("")
     wanted = [group_column, *covariates, *([cluster] if cluster else []), *(subgroups or [])]
     for column in wanted:
         if column not in frame.columns:
             raise AnalysisError(
-                f"Column '{column}' is not in the data."
-                + _close_names(column, [str(c) for c in frame.columns])
+                Message(
+                    NOT_IN_DATA,
+                    {
+                        "column": column,
+                        "suggestion": _suggest(column, [str(c) for c in frame.columns]),
+                    },
+                )
             )
     keep_rows, t_all, warnings = _group_masks(frame, group_column, treated_value, comparison_value)
     if not keep_rows.all():
@@ -346,14 +437,22 @@ def analyze(
     n_treated, n_comparison = int(t_all.sum()), int(len(t_all) - t_all.sum())
     if min(n_treated, n_comparison) < MIN_GROUP:
         raise AnalysisError(
-            f"Too few respondents to compare: {n_treated} trained and {n_comparison} comparison. "
-            f"Each group needs at least {MIN_GROUP} (and {SMALL_GROUP} or more for intervals "
-            "that can be trusted)."
+            Message(
+                TOO_FEW,
+                {
+                    "treated": n_treated,
+                    "comparison": n_comparison,
+                    "min": MIN_GROUP,
+                    "small": SMALL_GROUP,
+                },
+            )
         )
     if min(n_treated, n_comparison) < SMALL_GROUP:
         warnings.append(
-            f"A group has fewer than {SMALL_GROUP} respondents ({n_treated} trained, "
-            f"{n_comparison} comparison): the intervals rest on approximations that need more."
+            Message(
+                SMALL,
+                {"small": SMALL_GROUP, "treated": n_treated, "comparison": n_comparison},
+            )
         )
     clusters_all, cluster_notes = _clusters(frame, cluster)
     warnings += cluster_notes
@@ -517,7 +616,8 @@ def analyze(
             "items": items,
             "subgroups": _subgroups(frame, scores, t_all, instrument, subgroup_columns, min_cell),
             "method": _method_notes(ok, overlap, cluster, covariates),
-            "warnings": warnings,
+            "warnings": [str(w) for w in warnings],
+            "warning_messages": [as_message(w).as_dict() for w in warnings],
             "headlines": _headlines(results),
         }
     )

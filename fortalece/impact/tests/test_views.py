@@ -299,3 +299,59 @@ def test_the_check_step_lets_the_officer_match_a_column_by_hand(world, small_stu
     assert study.status == Study.Status.DONE
     blame = next(i for i in study.result["items"] if i["name"] == "aw_blame")
     assert blame["agree_treated"] is not None
+
+
+def test_the_web_form_names_the_comparison_value_and_the_subgroups(world, small_study):
+    """A misspelt group value is left out and counted, never joined to the comparison group;
+    the officer picks the columns the results are broken down by."""
+    client = client_for(world.users["me"])
+    instrument = _upload_instrument(client, world, small_study)
+    rows = [dict(r) for r in small_study.rows]
+    for row in rows[:4]:
+        row["group"] = "capacitdo"
+    headers = list(rows[0])
+    content = "\n".join(
+        [",".join(headers)] + [",".join(r[h] for h in headers) for r in rows]
+    ).encode()
+
+    # Without a comparison value the file holds three values: the run fails and says why.
+    _create_study(client, instrument, content)
+    failed = Study.objects.latest("pk")
+    assert failed.status == Study.Status.FAILED
+    assert "capacitdo" in failed.error and "comparison" in failed.error
+    client.cookies["django_language"] = "es"
+    page = client.get(failed.get_absolute_url()).content.decode()
+    assert "Indique el valor de comparación" in page and "&#x27;capacitdo&#x27; (4)" in page
+    client.cookies["django_language"] = "en"
+
+    response = client.post(
+        reverse("impact:study_create"),
+        {
+            "title": "Impact 2020 (named comparison)",
+            "instrument": instrument.pk,
+            "answers": SimpleUploadedFile("kobo.csv", content),
+            "group_column": "group",
+            "treated_value": "trained",
+            "comparison_value": "control",
+            "subgroups": "state",
+            "covariates": "years_service, state",
+            "cluster": "state",
+            "seed": 1,
+            "draws": 60,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    study = Study.objects.latest("pk")
+    assert (study.comparison_value, study.subgroups) == ("control", ["state"])
+    client.post(reverse("impact:study_run", args=[study.pk]))
+    study.refresh_from_db()
+    assert study.status == Study.Status.DONE, study.error
+    assert list(study.result["subgroups"]) == ["state"]
+    assert any("capacitdo" in w and "left out" in w for w in study.result["warnings"])
+    client.cookies["django_language"] = "es"
+    page = client.get(study.get_absolute_url()).content.decode()
+    assert "4 personas no están en ninguno de los dos grupos" in page
+    treated = sum(r["group"] == "trained" for r in rows)
+    control = sum(r["group"] == "control" for r in rows)
+    assert study.result["groups"] == {"treated": treated, "comparison": control}
+    assert study.result["meta"]["settings"]["comparison_value"] == "control"

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fortalece.credentials.codes import new_code
 from fortalece.learning import completion
 from fortalece.learning.models import Diploma, DiplomaAward, DiplomaCourse
 from fortalece.training.models import Enrolment
@@ -68,7 +69,6 @@ def diploma_course_move(*, entry: DiplomaCourse, offset: int, by: Any) -> None:
 
 
 def _new_unique_code() -> str:
-    from fortalece.credentials.codes import new_code
 
     for _attempt in range(5):
         code = new_code()

@@ -27,6 +27,7 @@ from fortalece.learning.services.content import (
     safe_filename,
 )
 from fortalece.training.models import Course
+from fortalece.training.services.courses import course_create
 
 FORMAT = "fortalece-course"
 SCHEMA_VERSION = 1
@@ -92,7 +93,6 @@ def _copy_items(source: Course, target: Course) -> dict[int, CourseItem]:
 def course_copy(*, course: Course, programme: Any, title: str, by: Any) -> Course:
     """A new course with the same content (modules, items, resources, extensions' parts),
     in ``programme``; cohorts, enrolments and progress are not copied."""
-    from fortalece.training.services.courses import course_create
 
     fields = {name: getattr(course, name) for name in COURSE_FIELDS}
     fields["title"] = title
@@ -448,7 +448,6 @@ def _validate(
 @transaction.atomic
 def course_import(*, package: bytes, programme: Any, by: Any) -> Course:
     """Create a course in ``programme`` from a package, or nothing at all."""
-    from fortalece.training.services.courses import course_create
 
     document, files = _read_package(package)
     course_fields, modules = _validate(document, files)

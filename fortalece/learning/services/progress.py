@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fortalece.credentials.services import certificate_issue
 from fortalece.learning import completion
 from fortalece.learning.models import CourseItem, ItemProgress
-from fortalece.training.models import Enrolment
+from fortalece.training.models import Attendance, Enrolment
+from fortalece.training.services.enrolments import enrolment_complete_online
 
 
 def _check_same_course(enrolment: Enrolment, item: CourseItem) -> None:
@@ -109,7 +111,6 @@ def session_items_sync(*, enrolment: Enrolment, by: Any = None) -> int:
     """Complete the in-person session items whose session the learner attended (blended
     courses); returns how many were newly completed. Attendance is taken in the training app;
     this records it on the course, then checks completion."""
-    from fortalece.training.models import Attendance
 
     attended = Attendance.objects.filter(enrolment=enrolment, present=True).values("session_id")
     pending = list(
@@ -154,9 +155,7 @@ def course_check_completion(*, enrolment: Enrolment, by: Any = None) -> bool:
         return enrolment.status == Enrolment.Status.COMPLETED
     if enrolment.status == Enrolment.Status.DROPPED:
         return False
-    from fortalece.credentials.services import certificate_issue
     from fortalece.learning.services.diplomas import diplomas_check_for_person
-    from fortalece.training.services.enrolments import enrolment_complete_online
 
     if enrolment.status != Enrolment.Status.COMPLETED:
         enrolment_complete_online(enrolment=enrolment, completed_on=timezone.localdate(), by=by)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
 from fortalece.learning import selectors
 from fortalece.learning.forms import ItemForm, ModuleForm, ResourceForm
@@ -31,7 +32,6 @@ class LearningHomeView(LoginRequiredMixin, View):
         courses = selectors.authored_courses(
             course_content_policy.instances_user_has_permission_for(request.user, "view")
         )
-        from fortalece.core.pagination import paginate
 
         context = {
             "can_author": course_content_policy.user_has_permission(request.user, "author"),

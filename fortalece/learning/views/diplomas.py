@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.credentials.codes import normalise
 from fortalece.learning.forms import DiplomaCourseForm, DiplomaForm
 from fortalece.learning.models import DiplomaCourse
 from fortalece.learning.policies import diploma_award_policy, diploma_policy
@@ -32,7 +34,6 @@ class DiplomaListView(PolicyRequiredMixin, View):
             )
             .order_by("programme__name", "title")
         )
-        from fortalece.core.pagination import paginate
 
         return render(
             request,
@@ -171,7 +172,6 @@ class DiplomaVerifyView(View):
     """Public: anyone holding a diploma's code may verify it (holder, diploma, hours, date)."""
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        from fortalece.credentials.codes import normalise
         from fortalece.learning.models import DiplomaAward
 
         canonical = normalise(code)

@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.pagination import paginate
 from fortalece.learning import richtext, selectors
 from fortalece.learning.models import CourseItem
+from fortalece.learning.mylearning import my_learning
 from fortalece.learning.policies import course_content_policy
 from fortalece.learning.services import item_open, lesson_complete, session_items_sync
 from fortalece.learning.services.progress import item_is_open
@@ -27,8 +29,6 @@ class MyLearningView(LoginRequiredMixin, View):
     everything is read through the signed-in user's own person."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.learning.mylearning import my_learning
-
         mine = my_learning(request.user)
         context = {
             "mine": mine,
@@ -149,7 +149,6 @@ class CohortProgressView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = workshop_policy.get_for_user(user=request.user, pk=pk, action="manage_enrolment")
         rows = selectors.cohort_progress(workshop)
-        from fortalece.core.pagination import paginate
 
         return render(
             request,

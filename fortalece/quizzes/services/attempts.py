@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fortalece.impact.collection import link_create, response_save
+from fortalece.impact.models import SurveyLink
 from fortalece.learning.models import CourseItem
 from fortalece.learning.services import item_record_result
 from fortalece.learning.services.progress import item_is_open
@@ -63,7 +65,10 @@ def quiz_rules(quiz: Quiz) -> tuple[list[Rule], dict[str, list[int]]]:
     course_id = quiz.item.module.course_id
     pool: dict[str, list[int]] = {}
     for question_id, category_id in (
-        Question.objects.filter(course_id=course_id).order_by("id").values_list("id", "category_id")
+        Question.objects.current()
+        .filter(course_id=course_id)
+        .order_by("id")
+        .values_list("id", "category_id")
     ):
         pool.setdefault(str(category_id), []).append(question_id)
     draws = list(quiz.draws.all())
@@ -364,7 +369,11 @@ def evaluation_problems(quiz: Quiz) -> list[str]:
         return []
     items = {i["name"]: i for i in instrument.definition.get("items", [])}
     problems = []
-    linked = Question.objects.filter(course_id=quiz.item.module.course_id).exclude(impact_item="")
+    linked = (
+        Question.objects.current()
+        .filter(course_id=quiz.item.module.course_id)
+        .exclude(impact_item="")
+    )
     for question in linked.select_related("category"):
         label = question.title or question.text[:40]
         item = items.get(question.impact_item)
@@ -405,8 +414,6 @@ def _record_for_evaluation(
     instrument = quiz.impact_instrument
     if instrument is None or not quiz.impact_wave:
         return
-    from fortalece.impact.collection import link_create, response_save
-    from fortalece.impact.models import SurveyLink
 
     items = {i["name"]: i for i in instrument.definition.get("items", [])}
     answers: dict[str, str] = {}

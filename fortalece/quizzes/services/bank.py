@@ -60,6 +60,11 @@ def question_save(
         raise ValidationError([p.render(_) for p in problems])
     if category.course_id != course.pk:
         raise ValidationError(_("The category belongs to another course."))
+    earlier = None
+    if instance is not None and instance.responses.exists():
+        # Learners answered this version: it stays as it is for their attempts' review and
+        # scores; the edit becomes a new version that banks and new attempts use.
+        earlier, instance = instance, None
     row = instance or Question(course=course)
     row.category = category
     row.qtype = str(question.qtype)
@@ -70,16 +75,22 @@ def question_save(
     row.mark = mark
     row.impact_item = impact_item[:100]
     row.save()
+    if earlier is not None:
+        Question.objects.filter(pk=earlier.pk).update(superseded_by=row)
+        # A version edited before points to the newest one.
+        Question.objects.filter(superseded_by=earlier).update(superseded_by=row)
     return row
 
 
 @transaction.atomic
-def question_delete(*, question: Question) -> None:
+def question_delete(*, question: Question) -> bool:
+    """Delete a question; one that learners answered is retired instead (gone from the bank
+    and new attempts, kept for their attempts' review). True when it was retired."""
     if question.responses.exists():
-        raise ValidationError(
-            _("Learners have answered this question; it stays so their attempts can be reviewed.")
-        )
+        Question.objects.filter(pk=question.pk).update(superseded_by=question)
+        return True
     question.delete()
+    return False
 
 
 def read_bank(text: str, fmt: str) -> list[CoreQuestion]:
@@ -108,7 +119,8 @@ def questions_export(
     *, course: Course, fmt: str, category: QuestionCategory | None = None
 ) -> tuple[str, list[Skipped]]:
     rows = (
-        Question.objects.filter(course=course)
+        Question.objects.current()
+        .filter(course=course)
         .select_related("category")
         .order_by("category__name", "id")
     )

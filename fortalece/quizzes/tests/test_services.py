@@ -272,11 +272,71 @@ def test_evaluation_problems_name_unlinkable_questions(world, q):
     assert len(problems) == 1 and "nope" in problems[0]
 
 
-def test_a_question_with_answers_cannot_be_deleted(world, q):
+def test_a_question_with_answers_is_retired_not_deleted(world, q):
+    """Its attempts keep it for review; the bank and new attempts no longer have it."""
     attempt = services.attempt_start(quiz=q.quiz, enrolment=world.enrolment)
     services.attempt_submit(attempt=attempt, answers={})
-    with pytest.raises(ValidationError):
-        bank.question_delete(question=q.questions[0])
+    answered = Question.objects.get(pk=attempt.question_ids[0])
+    assert bank.question_delete(question=answered) is True
+    assert Question.objects.filter(pk=answered.pk).exists()
+    assert not Question.objects.current().filter(pk=answered.pk).exists()
+    again = services.attempt_start(quiz=q.quiz, enrolment=world.enrolment)
+    assert answered.pk not in again.question_ids and len(again.question_ids) == 5
+    # An unanswered question is simply deleted.
+    fresh = bank.question_save(
+        course=world.course, category=answered.category, question=bank_core("¿Sí?")
+    )
+    assert bank.question_delete(question=fresh) is False
+    assert not Question.objects.filter(pk=fresh.pk).exists()
+
+
+def test_editing_an_answered_question_keeps_the_attempts_version(world, q):
+    """A learner's reviewed attempt shows the question and key it was scored on; the edit is a
+    new version for the bank and for new attempts."""
+    attempt = services.attempt_start(quiz=q.quiz, enrolment=world.enrolment)
+    services.attempt_submit(attempt=attempt, answers=_answers(q.questions))
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("100.00")
+    original = next(x for x in q.questions if x.title == "Ley")
+    core = original_core = bank_core_of(original)
+    core = type(core).from_dict({**core.to_dict(), "text": "Texto corregido"})
+    edited = bank.question_save(
+        course=world.course, category=original.category, question=core, instance=original
+    )
+    assert edited.pk != original.pk
+    original.refresh_from_db()
+    assert original.superseded_by_id == edited.pk and original.text == original_core.text
+    assert attempt.responses.filter(question=original).exists()
+    bank_ids = set(selectors.bank(world.course)[1].values_list("pk", flat=True))
+    assert edited.pk in bank_ids and original.pk not in bank_ids
+    # Edited again: every earlier version points to the newest.
+    newest = bank.question_save(
+        course=world.course, category=original.category, question=core, instance=edited
+    )
+    assert newest.pk == edited.pk  # nobody answered the second version: edited in place
+    # The attempt still scores 100 with its own versions.
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("100.00")
+
+
+def bank_core(text):
+    from fortalece.quizzes.core.questions import Question as CoreQuestion
+
+    return CoreQuestion.from_dict({"qtype": "true_false", "text": text, "correct": True})
+
+
+def bank_core_of(question):
+    from fortalece.quizzes.core.questions import Question as CoreQuestion
+
+    return CoreQuestion.from_dict(
+        {
+            **question.content,
+            "qtype": question.qtype,
+            "text": question.text,
+            "title": question.title,
+            "general_feedback": question.general_feedback,
+        }
+    )
 
 
 def test_a_course_package_and_a_copy_carry_the_bank_and_the_quizzes(world, q):

@@ -119,8 +119,18 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = question.course
     kind = QType(question.qtype)
     form, valid = _question_form(request, course, kind, instance=question)
-    if valid and _save_question(request, course, form, instance=question):
-        messages.success(request, _("Question saved."))
+    saved = _save_question(request, course, form, instance=question) if valid else None
+    if saved is not None:
+        if saved.pk != question.pk:
+            messages.success(
+                request,
+                _(
+                    "Question saved as a new version: learners who answered it keep the "
+                    "earlier one in their attempts; new attempts use this one."
+                ),
+            )
+        else:
+            messages.success(request, _("Question saved."))
         return redirect("quizzes:bank", course_id=course.pk)
     return render(
         request,
@@ -140,10 +150,14 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     question = question_policy.get_for_user(user=request.user, pk=pk, action="change")
     cancel = reverse("quizzes:bank", kwargs={"course_id": question.course_id})
     if request.method == "POST":
-        try:
-            bank_services.question_delete(question=question)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
+        if bank_services.question_delete(question=question):
+            messages.success(
+                request,
+                _(
+                    "Learners have answered this question: it leaves the bank and new "
+                    "attempts, and stays in their attempts so they can be reviewed."
+                ),
+            )
         else:
             messages.success(request, _("Question deleted."))
         return redirect(cancel)

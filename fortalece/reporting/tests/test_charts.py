@@ -3,7 +3,7 @@
 import re
 from xml.etree import ElementTree
 
-from fortalece.reporting.charts import bar_chart, column_chart
+from fortalece.core.charts import bar_chart, column_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

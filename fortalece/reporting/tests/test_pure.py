@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fortalece.reporting.charts import bar_chart, column_chart
+from fortalece.core.charts import bar_chart, column_chart
 from fortalece.reporting.suppression import suppress
 
 
@@ -27,7 +27,7 @@ def test_charts_escape_labels():
 
 
 def test_forest_plot_draws_every_interval_and_escapes():
-    from fortalece.reporting.charts import forest_plot
+    from fortalece.core.charts import forest_plot
 
     svg = forest_plot([("<b>A</b>", 4.0, 2.0, 6.0), ("B", -1.0, -3.0, 1.0)], title="Effects")
     assert svg.count("<circle") == 2
@@ -36,7 +36,7 @@ def test_forest_plot_draws_every_interval_and_escapes():
 
 
 def test_distribution_chart_draws_two_columns_per_band():
-    from fortalece.reporting.charts import distribution_chart
+    from fortalece.core.charts import distribution_chart
 
     svg = distribution_chart(
         [0, 1, 5, 4], [2, 2, 1, 0], title="Índice", names=("Capacitados", "Comparación")

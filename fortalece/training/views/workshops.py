@@ -13,6 +13,7 @@ from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country, Subdivision
+from fortalece.people.policies import person_policy
 from fortalece.programmes.policies import programme_policy
 from fortalece.training import services
 from fortalece.training.forms import SessionForm, TrainerForm, WorkshopForm
@@ -73,7 +74,6 @@ class WorkshopDetailView(PolicyRequiredMixin, View):
             return workshop_policy.user_has_permission_for_instance(user, action, workshop)
 
         from fortalece.credentials.policies import certificate_policy
-        from fortalece.people.policies import person_policy
 
         can_change, can_enrol = allowed("change"), allowed("manage_enrolment")
         can_attend = allowed("take_attendance")
@@ -340,7 +340,6 @@ class TrainersView(PolicyRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.people.policies import person_policy
 
         workshop = self.get_object()
         remove = query_int(request.POST.get("remove"))

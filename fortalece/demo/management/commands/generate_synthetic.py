@@ -5,6 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from fortalece.demo.synthetic import ProgrammeExists, generate
+from fortalece.geography.models import Subdivision
+
 
 class Command(BaseCommand):
     help = (
@@ -35,9 +38,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.core.validators import slug_re
-
-        from fortalece.demo.synthetic import ProgrammeExists, generate
-        from fortalece.geography.models import Subdivision
 
         if options["people"] < 1:
             raise CommandError("--people must be at least 1.")

@@ -4,6 +4,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from fortalece.demo.seed import run
 from fortalece.demo.seed.accounts import DEFAULT_PASSWORD
+from fortalece.people.models import Person
+from fortalece.reporting.models import ProgrammeReach
+from fortalece.training.models import Enrolment, Workshop
 
 
 class Command(BaseCommand):
@@ -19,9 +22,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from fortalece.people.models import Person
-        from fortalece.reporting.models import ProgrammeReach
-        from fortalece.training.models import Enrolment, Workshop
 
         self.stdout.write("Loading demo data…")
         rows = run(password=options["password"], say=self.stdout.write)

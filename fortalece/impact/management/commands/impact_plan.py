@@ -3,6 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fortalece.impact.core.plan_cli import main
+
 
 class Command(BaseCommand):
     help = (
@@ -11,7 +13,6 @@ class Command(BaseCommand):
     )
 
     def run_from_argv(self, argv: list[str]) -> None:
-        from fortalece.impact.core.plan_cli import main
 
         code = main(argv[2:], out=self.stdout, err=self.stderr)
         if code:

@@ -2,6 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from fortalece.programmes.models import Programme
+from fortalece.reporting.rollups import reach_year_rebuild
 from fortalece.reporting.services import reach_rebuild
 
 
@@ -20,7 +22,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from fortalece.programmes.models import Programme
 
         programme_id = options.get("programme")
         if programme_id is not None and not Programme.objects.filter(pk=programme_id).exists():
@@ -29,7 +30,6 @@ class Command(BaseCommand):
             )
         count = reach_rebuild(programme_id=programme_id)
         self.stdout.write(f"Reach rows written: {count:,}.")
-        from fortalece.reporting.rollups import reach_year_rebuild
 
         years = reach_year_rebuild(programme_id=programme_id)
         self.stdout.write(f"Reach-by-year rows written: {years:,}.")

@@ -1,0 +1,1 @@
+"""The impact pages, by sub-domain: instruments, studies, surveys, planning."""
