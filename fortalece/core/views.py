@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from fortalece.core.selectors import home_summary, lands_on_my_learning
+
 
 class HomeView(LoginRequiredMixin, TemplateView):
     """Every signed-in user lands here; what it shows depends on their roles."""
@@ -14,17 +16,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from fortalece.accounts.scope import get_user_scope
-
-        scope = get_user_scope(request.user)
-        # A learner's landing page is My learning (also the installed app's start page).
-        if scope.person_id and not scope.is_admin and scope.roles <= {"learner"}:
+        if lands_on_my_learning(user=request.user):
             return redirect("learning:my_learning")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from fortalece.core.selectors import home_summary
-
         context = super().get_context_data(**kwargs)
         context.update(home_summary(user=self.request.user))
         return context

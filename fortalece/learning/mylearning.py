@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fortalece.accounts.scope import get_user_scope
-from fortalece.learning import completion
+from fortalece.learning import completion, hooks
 from fortalece.learning.models import CourseItem, Diploma, DiplomaAward, ItemProgress
 from fortalece.learning.selectors import item_rule, learner_enrolments
 from fortalece.training.models import Enrolment
@@ -113,7 +113,7 @@ def my_learning(user: Any, *, now: datetime | None = None) -> MyLearning:
     by_course: dict[int, list[CourseItem]] = defaultdict(list)
     for item in items:
         by_course[item.module.course_id].append(item)
-    handed_in = _handed_in(list(enrolments.values()))
+    handed_in = hooks.handed_in([e.pk for e in enrolments.values()])
 
     result = MyLearning()
     for course_id, enrolment in enrolments.items():
@@ -167,18 +167,6 @@ def _due_at(item: CourseItem) -> datetime | None:
         quiz = getattr(item, "quiz", None)
         return quiz.closes_at if quiz else None
     return None
-
-
-def _handed_in(enrolments: list[Enrolment]) -> set[tuple[int, int]]:
-    """(enrolment, item) pairs with work handed in: not due any more, even before a grade."""
-    from fortalece.assignments.models import Submission
-
-    rows = (
-        Submission.objects.filter(enrolment__in=[e.pk for e in enrolments])
-        .exclude(status=Submission.Status.SUPERSEDED)
-        .values_list("enrolment_id", "assignment__item_id")
-    )
-    return set(rows)
 
 
 def _diplomas(person_id: int, awards: list[DiplomaAward]) -> list[DiplomaCard]:
