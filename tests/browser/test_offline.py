@@ -129,6 +129,10 @@ def test_a_learner_answers_offline_and_everything_arrives_exactly_once(phone):
     assert LESSON_TEXT in phone.content()
     no_horizontal_scroll(phone)
     offline_shot(phone, "offline-lesson-read-offline-phone-es")
+    # What needs the server says so on the page, instead of the browser's error page.
+    phone.get_by_role("button", name="Marcar como hecha y continuar").click()
+    expect(phone.locator(".sticky-actions [data-outbox-status]")).to_contain_text("Sin conexión")
+    assert f"/learning/take/items/{w.lesson.pk}/" in phone.url
     # A page never opened: the offline page, listing the saved lesson.
     go(phone, f"/learning/take/{w.course.pk}/?never=opened")
     expect(phone.get_by_role("heading", name="Sin conexión")).to_be_visible()

@@ -372,6 +372,20 @@
     }
   });
 
+  // Any other form sent without a connection would end on the browser's error page: say it
+  // on the page instead (nothing was sent; the learner tries again with signal).
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (navigator.onLine || event.defaultPrevented || !(form instanceof HTMLFormElement)
+        || form.matches("form[data-outbox]") || form.method !== "post" || !text("needsConnection")) {
+      return;
+    }
+    event.preventDefault();
+    form.dataset.submitted = "false";
+    statusOf(form).textContent = text("needsConnection");
+    say(text("needsConnection"));
+  });
+
   // An answer saved as it is chosen (htmx) cannot reach the server offline: say so, quietly.
   document.addEventListener("htmx:beforeRequest", (event) => {
     const source = event.target;
