@@ -307,6 +307,8 @@ REQUIRED_FIGURES = [
     "fault_concurrent_reach",
     "fault_synthetic_interrupt",
     "backup_roundtrip",
+    "page_weight",
+    "accessibility",
 ]
 
 

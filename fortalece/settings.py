@@ -83,6 +83,10 @@ MIDDLEWARE = [
     # The public help page sets no cookie: runs after the session and CSRF middleware.
     "fortalece.referrals.middleware.NoCookiesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages travel compressed (prepaid data; issue 8's page weight). WhiteNoise already serves
+    # static files compressed. Django's GZipMiddleware pads its output against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    "fortalece.core.middleware.AppShellMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +100,7 @@ MIDDLEWARE = [
     "fortalece.privacy.middleware.HistoryContextMiddleware",
     "fortalece.core.middleware.AbsoluteSessionTimeoutMiddleware",
     "fortalece.core.middleware.SecurityHeadersMiddleware",
+    "fortalece.core.middleware.OutboxRedirectMiddleware",
 ]
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -8,7 +8,7 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments and gradebook")
 
     def ready(self) -> None:
-        from fortalece.assignments import portability
+        from fortalece.assignments import portability, selectors
         from fortalece.learning import hooks
 
         hooks.register(
@@ -19,3 +19,4 @@ class AssignmentsConfig(AppConfig):
                 copy=portability.copy,
             )
         )
+        hooks.register_handed_in(selectors.handed_in_items)

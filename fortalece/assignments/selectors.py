@@ -238,3 +238,14 @@ def gradebook_enrolments(
 
 def override_history(*, enrolment: Enrolment, item: CourseItem) -> QuerySet[GradeOverride]:
     return GradeOverride.objects.filter(enrolment=enrolment, item=item).select_related("changed_by")
+
+
+def handed_in_items(enrolment_ids: list[int]) -> set[tuple[int, int]]:
+    """(enrolment, item) pairs with work handed in and not superseded: one query (My learning
+    no longer lists them as due; registered in ``learning.hooks``)."""
+    rows = (
+        Submission.objects.filter(enrolment_id__in=enrolment_ids)
+        .exclude(status=Submission.Status.SUPERSEDED)
+        .values_list("enrolment_id", "assignment__item_id")
+    )
+    return set(rows)

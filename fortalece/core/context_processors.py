@@ -53,13 +53,26 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):
         items.append(("my_training", _("My training"), reverse("training:my_training")))
     if scope.person_id and scope.has_role(Role.LEARNER):
-        items.append(("learning_mine", _("My learning"), reverse("learning:mine")))
+        items.append(("learning_mine", _("My learning"), reverse("learning:my_learning")))
     if scope.person_id and scope.has_role(Role.LEARNER, Role.TRAINER):
         items.append(("messaging", _("Messages"), reverse("messaging:inbox")))
     if scope.is_admin:
         items.append(("geography", _("Geography"), reverse("geography:country_list")))
         items.append(("users", _("Users"), reverse("accounts:user_list")))
-    return {"nav_items": items, "nav_section": _current_section(request, items)}
+    return {
+        "nav_items": items,
+        "nav_section": _current_section(request, items),
+        "device_user": device_user_marker(user),
+    }
+
+
+def device_user_marker(user: Any) -> str:
+    """An opaque mark of who is signed in, for the phone's offline copies and outbox: a
+    different person signing in on the same phone finds none of the previous one's pages or
+    answers (no id, no name: a keyed hash)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("fortalece.device_user", str(user.pk)).hexdigest()[:20]
 
 
 def _current_section(request: HttpRequest, items: list[tuple[str, Any, str]]) -> str:

@@ -68,3 +68,66 @@ class AbsoluteSessionTimeoutMiddleware:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class OutboxRedirectMiddleware:
+    """The outbox (outbox.js) sends answers with ``fetch``, which would follow a redirect by
+    itself and use up the page's one-time message ("Your work was handed in"). For its
+    requests (header ``X-Fortalece-Outbox: 1``) a redirect after a POST becomes 204 with the
+    address in ``X-Outbox-Location``, and the script goes there. A redirect to the sign-in page
+    stays a redirect: the answer was not taken, and the outbox keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method != "POST"
+            or request.headers.get("X-Fortalece-Outbox") != "1"
+            or response.status_code not in (301, 302, 303)
+        ):
+            return response
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+        from django.shortcuts import resolve_url
+
+        location = response["Location"]
+        if urlsplit(location).path.startswith(str(resolve_url(settings.LOGIN_URL))):
+            return response
+        answer = HttpResponse(status=204)
+        answer["X-Outbox-Location"] = location
+        for name, value in response.cookies.items():
+            answer.cookies[name] = value
+        return answer
+
+
+class AppShellMiddleware:
+    """The service worker, the manifest and the offline page are the same for everyone: they
+    are served without the session (the browser sends cookies with them, and its checks for a
+    new worker must neither keep a session alive past its idle timeout nor write to the
+    database). Only the language cookie is kept. Placed before ``SessionMiddleware``."""
+
+    _paths: frozenset[str] | None = None
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @classmethod
+    def paths(cls) -> frozenset[str]:
+        if cls._paths is None:
+            from django.urls import reverse
+
+            names = ("core:service_worker", "core:manifest", "core:offline")
+            cls._paths = frozenset(reverse(name) for name in names)
+        return cls._paths
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in self.paths() and "HTTP_COOKIE" in request.META:
+            from django.conf import settings
+
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            request.META.pop("HTTP_COOKIE")
+            request.COOKIES = {settings.LANGUAGE_COOKIE_NAME: language} if language else {}
+        return self.get_response(request)

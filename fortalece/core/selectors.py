@@ -20,3 +20,9 @@ def home_summary(*, user: Any) -> dict[str, Any]:
         "can_add_programme": programme_policy.user_has_permission(user, "add"),
         "is_learner_only": not scope.is_admin and scope.roles <= {"learner"},
     }
+
+
+def lands_on_my_learning(*, user: Any) -> bool:
+    """A learner (and nothing else) starts on My learning, the installed app's start page."""
+    scope = get_user_scope(user)
+    return bool(scope.person_id) and not scope.is_admin and scope.roles <= {"learner"}

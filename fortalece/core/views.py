@@ -2,9 +2,12 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+
+from fortalece.core.selectors import home_summary, lands_on_my_learning
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -12,9 +15,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     template_name = "core/home.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from fortalece.core.selectors import home_summary
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if lands_on_my_learning(user=request.user):
+            return redirect("learning:my_learning")
+        return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(home_summary(user=self.request.user))
         return context

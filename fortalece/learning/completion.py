@@ -112,3 +112,28 @@ def diploma_complete(
             raise ValueError("A 'count' rule needs a number of courses of at least 1")
         return len(set(course_ids) & completed) >= courses_needed
     raise ValueError(f"Unknown diploma rule {rule!r}")
+
+
+def diploma_progress(
+    *,
+    rule: str,
+    entries: Sequence[tuple[int, bool]],
+    completed_courses: Collection[int],
+    courses_needed: int | None = None,
+) -> Progress:
+    """How far a person is on a diploma: courses that count done, out of courses needed.
+
+    Mirrors ``diploma_complete``: "all" counts every course, "required" the required ones,
+    "count" any course up to the number needed."""
+    completed = set(completed_courses)
+    if rule == "all":
+        counted = [c for c, _ in entries]
+        return Progress(done=len(set(counted) & completed), required=len(set(counted)))
+    if rule == "required":
+        counted = [c for c, req in entries if req]
+        return Progress(done=len(set(counted) & completed), required=len(set(counted)))
+    if rule == "count":
+        needed = courses_needed or 0
+        done = len({c for c, _ in entries} & completed)
+        return Progress(done=min(done, needed), required=needed)
+    raise ValueError(f"Unknown diploma rule {rule!r}")

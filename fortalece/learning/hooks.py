@@ -45,3 +45,21 @@ def extensions() -> list[CourseExtension]:
 
 def get(key: str) -> CourseExtension | None:
     return _registry.get(key)
+
+
+# Work handed in (waiting for a grade or graded) is no longer "due" on My learning. The apps
+# that take work in (assignments) register a reader: enrolment ids → {(enrolment id, item id)}.
+HandedIn = Callable[[list[int]], set[tuple[int, int]]]
+_handed_in: list[HandedIn] = []
+
+
+def register_handed_in(reader: HandedIn) -> None:
+    if reader not in _handed_in:
+        _handed_in.append(reader)
+
+
+def handed_in(enrolment_ids: list[int]) -> set[tuple[int, int]]:
+    found: set[tuple[int, int]] = set()
+    for reader in _handed_in:
+        found |= reader(enrolment_ids)
+    return found

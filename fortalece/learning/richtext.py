@@ -83,6 +83,7 @@ def video_embed(url: str) -> str | None:
 
 # Hosts the lesson page's CSP lets frames come from (frame-src).
 FRAME_SOURCES = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
+_IMG = re.compile(r"<img ")
 _LONE_LINK = re.compile(r'<p>\s*<a href="([^"]+)"[^>]*>([^<]*)</a>\s*</p>')
 
 
@@ -111,4 +112,6 @@ def render(stored: str, *, video_title: str = "Video") -> tuple[str, bool]:
             f"<figcaption>{match.group(0)[3:-4]}</figcaption></figure>"
         )
 
+    # Images load when they come into view, never wider than the screen (learning.css).
+    safe = _IMG.sub('<img loading="lazy" decoding="async" ', safe)
     return _LONE_LINK.sub(replace, safe), embedded

@@ -6,6 +6,8 @@ app_name = "learning"
 
 urlpatterns = [
     path("", authoring.LearningHomeView.as_view(), name="home"),
+    path("mine/", learner.MyLearningView.as_view(), name="my_learning"),
+    # The page's first name, still reversed by older links and other branches.
     path("mine/", learner.MyLearningView.as_view(), name="mine"),
     # Authoring
     path("courses/<int:pk>/", authoring.CourseContentView.as_view(), name="course"),

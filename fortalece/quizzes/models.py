@@ -170,9 +170,10 @@ class Quiz(models.Model):
         _("allow offline work"),
         default=False,
         help_text=_(
-            "All questions on one page, and each answer accepted once even when sent again "
-            "(a retry, two tabs). Keeping answers on the phone without signal is not "
-            "available yet. The time limit and closing date still count."
+            "All questions on one page. Learners who opened the attempt may answer without "
+            "signal: the phone keeps the answers and sends them once the connection returns, "
+            "and each answer is accepted once even when sent again (a retry, two tabs). The time "
+            "limit and closing date still count when the answers arrive."
         ),
     )
     feedback_pass = models.TextField(_("message when passed"), blank=True)

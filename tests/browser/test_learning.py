@@ -5,6 +5,7 @@ imported from GIFT, an assignment graded by the trainer) on top of these helpers
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from fortalece.accounts.models import Role
 from fortalece.core.testing import PASSWORD, make_user
@@ -156,8 +157,9 @@ def test_learner_hands_in_the_assignment_on_a_phone_and_the_trainers_grade_bring
     no_horizontal_scroll(phone)
     shot(phone, "assignment-hand-in-phone-es")
     phone.get_by_role("button", name="Entregar", exact=True).click()
+    # The outbox sends it (fetch), then opens the page the server named.
+    expect(phone.locator(".messages")).to_contain_text("Su trabajo fue entregado.")
     phone.wait_for_load_state("networkidle")
-    assert "Su trabajo fue entregado." in phone.content()
     assert "Por calificar" in phone.content()
     assert "mi análisis.pdf" in phone.content()
     no_horizontal_scroll(phone)

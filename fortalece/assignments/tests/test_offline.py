@@ -54,8 +54,9 @@ def test_a_refused_text_stays_on_the_page_with_the_reason(course_work):
         {"text": "Mi texto <b>escrito</b>", "key": str(uuid.uuid4())},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # a conflict: the outbox stops and shows it
     html = response.content.decode()
+    assert "data-conflict-message" in html
     assert "deadline has passed" in html
     assert "Mi texto &lt;b&gt;escrito&lt;/b&gt;" in html  # kept, and escaped
     assert not Submission.objects.exists()

@@ -96,6 +96,8 @@ def _submit(request: HttpRequest, assignment: Assignment) -> HttpResponse:
         # sight with the reason, so an answer written offline is never lost.
         context["refused_text"] = request.POST.get("text", "")
         context["refused_errors"] = form.non_field_errors()
+        # A conflict, as for quizzes: the outbox stops retrying and shows the reason.
+        return render(request, "assignments/detail.html", context, status=409)
     return render(request, "assignments/detail.html", context, status=400)
 
 

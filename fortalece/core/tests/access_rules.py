@@ -372,6 +372,10 @@ RULES: dict[str, Rule] = {
     # --- core and accounts ---------------------------------------------------------------
     "core:home": Rule(get=signed_in, post=None),
     "core:healthz": PUBLIC,
+    # The installable app: the same for everyone, nothing personal in them.
+    "core:service_worker": PUBLIC,
+    "core:manifest": PUBLIC,
+    "core:offline": PUBLIC,
     "set_language": PUBLIC,
     "accounts:user_list": Rule(get=ADMIN, post=ADMIN),
     "accounts:user_create": Rule(get=ADMIN, post=ADMIN),
@@ -955,6 +959,7 @@ RULES: dict[str, Rule] = {
     # Class-based views answer 405 to a method they do not serve (get/post None).
     "learning:home": Rule(get=signed_in, post=None),  # learners are sent to their own page
     "learning:mine": Rule(get=signed_in, post=None),
+    "learning:my_learning": Rule(get=signed_in, post=None),  # one's own rows only
     **{
         f"learning:{name}": Rule(
             get=can(CC), post=None, objects=objects(Course), near=near(Course, CC)

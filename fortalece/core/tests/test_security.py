@@ -10,8 +10,12 @@ from fortalece.core.testing import client_for, make_user
 pytestmark = pytest.mark.django_db
 
 # Pages anyone may open: signing in, resetting a password, switching language, health checks,
-# verifying a certificate, the Open Badges documents and answering a survey link.
+# verifying a certificate, the Open Badges documents, answering a survey link, and the
+# installable app's worker, manifest and offline page (the same for everyone).
 PUBLIC_PREFIXES = (
+    "sw.js",
+    "manifest.webmanifest",
+    "offline/",
     "accounts/",
     "i18n/",
     "healthz",

@@ -109,3 +109,16 @@ def test_resume_is_open_and_unfinished_and_progress_is_bounded(order, done):
         assert item_availability(rule, today=TODAY, done=done).open
     p = progress(items=order, done=done)
     assert 0 <= p.done <= p.required and 0 <= p.percent <= 100
+
+
+def test_diploma_progress_counts_the_courses_the_rule_counts():
+    from fortalece.learning.completion import Progress, diploma_progress
+
+    entries = [(1, True), (2, True), (3, False)]
+    assert diploma_progress(rule="all", entries=entries, completed_courses={1, 3}) == Progress(2, 3)
+    assert diploma_progress(rule="required", entries=entries, completed_courses={1, 3}) == (
+        Progress(1, 2)
+    )
+    counted = diploma_progress(rule="count", entries=entries, completed_courses={1, 2, 3, 9},
+                               courses_needed=2)  # fmt: skip
+    assert counted == Progress(2, 2) and counted.percent == 100

@@ -104,3 +104,9 @@ def test_no_input_renders_a_script_handler_or_foreign_frame(text):
         parser = _Tags()
         parser.feed(html)
         assert not parser.problems, (source, html)
+
+
+def test_lesson_images_load_lazily():
+    html, _ = render('<p><img src="/learning/resources/3/" alt="Mapa"></p>')
+    assert '<img loading="lazy" decoding="async" src="/learning/resources/3/" alt="Mapa">' in html
+    assert "loading" not in sanitise('<p><img src="/a.png" loading="eager"></p>')

@@ -28,7 +28,7 @@ class LearningHomeView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not course_content_policy.user_has_permission(request.user, "view"):
-            return redirect("learning:mine")
+            return redirect("learning:my_learning")
         courses = selectors.authored_courses(
             course_content_policy.instances_user_has_permission_for(request.user, "view")
         )

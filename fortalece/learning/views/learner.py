@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.pagination import paginate
-from fortalece.core.policies import own_person_id
 from fortalece.learning import richtext, selectors
-from fortalece.learning.models import CourseItem, DiplomaAward
+from fortalece.learning.models import CourseItem
+from fortalece.learning.mylearning import my_learning
 from fortalece.learning.policies import course_content_policy
 from fortalece.learning.services import item_open, lesson_complete, session_items_sync
 from fortalece.learning.services.progress import item_is_open
@@ -24,15 +24,18 @@ from fortalece.training.policies import workshop_policy
 
 
 class MyLearningView(LoginRequiredMixin, View):
+    """A learner's landing page (and the installed app's start page): what is next in each
+    course, progress per course and diploma, due dates, certificates. Only one's own rows:
+    everything is read through the signed-in user's own person."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        person_id = own_person_id(request.user)
-        enrolments = list(selectors.learner_enrolments(request.user))
-        awards = (
-            DiplomaAward.objects.filter(person_id=person_id).select_related("diploma")
-            if person_id
-            else DiplomaAward.objects.none()
-        )
-        return render(request, "learning/mine.html", {"enrolments": enrolments, "awards": awards})
+        mine = my_learning(request.user)
+        context = {
+            "mine": mine,
+            "enrolments": [card.enrolment for card in mine.courses],
+            "awards": mine.awards,
+        }
+        return render(request, "learning/mine.html", context)
 
 
 def _course(pk: int) -> Course:

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='quiz',
             name='allow_offline',
-            field=models.BooleanField(default=False, help_text='All questions on one page, and each answer accepted once even when sent again (a retry, two tabs). Keeping answers on the phone without signal is not available yet. The time limit and closing date still count.', verbose_name='allow offline work'),
+            field=models.BooleanField(default=False, help_text='All questions on one page. Learners who opened the attempt may answer without signal: the phone keeps the answers and sends them once the connection returns, and each answer is accepted once even when sent again (a retry, two tabs). The time limit and closing date still count when the answers arrive.', verbose_name='allow offline work'),
         ),
     ]
