@@ -2,8 +2,8 @@
 
 Only code that asks for it reads from the replica: a report view runs inside
 :func:`replica_reads` (or is decorated with :func:`reads_from_replica`), and then only the
-report tables (the models of ``REPLICA_APPS``, e.g. the reach table) are read there. Users,
-roles and the objects a permission check reads stay on ``default``, and so does every write
+report tables (``REPLICA_APPS`` and ``REPLICA_MODELS``, e.g. the reach table) are read there.
+Users, roles and the objects a permission check reads stay on ``default``, and so does every write
 and every read inside a write — so neither a permission nor a service decides on stale data,
 and a report is at most the replica's lag behind.
 """
@@ -21,6 +21,8 @@ from django.db import connections
 
 REPLICA = "replica"
 REPLICA_APPS = frozenset({"reporting"})
+# The reach tables live in training (next to the writes that keep them) but are report tables.
+REPLICA_MODELS = frozenset({"training.programmereach", "training.reachyear", "training.reachcube"})
 _replica_reads: ContextVar[bool] = ContextVar("fortalece_replica_reads", default=False)
 
 
@@ -51,11 +53,15 @@ def reads_from_replica(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+def _report_table(model: Any) -> bool:
+    return model._meta.app_label in REPLICA_APPS or model._meta.label_lower in REPLICA_MODELS
+
+
 class ReportingReplicaRouter:
     def db_for_read(self, model: type, **hints: Any) -> str | None:
         if (
             _replica_reads.get()
-            and model._meta.app_label in REPLICA_APPS  # type: ignore[attr-defined]
+            and _report_table(model)
             and replica_enabled()
             and not connections["default"].in_atomic_block
         ):
