@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 
 # Pages anyone may open: signing in, resetting a password, switching language, health checks,
 # verifying a certificate, the Open Badges documents, answering a survey link, and the
-# installable app's worker, manifest and offline page (the same for everyone).
+# installable app's worker, manifest and offline page (the same for everyone), the public help
+# page for victims with its poster, and the referral pages' offline worker (no data in it).
 PUBLIC_PREFIXES = (
+    "help/",
+    "referrals/sw.js",
     "sw.js",
     "manifest.webmanifest",
     "offline/",

@@ -33,7 +33,7 @@ def test_trainer_announces_to_their_cohort_learner_gets_bell_and_email(online, s
     assert not Notification.objects.filter(recipient=online.users["other_learner"]).exists()
     assert [m.to for m in mail.outbox] == [[learner.email]]
     client = client_for(learner)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("core:home"), follow=True).content.decode()  # My learning
     assert 'class="bell__count" aria-hidden="true">1<' in page
     detail = client.get(reverse("messaging:announcement", args=[announcement.pk]))
     assert "Mañana hay sesión en línea." in detail.content.decode()
