@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.core.widgets import DateInput
 from fortalece.impact.models import SurveyLink
 from fortalece.programmes.policies import programme_policy
 
@@ -27,7 +28,7 @@ class TokenForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Expires on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty for a token that lasts until you revoke it."),
     )
 

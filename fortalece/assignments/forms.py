@@ -10,14 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from fortalece.assignments.core.files import TYPES
 from fortalece.assignments.core.rubric_text import RubricTextError, parse_rubric
 from fortalece.assignments.models import Assignment, Rubric
+from fortalece.core.widgets import DateTimeInput
 from fortalece.learning.forms import LessonEditor
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class AssignmentForm(forms.ModelForm):

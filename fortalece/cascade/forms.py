@@ -4,10 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fortalece.cascade.models import AccreditationRule, Award
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from fortalece.core.widgets import DateInput
 
 
 class AccreditationRuleForm(forms.ModelForm):

@@ -4,9 +4,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.core.widgets import DateInput
 from fortalece.learning.models import CourseItem, CourseModule, Diploma
 from fortalece.programmes.models import Programme
-from fortalece.training.forms import DateInput
 from fortalece.training.models import Course, Session
 
 

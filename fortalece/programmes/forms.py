@@ -5,15 +5,9 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.core.widgets import DateInput
 from fortalece.geography.models import Country, Subdivision
 from fortalece.programmes.models import Organisation, Programme, ProgrammePartner, SdgTarget, Target
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SdgChoiceField(forms.ModelMultipleChoiceField):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fortalece.core.query import query_int
+from fortalece.core.widgets import DateTimeInput
 from fortalece.impact.models import SurveyInstrument
 from fortalece.quizzes.core.questions import Choice, NumericAnswer, Pair, QType, validate
 from fortalece.quizzes.core.questions import Question as CoreQuestion
@@ -326,7 +327,7 @@ class QuizSettingsForm(forms.ModelForm):
             "intro": forms.Textarea(attrs={"rows": 3}),
             "feedback_pass": forms.Textarea(attrs={"rows": 2}),
             "feedback_fail": forms.Textarea(attrs={"rows": 2}),
-            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "closes_at": DateTimeInput(),
         }
 
     def __init__(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fortalece.core.query import query_int
+from fortalece.core.widgets import DateInput
 from fortalece.geography.models import Municipality, Subdivision
 from fortalece.referrals.models import HTTP_ONLY, OpeningHours, Pathway, PathwayStep, Service
 
@@ -110,7 +111,7 @@ class ServiceForm(StatePlaceMixin, forms.ModelForm):
         labels = {"subdivision": _("State")}
         widgets = {
             "offer": forms.Textarea(attrs={"rows": 3}),
-            "verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "verified_on": DateInput(),
             "latitude": forms.NumberInput(attrs={"step": "any", "min": -90, "max": 90}),
             "longitude": forms.NumberInput(attrs={"step": "any", "min": -180, "max": 180}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),

@@ -126,6 +126,14 @@ class SearchView(PolicyRequiredMixin, View):
             subdivision_id=chosen_state,
             pk__in=Service.objects.values("municipality_id"),
         ).order_by("name")
+        # A municipality left over from another state (the state changed, the list not yet):
+        # search the whole state and say so, rather than refuse and show nothing.
+        dropped = False
+        chosen_place = query_int(data.get("municipality"))
+        if chosen_place is not None and not municipalities.filter(pk=chosen_place).exists():
+            data = data.copy()
+            data["municipality"] = ""
+            dropped = True
         form = SearchForm(data, subdivisions=states, municipalities=municipalities)
         found: list[Found] = []
         lines: list[Found] = []
@@ -150,6 +158,7 @@ class SearchView(PolicyRequiredMixin, View):
             "state": state,
             "pathways": pathways,
             "card_max": CARD_MAX,
+            "municipality_dropped": dropped,
         }
         response = render(request, "referrals/search.html", context)
         response["Permissions-Policy"] = GEOLOCATION_POLICY

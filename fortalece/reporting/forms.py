@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from fortalece.core.choices import Profession
+from fortalece.core.widgets import DateInput
 from fortalece.reporting.models import ReportedFigure, ResultsIndicator, SavedReport
 
 HEADCOUNT_SEXES = (("female", _("Women")), ("male", _("Men")), ("not_stated", _("Not stated")))
@@ -17,9 +18,7 @@ class HeadcountForm(forms.Form):
     institution: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, label=_("Institution")
     )
-    as_of = forms.DateField(
-        label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
-    )
+    as_of = forms.DateField(label=_("As of"), widget=DateInput(), input_formats=["%Y-%m-%d"])
 
     def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,7 +93,7 @@ class ReportedFigureForm(forms.ModelForm):
             "note",
         ]
         widgets = {
-            "source_date": forms.DateInput(attrs={"type": "date"}),
+            "source_date": DateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -5,16 +5,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.core.widgets import DateInput
 from fortalece.geography.forms import PlaceFieldsMixin
 from fortalece.geography.models import Country
 from fortalece.training.models import Course, Session, Workshop, WorkshopTrainer
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):

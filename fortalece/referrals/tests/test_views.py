@@ -213,6 +213,22 @@ def test_search_by_municipality_works_without_javascript(world):
     assert [r.found.service.name for r in response.context["lines"]] == ["Línea"]
 
 
+def test_a_municipality_of_another_state_searches_the_whole_state_and_keeps_the_hotlines(world):
+    """The officer changed the state but the municipality list had not refreshed yet."""
+    morelia = Municipality.objects.create(subdivision=world.michoacan, code="16053", name="Morelia")
+    svc(world, "En Jalisco", state=world.jalisco, latitude=20.67, longitude=-103.35, open_24h=True)
+    svc(world, "Línea", kind=Service.Kind.HOTLINE, phone="800 000 0000", open_24h=True)
+    client = client_for(world.users["learner"])
+    response = client.get(
+        reverse("referrals:search"),
+        {"subdivision": world.jalisco.pk, "municipality": morelia.pk, "kind": ""},
+    )
+    assert response.context["municipality_dropped"] is True
+    assert [r.found.service.name for r in response.context["results"]] == ["En Jalisco"]
+    assert [r.found.service.name for r in response.context["lines"]] == ["Línea"]
+    assert "no está en este estado" in response.content.decode()
+
+
 def test_search_shows_state_pathways(world):
     Pathway.objects.create(
         country=world.mexico, subdivision=world.michoacan, case_kind="sexual_violence"
