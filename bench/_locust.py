@@ -9,6 +9,7 @@ in its own gevent-patched process. Django is imported inside the functions that 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import secrets
 import signal
@@ -121,51 +122,76 @@ def run_locust(
     prefix: str,
     env: dict[str, str],
 ) -> None:
-    """Locust headless, bounded by ``--run-time``: every user starts at once."""
-    subprocess.run(  # noqa: S603
-        [
-            str(BIN / "locust"),
-            "-f",
-            locustfile,
-            "--headless",
-            "--users",
-            str(users),
-            "--spawn-rate",
-            str(users),
-            "--run-time",
-            f"{int(minutes * 60)}s",
-            "--stop-timeout",
-            "10",
-            "--host",
-            f"http://127.0.0.1:{port}",
-            "--csv",
-            prefix,
-            "--only-summary",
-            "--loglevel",
-            "WARNING",
-            user_class,
-        ],
-        env=env,
-        check=False,
-        stdout=subprocess.DEVNULL,
-    )
+    """Locust headless, bounded by ``--run-time``: every user starts at once. Its own summary
+    goes to ``<prefix>.log``."""
+    env = {**env, "FORTALECE_LOAD_STATS": f"{prefix}.json"}
+    with open(f"{prefix}.log", "wb") as log:
+        subprocess.run(  # noqa: S603
+            [
+                str(BIN / "locust"),
+                "-f",
+                locustfile,
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{int(minutes * 60)}s",
+                "--stop-timeout",
+                "10",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                user_class,
+            ],
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
 
 
-def _row(row: dict[str, str]) -> dict[str, float]:
-    return {
-        "requests": float(row["Request Count"]),
-        "failures": float(row["Failure Count"]),
-        "rps": float(row["Requests/s"]),
-        "p50": float(row["50%"] or 0),
-        "p95": float(row["95%"] or 0),
-        "p99": float(row["99%"] or 0),
-    }
+def write_final_stats() -> None:
+    """In the locust process: once every user has stopped (its last requests included, which
+    locust's CSV, written every second, may miss), write each request name's figures and the
+    aggregate to ``$FORTALECE_LOAD_STATS``."""
+    from locust import events
+
+    @events.quitting.add_listener
+    def _write(environment: Any, **_kwargs: Any) -> None:
+        path = os.environ.get("FORTALECE_LOAD_STATS")
+        if not path or environment.stats is None:
+            return
+        rows = {}
+        entries = sorted(environment.stats.entries.values(), key=lambda e: e.name)
+        for entry in [*entries, environment.stats.total]:
+            rows[entry.name] = {
+                "requests": entry.num_requests,
+                "failures": entry.num_failures,
+                "rps": entry.total_rps,
+                "p50": entry.get_response_time_percentile(0.5),
+                "p95": entry.get_response_time_percentile(0.95),
+                "p99": entry.get_response_time_percentile(0.99),
+            }
+        Path(path).write_text(json.dumps(rows, indent=1))
 
 
 def stats_by_name(prefix: str) -> dict[str, dict[str, float]]:
-    """Locust's ``<prefix>_stats.csv``: one entry per request name, and "Aggregated"."""
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
-        return {row["Name"]: _row(row) for row in csv.DictReader(handle)}
+    """One entry per request name, and "Aggregated" (``write_final_stats``)."""
+    result: dict[str, dict[str, float]] = json.loads(Path(f"{prefix}.json").read_text())
+    return result
+
+
+def failures(prefix: str) -> list[tuple[str, str, int]]:
+    """Locust's ``<prefix>_failures.csv``: (request name, error, occurrences), most first."""
+    with open(f"{prefix}_failures.csv", encoding="utf-8") as handle:
+        rows = [(r["Name"], r["Error"], int(r["Occurrences"])) for r in csv.DictReader(handle)]
+    return sorted(rows, key=lambda r: -r[2])
 
 
 def stats(prefix: str) -> dict[str, float]:

@@ -47,11 +47,14 @@ if __name__ == "__main__":
     MARKER = re.compile(r"\b[0-9a-f]{32}\b")
 
     def prepare_demo() -> None:
+        import logging
+
         from django.core.management import call_command
 
         from fortalece.demo.seed.learning import PROGRAMME
         from fortalece.programmes.models import Programme
 
+        logging.getLogger("pgtrigger").setLevel(logging.WARNING)
         call_command("migrate", interactive=False, verbosity=0)
         if not Programme.objects.filter(code=PROGRAMME).exists():
             print("No demo in this database: load_geography and seed_demo (a few minutes)")
@@ -213,12 +216,20 @@ if __name__ == "__main__":
             return 1
         env = harness.server_env(args.database, FORTALECE_COMMENT_RATE=COMMENT_RATE)
         prepare_demo()
+        from django.urls import reverse
+
         from fortalece.learning.models import CourseItem
 
         course = bench_course()
         cohort, accounts = bench_cohort(course, args.users)
         items = CourseItem.objects.filter(module__course=course).order_by("position")
-        lessons = [i.pk for i in items if i.kind == CourseItem.Kind.LESSON]
+        lessons = [
+            reverse("learning:item", args=[i.pk])
+            + " "
+            + reverse("messaging:comment_post", args=[i.pk])
+            for i in items
+            if i.kind == CourseItem.Kind.LESSON
+        ]
         quiz = next(i.pk for i in items if i.kind == CourseItem.Kind.QUIZ)
         keys = harness.make_sessions(accounts)
         folder = Path(tempfile.mkdtemp(prefix="fortalece-learners-"))
@@ -227,8 +238,9 @@ if __name__ == "__main__":
         record.touch()
         env.update(
             FORTALECE_LOAD_SESSIONS=str(folder / "sessions.txt"),
-            FORTALECE_LOAD_LESSONS=",".join(map(str, lessons)),
-            FORTALECE_LOAD_QUIZ=str(quiz),
+            FORTALECE_LOAD_LESSONS=",".join(lessons),
+            FORTALECE_LOAD_QUIZ=reverse("quizzes:quiz", args=[quiz]),
+            FORTALECE_LOAD_HOME=reverse("learning:my_learning"),
             FORTALECE_LOAD_RECORD=str(record),
             FORTALECE_LOAD_THINK=f"{args.think_min},{args.think_max}",
         )
@@ -256,6 +268,8 @@ if __name__ == "__main__":
         )
         print(f"comment rate limit raised for the run: FORTALECE_COMMENT_RATE={COMMENT_RATE}")
         harness.print_table("request", results)
+        for name, error, times in harness.failures(prefix)[:5]:
+            print(f"  error ×{times}: {name}: {error[:120]}")
         for label, value in counts.items():
             print(f"{label:<28}{value:>9}")
         total = results["Aggregated"]
@@ -273,6 +287,10 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 else:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import _locust as harness
+
+    harness.write_final_stats()
     import random
     import re
     import uuid
@@ -285,12 +303,18 @@ else:
         return Path(path).read_text().split() if path else []
 
     KEYS = _session_keys()
-    LESSONS = [int(x) for x in os.environ.get("FORTALECE_LOAD_LESSONS", "1").split(",")]
-    QUIZ = os.environ.get("FORTALECE_LOAD_QUIZ", "1")
+    # (lesson page, its comment form's action), as main() reversed them
+    LESSONS = [
+        tuple(pair.split(" ", 1))
+        for pair in os.environ.get("FORTALECE_LOAD_LESSONS", "").split(",")
+    ]
+    QUIZ = os.environ.get("FORTALECE_LOAD_QUIZ", "/")
+    HOME = os.environ.get("FORTALECE_LOAD_HOME", "/")
     RECORD = os.environ.get("FORTALECE_LOAD_RECORD", os.devnull)
     THINK = [float(x) for x in os.environ.get("FORTALECE_LOAD_THINK", "1,3").split(",")]
     RESEND = 0.25  # the share of submissions sent a second time (a retry, the outbox)
     CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    OPEN_ATTEMPT = re.compile(r'<a class="btn" href="(/[^"]*/attempt/\d+/)"')
 
     class Forms(HTMLParser):
         """The forms of a page: action, inputs and the options of each select."""
@@ -368,19 +392,18 @@ else:
 
         @task(1)
         def my_learning(self) -> None:
-            self.client.get("/learning/mine/", name="my learning")
+            self.client.get(HOME, name="my learning")
 
         @task(6)
         def read(self) -> None:
-            page = self.client.get(f"/learning/take/items/{random.choice(LESSONS)}/", name="lesson")
+            page = self.client.get(random.choice(LESSONS)[0], name="lesson")
             self._keep_csrf(page.text)
 
         @task(1)
         def comment(self) -> None:
             marker = uuid.uuid4().hex
-            lesson = random.choice(LESSONS)
             with self.client.post(
-                f"/messaging/lessons/{lesson}/comments/",
+                random.choice(LESSONS)[1],
                 data={"csrfmiddlewaretoken": self.csrf, "body": f"Duda de la lección ({marker})"},
                 headers={"HX-Request": "true", "HX-Target": "comments"},
                 name="comment (htmx)",
@@ -396,16 +419,23 @@ else:
 
         @task(2)
         def quiz(self) -> None:
-            with self.client.get(
-                f"/quizzes/item/{QUIZ}/", name="quiz page", catch_response=True
-            ) as page:
+            with self.client.get(QUIZ, name="quiz page", catch_response=True) as page:
                 start = Forms(page.text).form("/start/")
-                if start is None:
-                    page.failure("no start form on the quiz page")
+                open_attempt = OPEN_ATTEMPT.search(page.text)
+                if start is None and open_attempt is None:
+                    page.failure("neither a start form nor an open attempt on the quiz page")
                     return
-            with self.client.post(
-                start["action"], data=answers(start), name="quiz start", catch_response=True
-            ) as attempt:
+            if start is not None:
+                opened = self.client.post(
+                    start["action"], data=answers(start), name="quiz start", catch_response=True
+                )
+            else:  # an attempt left open (a run stopped half-way): the page offers it
+                opened = self.client.get(
+                    open_attempt.group(1),  # type: ignore[union-attr]
+                    name="quiz attempt (open)",
+                    catch_response=True,
+                )
+            with opened as attempt:
                 form = Forms(attempt.text).form("/submit/")
                 if form is None:
                     attempt.failure(f"no submit form at {attempt.url}")

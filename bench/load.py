@@ -91,6 +91,10 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 else:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import _locust as harness
+
+    harness.write_final_stats()
     from locust import HttpUser, constant, task
 
     def _session_keys() -> list[str]:
