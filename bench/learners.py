@@ -247,6 +247,12 @@ if __name__ == "__main__":
         server = harness.start_gunicorn(env, args.port)
         prefix = str(folder / "Learner")
         try:
+            warm = harness.warm_up(
+                args.port,
+                keys[0],
+                [env["FORTALECE_LOAD_HOME"], env["FORTALECE_LOAD_QUIZ"]]
+                + [pair.split(" ")[0] for pair in lessons],
+            )
             harness.run_locust(
                 locustfile=__file__,
                 user_class="Learner",
@@ -267,6 +273,7 @@ if __name__ == "__main__":
             f"database {args.database}"
         )
         print(f"comment rate limit raised for the run: FORTALECE_COMMENT_RATE={COMMENT_RATE}")
+        print(f"warm-up before the run, not measured: {warm} page views by one learner")
         harness.print_table("request", results)
         for name, error, times in harness.failures(prefix)[:5]:
             print(f"  error ×{times}: {name}: {error[:120]}")
