@@ -191,6 +191,7 @@ if __name__ == "__main__":
             "submissions lost": sum(1 for key in submitted if rows[key] == 0),
             "submissions duplicated": sum(rows[key] - 1 for key in submitted if rows[key] > 1),
             "resent": sum(1 for parts in lines if parts[0] == "resent"),
+            "GETs reconnected": sum(1 for parts in lines if parts[0] == "reconnected"),
             "submitted in the cohort": in_cohort,
             "comments seen": len(comments),
             "comments lost": sum(1 for marker in comments if stored[marker] == 0),
@@ -304,6 +305,8 @@ else:
     from html.parser import HTMLParser
 
     from locust import HttpUser, between, task
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
 
     def _session_keys() -> list[str]:
         path = os.environ.get("FORTALECE_LOAD_SESSIONS", "")
@@ -382,12 +385,25 @@ else:
         with open(RECORD, "a", encoding="utf-8") as handle:
             handle.write("\t".join(map(str, parts)) + "\n")
 
+    class BrowserRetry(Retry):
+        """A GET sent again once when the kept-alive connection it reused was closed by the
+        server at that very moment (gunicorn keeps idle connections 2 s; the learners pause
+        1–3 s), as browsers do; counted. POSTs are never sent again by this."""
+
+        def increment(self, method: Any = None, url: Any = None, *args: Any, **kwargs: Any) -> Any:
+            remember("reconnected", url or "")
+            return super().increment(method, url, *args, **kwargs)
+
     class Learner(HttpUser):
         """A learner on a phone: My learning, lessons, a comment now and then, the quiz."""
 
         wait_time = between(THINK[0], THINK[1])
 
         def on_start(self) -> None:
+            retry = BrowserRetry(
+                total=1, connect=1, read=1, status=0, other=0, allowed_methods={"GET"}
+            )
+            self.client.mount("http://", HTTPAdapter(max_retries=retry))
             self.client.cookies.set("sessionid", KEYS.pop() if KEYS else "")
             self.csrf = ""
             self.read()
@@ -430,7 +446,7 @@ else:
                 start = Forms(page.text).form("/start/")
                 open_attempt = OPEN_ATTEMPT.search(page.text)
                 if start is None and open_attempt is None:
-                    page.failure("neither a start form nor an open attempt on the quiz page")
+                    page.failure(f"status {page.status_code}: no start form, no open attempt")
                     return
             if start is not None:
                 opened = self.client.post(
