@@ -128,6 +128,23 @@ def warm_up(port: int, session_key: str, paths: list[str], rounds: int = 3) -> i
     return len(sent)
 
 
+def cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and workers, from /proc
+    (Linux): how much of the machine the server itself took, whatever else runs on it."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [server.pid]
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text()
+        pids += [int(pid) for pid in children.split()]
+        total = 0
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return float("nan")
+    return total / ticks
+
+
 def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)

@@ -47,6 +47,7 @@ if __name__ == "__main__":
     MARKER = re.compile(r"\b[0-9a-f]{32}\b")
 
     def prepare_demo() -> None:
+        import io
         import logging
 
         from django.core.management import call_command
@@ -58,8 +59,9 @@ if __name__ == "__main__":
         call_command("migrate", interactive=False, verbosity=0)
         if not Programme.objects.filter(code=PROGRAMME).exists():
             print("No demo in this database: load_geography and seed_demo (a few minutes)")
-            call_command("load_geography", verbosity=0)
-            call_command("seed_demo", verbosity=0)
+            quiet = io.StringIO()
+            call_command("load_geography", verbosity=0, stdout=quiet)
+            call_command("seed_demo", verbosity=0, stdout=quiet)
 
     def bench_course() -> Any:
         """The bench course (made once): three lessons, then an offline quiz."""
@@ -254,6 +256,7 @@ if __name__ == "__main__":
                 [env["FORTALECE_LOAD_HOME"], env["FORTALECE_LOAD_QUIZ"]]
                 + [pair.split(" ")[0] for pair in lessons],
             )
+            cpu = harness.cpu_seconds(server)
             harness.run_locust(
                 locustfile=__file__,
                 user_class="Learner",
@@ -263,6 +266,7 @@ if __name__ == "__main__":
                 prefix=prefix,
                 env=env,
             )
+            cpu = harness.cpu_seconds(server) - cpu
         finally:
             harness.stop_gunicorn(server)
             harness.drop_sessions(keys)
@@ -281,6 +285,12 @@ if __name__ == "__main__":
         for label, value in counts.items():
             print(f"{label:<28}{value:>9}")
         total = results["Aggregated"]
+        cores = os.cpu_count() or 1
+        print(
+            f"gunicorn CPU during the run: {cpu:.0f} s of the {cores * 60 * args.minutes:.0f} s "
+            f"that {cores} cores give, {1000 * cpu / max(total['requests'], 1):.0f} ms a request "
+            "(PostgreSQL not included)"
+        )
         bad = counts["submissions lost"] + counts["submissions duplicated"]
         bad += counts["comments lost"] + counts["comments duplicated"]
         verdict = total["p95"] < 300 and total["failures"] == 0 and bad == 0
