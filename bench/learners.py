@@ -19,11 +19,15 @@ one-page offline form with its ``submit_key`` and CSRF token, answers chosen at 
 now and then send the same submission again, as the offline outbox does after a lost answer.
 Every submission and comment the client saw succeed is written to a file; afterwards the
 database must hold each exactly once. The comment rate limit (``FORTALECE_COMMENT_RATE``) is
-raised in the server's environment for the run, and the output says so.
+raised in the server's environment for the run, and the output says so. One learner's 90
+page views warm the workers up first (not measured). A GET whose kept-alive connection
+gunicorn closed at that very moment (its keep-alive is 2 s) is sent again once, as browsers
+do, and counted; POSTs are never sent again by the client.
 
 Prints requests, errors, req/s and p50/p95/p99 per kind of request and in all, the lost and
 duplicated counts, and the target (p95 < 300 ms, 0 errors, 0 lost or duplicated); gunicorn
-is stopped at the end. It writes users, a cohort, answers and comments into the database:
+is stopped at the end. Exits 1 if a submission or comment was lost or doubled (timings are
+printed, never asserted). It writes users, a cohort, answers and comments into the database:
 never point it at a database you must not write to.
 """
 
