@@ -17,7 +17,7 @@ def test_date_fields_hold_iso_values_on_spanish_pages_and_read_them_back():
             _Form(
                 initial={
                     "day": datetime.date(2026, 12, 2),
-                    "at": datetime.datetime(2026, 12, 2, 9, 5),
+                    "at": datetime.datetime(2026, 12, 2, 9, 5),  # noqa: DTZ001 - a typed local time
                 }
             )
         )

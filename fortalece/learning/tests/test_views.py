@@ -184,6 +184,15 @@ def test_learner_completes_the_course_and_gets_the_certificate(online):
     assert "Descargar su constancia" in page.content.decode()
 
 
+def test_mark_done_and_continue_goes_to_the_next_item_not_the_last_one_opened(online):
+    """Opened the optional reading (last in the module) first, then finished lesson 1: continue
+    is the quiz right after lesson 1, not the reading."""
+    client = client_for(online.users["learner"])
+    client.get(reverse("learning:item", args=[online.optional.pk]))
+    response = client.post(reverse("learning:item_complete", args=[online.lesson.pk]))
+    assert response["Location"] == reverse("learning:item", args=[online.quiz.pk])
+
+
 def test_quiz_cannot_be_completed_by_the_lesson_button(online):
     response = client_for(online.users["learner"]).post(
         reverse("learning:item_complete", args=[online.quiz.pk])

@@ -137,8 +137,14 @@ class LessonCompleteView(LearnerItemView):
             )
             return redirect("learning:take", pk=course.pk)
         view = selectors.learner_course(course, enrolment)
-        if view.resume_id:
-            return redirect("learning:item", pk=view.resume_id)
+        # Continue with the next open item not done after this one (in course order), not with
+        # whatever was opened last; then wrap round to an earlier one left undone.
+        ids = list(view.rows)
+        at = ids.index(item.pk) if item.pk in ids else len(ids)
+        for pk_ in ids[at + 1 :] + ids[:at]:
+            row = view.rows[pk_]
+            if row.availability.open and not row.done:
+                return redirect("learning:item", pk=pk_)
         return redirect("learning:take", pk=course.pk)
 
 

@@ -9,6 +9,12 @@
     });
     return;
   }
+  // Browsers refuse passkeys for a bare IP address (http://127.0.0.1): say so instead of a
+  // bare failure.
+  if (/^[0-9.]+$|^\[/.test(location.hostname)) {
+    document.querySelectorAll("[data-passkey-ip]").forEach(function (el) { el.hidden = false; });
+    return;
+  }
   document.querySelectorAll("[data-passkey]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { run(button); });
