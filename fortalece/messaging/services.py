@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -78,6 +79,9 @@ def announcement_recipients(announcement: Announcement) -> QuerySet[Any]:
 def announcement_create(*, author: Any, title: str, body: str, **audience: Any) -> Announcement:
     """Save the announcement; its notifications and e-mails leave from the worker once it is
     committed (a programme may have thousands of learners)."""
+    if "<" not in body:
+        # Typed in the plain text box: its blank lines are the paragraphs.
+        body = linebreaks(body.strip(), autoescape=True)
     clean = richtext.sanitise(body)
     if not clean:
         raise ValidationError(_("Write the announcement first."))

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -238,7 +239,11 @@ def _announce(request: HttpRequest, audience: dict[str, Any], label: str) -> Htt
         else:
             messages.success(
                 request,
-                _("Announcement saved: it is on its way to %(n)d people.")
+                ngettext(
+                    "Announcement saved: it is on its way to %(n)d person.",
+                    "Announcement saved: it is on its way to %(n)d people.",
+                    created.recipient_count,
+                )
                 % {"n": created.recipient_count},
             )
             return redirect("messaging:announcement", pk=created.pk)

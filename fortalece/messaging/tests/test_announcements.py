@@ -115,3 +115,15 @@ def test_author_deletes_their_announcement_a_learner_cannot(online, send):
     assert client_for(online.users["learner"]).post(url).status_code in (403, 404)
     assert client_for(online.users["trainer"]).post(url).status_code == 302
     assert not Announcement.objects.exists()
+
+
+def test_paragraphs_typed_in_the_plain_box_stay_paragraphs(online):
+    from fortalece.messaging.services import announcement_create
+
+    made = announcement_create(
+        author=online.users["trainer"],
+        title="Aviso",
+        body="Primero.\n\nSegundo & último.",
+        workshop=online.workshop,
+    )
+    assert made.body.count("<p>") == 2 and "Primero." in made.body
