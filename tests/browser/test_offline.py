@@ -6,6 +6,7 @@ three times, and with two tabs."""
 
 from __future__ import annotations
 
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -69,6 +70,14 @@ def waiting(page: Page) -> int:
             };
         })"""
     )
+
+
+def expect_waiting(page: Page, count: int) -> None:
+    """The outbox holds ``count`` items, once the tabs' last writes to it have landed."""
+    deadline = time.monotonic() + 10
+    while waiting(page) != count and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert waiting(page) == count
 
 
 def idle(page: Page) -> None:
@@ -232,7 +241,7 @@ def test_two_tabs_offline_make_one_attempt_and_one_submission(phone):
         expect(page.locator("form[data-outbox] [data-outbox-status]")).to_contain_text("Guardada")
     # Both tabs show the copy of each page kept last: the quiz's answers share its key (one
     # item); the second text is other work, with a key of its own.
-    assert waiting(phone) == 3
+    expect_waiting(phone, 3)
     phone.context.set_offline(False)  # both tabs hear "online" and send, one at a time
     for page in (phone, second):
         idle(page)
