@@ -190,7 +190,7 @@ def test_imports_only_point_down_the_layers():
 
 # Function-local imports of project modules: a ratchet that may only go down. Each one left
 # is either an upward edge listed above or a cycle inside a layer still to untangle.
-LOCAL_IMPORTS_AT_MOST = 142
+LOCAL_IMPORTS_AT_MOST = 141
 
 
 def test_function_local_imports_only_decrease():
