@@ -38,6 +38,10 @@ class CodeForm(forms.Form):
     )
 
 
+def _locked_message() -> str:
+    return _("Too many wrong codes. Wait 15 minutes and try again.")
+
+
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -110,7 +114,7 @@ class MFAVerifyView(LoginRequiredMixin, View):
         if form.is_valid():
             user = _user(request)
             if mfa.mfa_locked(user):
-                form.add_error("code", _("Too many wrong codes. Wait 15 minutes and try again."))
+                form.add_error("code", _locked_message())
             else:
                 method = mfa.mfa_verify(user=user, code=form.cleaned_data["code"])
                 if method is not None:
@@ -260,9 +264,7 @@ class PasskeyRegisterView(LoginRequiredMixin, View):
 class PasskeyOptionsView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         if mfa.mfa_locked(_user(request)):
-            return _json_error(
-                ValidationError(_("Too many wrong codes. Wait 15 minutes and try again."))
-            )
+            return _json_error(ValidationError(_locked_message()))
         try:
             return JsonResponse(passkeys.begin_authentication(request, _user(request)))
         except ValidationError as error:
@@ -275,9 +277,7 @@ class PasskeyVerifyView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         user = _user(request)
         if mfa.mfa_locked(user):
-            return _json_error(
-                ValidationError(_("Too many wrong codes. Wait 15 minutes and try again."))
-            )
+            return _json_error(ValidationError(_locked_message()))
         try:
             body = _json_body(request)
             passkey = passkeys.complete_authentication(request, user, body.get("credential"))

@@ -65,6 +65,17 @@ class LearnerCourse:
     rows: dict[int, ItemRow]
     started: bool
 
+    def next_after(self, item_id: int) -> int | None:
+        """ "Mark as done and continue": the next open item not done after ``item_id`` in
+        course order, then wrapping round to an earlier one left undone."""
+        ids = list(self.rows)
+        at = ids.index(item_id) if item_id in ids else len(ids)
+        for pk in ids[at + 1 :] + ids[:at]:
+            row = self.rows[pk]
+            if row.availability.open and not row.done:
+                return pk
+        return None
+
 
 def learner_course(course: Course, enrolment: Enrolment | None) -> LearnerCourse:
     """The course as a learner sees it: each item open or closed and why, done or not,

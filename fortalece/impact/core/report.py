@@ -130,12 +130,6 @@ def _estimate(e: estimators.Estimate | None) -> dict[str, Any] | None:
 DID_YOU_MEAN = gettext_noop(" Did you mean %(names)s?")
 
 
-def _close_names(value: str, options: list[str]) -> str:
-    """ " Did you mean 'x', 'y'?" (English; the translated form is ``_suggest``)."""
-    close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
-    return str(Message(DID_YOU_MEAN, {"names": ", ".join(repr(c) for c in close)})) if close else ""
-
-
 def _suggest(value: str, options: list[str]) -> Message | str:
     close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
     return Message(DID_YOU_MEAN, {"names": ", ".join(repr(c) for c in close)}) if close else ""

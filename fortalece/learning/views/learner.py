@@ -136,15 +136,9 @@ class LessonCompleteView(LearnerItemView):
                 request, _("You completed the course. Your certificate is ready in My learning.")
             )
             return redirect("learning:take", pk=course.pk)
-        view = selectors.learner_course(course, enrolment)
-        # Continue with the next open item not done after this one (in course order), not with
-        # whatever was opened last; then wrap round to an earlier one left undone.
-        ids = list(view.rows)
-        at = ids.index(item.pk) if item.pk in ids else len(ids)
-        for pk_ in ids[at + 1 :] + ids[:at]:
-            row = view.rows[pk_]
-            if row.availability.open and not row.done:
-                return redirect("learning:item", pk=pk_)
+        following = selectors.learner_course(course, enrolment).next_after(item.pk)
+        if following is not None:
+            return redirect("learning:item", pk=following)
         return redirect("learning:take", pk=course.pk)
 
 
