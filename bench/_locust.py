@@ -92,6 +92,8 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             "2",
             "--timeout",
             "60",
+            "--keep-alive",
+            "75",
             "--log-level",
             "warning",
         ],

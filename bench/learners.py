@@ -21,8 +21,9 @@ Every submission and comment the client saw succeed is written to a file; afterw
 database must hold each exactly once. The comment rate limit (``FORTALECE_COMMENT_RATE``) is
 raised in the server's environment for the run, and the output says so. One learner's 90
 page views warm the workers up first (not measured). A GET whose kept-alive connection
-gunicorn closed at that very moment (its keep-alive is 2 s) is sent again once, as browsers
-do, and counted; POSTs are never sent again by the client.
+gunicorn closed at that very moment is sent again once, as browsers do, and counted (the
+server keeps idle connections 75 s, as the container does, longer than any pause); POSTs
+are never sent again by the client.
 
 Prints requests, errors, req/s and p50/p95/p99 per kind of request and in all, the lost and
 duplicated counts, and the target (p95 < 300 ms, 0 errors, 0 lost or duplicated); gunicorn
@@ -401,8 +402,8 @@ else:
 
     class BrowserRetry(Retry):
         """A GET sent again once when the kept-alive connection it reused was closed by the
-        server at that very moment (gunicorn keeps idle connections 2 s; the learners pause
-        1–3 s), as browsers do; counted. POSTs are never sent again by this."""
+        server at that very moment, as browsers do (gunicorn keeps idle connections 75 s, as
+        the container does: gunicorn's own 2 s is shorter than a learner's pause); counted. POSTs are never sent again by this."""
 
         def increment(self, method: Any = None, url: Any = None, *args: Any, **kwargs: Any) -> Any:
             remember("reconnected", url or "")

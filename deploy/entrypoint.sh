@@ -23,6 +23,7 @@ case "$role" in
       --workers "${WEB_CONCURRENCY:-3}" \
       --threads "${WEB_THREADS:-2}" \
       --timeout "${WEB_TIMEOUT:-60}" \
+      --keep-alive "${WEB_KEEPALIVE:-75}" \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
       --max-requests 2000 --max-requests-jitter 200 \
       --access-logfile - \
