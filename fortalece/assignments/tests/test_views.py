@@ -16,7 +16,7 @@ from fortalece.core.testing import client_for
 from fortalece.learning.models import CourseItem, ItemProgress
 from fortalece.learning.tests.factories import CourseItemFactory
 from fortalece.people.tests.factories import PersonFactory
-from fortalece.training.tests.factories import EnrolmentFactory
+from fortalece.training.tests.factories import EnrolmentFactory, WorkshopFactory
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -385,3 +385,25 @@ def test_queue_course_filter_ignores_what_is_not_an_id(course_work, value):
     response = trainer.get(reverse("assignments:queue"), {"course": value})
     assert response.status_code == 200
     assert response.context["course_id"] == 0
+
+
+def test_gradebook_names_the_cohort_only_when_rows_come_from_several(course_work):
+    """On a phone the learner column is narrow: the cohort is said once (the filter), not on
+    every row, unless the rows mix cohorts."""
+    admin = client_for(course_work.users["admin"])
+    book = reverse("assignments:gradebook", args=[course_work.course.pk])
+    title = course_work.workshop.title
+
+    def learner_cells(response):
+        return "".join(str(row.html).split("</th>")[0] for row in response.context["rows"])
+
+    one = admin.get(book)
+    assert title not in learner_cells(one)
+    assert "swipe the table sideways" in one.content.decode()
+    second = WorkshopFactory(course=course_work.course, title="Second cohort (Guerrero)")
+    EnrolmentFactory(workshop=second, person=PersonFactory(institution=course_work.institution))
+    both = admin.get(book)
+    assert title in learner_cells(both)
+    assert "Second cohort (Guerrero)" in learner_cells(both)
+    filtered = admin.get(book + f"?cohort={second.pk}")
+    assert "Second cohort (Guerrero)" not in learner_cells(filtered)
