@@ -22,7 +22,14 @@ from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import Instrument
 from fortalece.impact.core.messages import Message, as_message, gettext_noop
 from fortalece.impact.core.reading import duplicate_codes
-from fortalece.impact.core.report import NOT_IN_DATA, AnalysisError, _design, _estimate, finite
+from fortalece.impact.core.report import (
+    NOT_IN_DATA,
+    AnalysisError,
+    _design,
+    _estimate,
+    es_decimal,
+    finite,
+)
 from fortalece.impact.core.scoring import score_all
 
 FEW_PRE_POST = gettext_noop(
@@ -202,7 +209,9 @@ def analyze_repeated(
             f"{who_en} by {h['effect']:.1f} points (95% CI {h['low']:.1f}–{h['high']:.1f}) on {entry['label'].lower()}, {100 * rel['effect']:.1f}%."
         )
         headlines_es.append(
-            f"{who_es} {h['effect']:.1f} puntos (IC 95% {h['low']:.1f}–{h['high']:.1f}) en {entry['label_es'].lower()}, {100 * rel['effect']:.1f}%."
+            f"{who_es} {es_decimal(h['effect'])} puntos (IC 95% {es_decimal(h['low'])}–"
+            f"{es_decimal(h['high'])}) en {entry['label_es'].lower()}, "
+            f"{es_decimal(100 * rel['effect'])}%."
         )
     return finite(
         {

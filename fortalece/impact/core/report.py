@@ -713,8 +713,8 @@ def _method_notes(
         )
         es.append(
             "Supuestos: (1) traslape — cada tipo de persona capacitada tiene pares comparables "
-            f"sin capacitar (propensiones: capacitados hasta {high:.2f}, comparación desde "
-            f"{low:.2f}); (2) sin confusión no medida — {', '.join(covariates)} recogen lo que "
+            f"sin capacitar (propensiones: capacitados hasta {es_decimal(high, 2)}, comparación "
+            f"desde {es_decimal(low, 2)}); (2) sin confusión no medida — {', '.join(covariates)} recogen lo que "
             "influyó a la vez en la capacitación y en los puntajes; (3) "
             + (
                 f"las respuestas de distintos valores de '{cluster}' son independientes."
@@ -799,6 +799,11 @@ def _item_table(
     return table
 
 
+def es_decimal(value: Any, places: int = 1) -> str:
+    """A number as Spanish pages write it (decimal comma, like the tables' ``floatformat``)."""
+    return f"{float(value):.{places}f}".replace(".", ",")
+
+
 def _number(value: Any) -> float:
     try:
         return float(value)
@@ -874,9 +879,10 @@ def _headlines(results: list[dict[str, Any]]) -> dict[str, list[str]]:
             f"{100 * rel['effect']:.1f}% improvement over the mean they would have had untrained."
         )
         es.append(
-            f"El personal capacitado obtuvo {abs(h['effect']):.1f} puntos {direction_es} (IC 95% "
-            f"{h['low']:.1f}–{h['high']:.1f}) en {r.get('label_es', label).lower()}, una mejora "
-            f"del {100 * rel['effect']:.1f}% sobre la media que habría tenido sin capacitación."
+            f"El personal capacitado obtuvo {es_decimal(abs(h['effect']))} puntos {direction_es} "
+            f"(IC 95% {es_decimal(h['low'])}–{es_decimal(h['high'])}) en "
+            f"{r.get('label_es', label).lower()}, una mejora del "
+            f"{es_decimal(100 * rel['effect'])}% sobre la media que habría tenido sin capacitación."
         )
     fragile = min(
         (r for r in results if r.get("sensitivity")),

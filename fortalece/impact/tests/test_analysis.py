@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -68,6 +69,12 @@ def test_result_is_reproducible_and_records_what_it_ran_on(study, result):
 def test_headlines_in_english_and_spanish_and_item_tables(result):
     assert result["headlines"]["en"][1].startswith("Trained officers scored")
     assert result["headlines"]["es"][1].startswith("El personal capacitado obtuvo")
+    # Spanish pages write decimal commas, as their tables do; English keeps the point.
+    assert re.search(
+        r"obtuvo \d+,\d puntos .* \(IC 95% -?\d+,\d–-?\d+,\d\)", result["headlines"]["es"][1]
+    )
+    assert not re.search(r"\d\.\d", result["headlines"]["es"][1])
+    assert re.search(r"scored \d+\.\d points", result["headlines"]["en"][1])
     blame = next(i for i in result["items"] if i["name"] == "aw_blame")
     assert blame["agree_treated"] < blame["agree_comparison"]
     assert "p_bh" in blame
