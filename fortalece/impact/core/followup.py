@@ -24,7 +24,13 @@ from fortalece.impact.core.instrument import LEVEL_LABELS, LEVELS, Instrument
 from fortalece.impact.core.messages import Message, as_message, gettext_noop
 from fortalece.impact.core.reading import duplicate_codes
 from fortalece.impact.core.repeated import _paired
-from fortalece.impact.core.report import NOT_IN_DATA, AnalysisError, _estimate, finite
+from fortalece.impact.core.report import (
+    NOT_IN_DATA,
+    AnalysisError,
+    _estimate,
+    es_decimal,
+    finite,
+)
 from fortalece.impact.core.scoring import score_all
 
 NO_WAVE = gettext_noop(
@@ -258,6 +264,7 @@ def headlines(results: list[dict[str, Any]], attrition: dict[str, Any]) -> dict[
         tag_en = f" ({level_en.lower()})" if level_en else ""
         tag_es = f" ({level_es.lower()})" if level_es else ""
         interval = f"{h['low']:.1f}–{h['high']:.1f}"
+        interval_es = f"{es_decimal(h['low'])}–{es_decimal(h['high'])}"
         if h["low"] > 0:
             verb_en, verb_es = "rose", "subió"
         elif h["high"] < 0:
@@ -270,7 +277,7 @@ def headlines(results: list[dict[str, Any]], attrition: dict[str, Any]) -> dict[
         )
         es.append(
             f"De la prueba posterior al seguimiento, {entry['label_es'].lower()}{tag_es} "
-            f"{verb_es} {h['effect']:.1f} puntos (IC 95% {interval}; "
+            f"{verb_es} {es_decimal(h['effect'])} puntos (IC 95% {interval_es}; "
             f"{entry['n_treated']} personas)."
         )
         a = entry.get("attrition")
@@ -287,9 +294,13 @@ def headlines(results: list[dict[str, Any]], attrition: dict[str, Any]) -> dict[
         gap = f"{a['effect']:.1f}"
         ci = f"{a['low']:.1f}–{a['high']:.1f}"
         p = "p < 0.001" if a["p_value"] < 0.001 else f"p = {a['p_value']:.3f}"
+        gap_es = es_decimal(a["effect"])
+        ci_es = f"{es_decimal(a['low'])}–{es_decimal(a['high'])}"
+        p_es = "p < 0,001" if a["p_value"] < 0.001 else f"p = {es_decimal(a['p_value'], 3)}"
         if a["p_value"] < 0.05:
             more_en, more_es = ("higher", "más") if a["effect"] > 0 else ("lower", "menos")
             size = f"{abs(a['effect']):.1f}"
+            size_es = es_decimal(abs(a["effect"]))
             en.append(
                 f"Those who answered the follow-up had scored {size} points {more_en} on "
                 f"{entry['label'].lower()} at the post-test than those who did not (95% CI "
@@ -297,10 +308,10 @@ def headlines(results: list[dict[str, Any]], attrition: dict[str, Any]) -> dict[
                 "everyone trained."
             )
             es.append(
-                f"Quienes respondieron el seguimiento habían obtenido {size} puntos {more_es} en "
-                f"{entry['label_es'].lower()} en la prueba posterior que quienes no (IC 95% "
-                f"{ci}, {p}): no se parecen al resto, así que el cambio puede no valer para todo "
-                "el personal capacitado."
+                f"Quienes respondieron el seguimiento habían obtenido {size_es} puntos "
+                f"{more_es} en {entry['label_es'].lower()} en la prueba posterior que quienes "
+                f"no (IC 95% {ci_es}, {p_es}): no se parecen al resto, así que el cambio puede "
+                "no valer para todo el personal capacitado."
             )
         else:
             en.append(
@@ -310,7 +321,7 @@ def headlines(results: list[dict[str, Any]], attrition: dict[str, Any]) -> dict[
             )
             es.append(
                 f"En la prueba posterior, quienes respondieron el seguimiento y quienes no "
-                f"difirieron {gap} puntos (IC 95% {ci}, {p}): sin diferencia clara, aunque "
-                "pueden diferir en lo que no se midió."
+                f"difirieron {gap_es} puntos (IC 95% {ci_es}, {p_es}): sin diferencia clara, "
+                "aunque pueden diferir en lo que no se midió."
             )
     return {"en": en, "es": es}

@@ -3,6 +3,7 @@ change from post-test to follow-up by level, and attrition stated plainly."""
 
 import dataclasses
 import json
+import re
 
 import numpy as np
 import pytest
@@ -177,6 +178,10 @@ def test_attrition_is_counted_and_the_lost_compared_on_the_post_test(followup):
     assert spanish[0].startswith("De 300 personas")
     assert any("not like the others" in line for line in english)
     assert any("no se parecen al resto" in line for line in spanish)
+    # Decimal commas in Spanish (as the page's tables write them), points in English.
+    assert not any(re.search(r"\d\.\d", line) for line in spanish)
+    assert any(re.search(r"IC 95% -?\d+,\d–-?\d+,\d", line) for line in spanish)
+    assert any(re.search(r"95% CI -?\d+\.\d–-?\d+\.\d", line) for line in english)
     assert any("(behaviour)" in line for line in english)
     assert any("(comportamiento)" in line for line in spanish)
 
