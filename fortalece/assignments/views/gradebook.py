@@ -102,7 +102,6 @@ def gradebook(request: HttpRequest, course_pk: int) -> HttpResponse:
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "overriding": overriding,
-            "show_cohort": show_cohort,
             "can_weigh": may_author(request.user, course),
             "search_token": request.GET.get(search_tokens.SEARCH_PARAM, ""),
         },

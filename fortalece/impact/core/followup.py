@@ -21,14 +21,13 @@ import pandas as pd
 
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import LEVEL_LABELS, LEVELS, Instrument
-from fortalece.impact.core.messages import Message, as_message, gettext_noop
+from fortalece.impact.core.messages import Message, as_message, es_decimal, gettext_noop
 from fortalece.impact.core.reading import duplicate_codes
 from fortalece.impact.core.repeated import _paired
 from fortalece.impact.core.report import (
     NOT_IN_DATA,
     AnalysisError,
     _estimate,
-    es_decimal,
     finite,
 )
 from fortalece.impact.core.scoring import score_all

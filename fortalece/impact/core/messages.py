@@ -30,3 +30,8 @@ class Message:
 
 def as_message(value: "Message | str") -> Message:
     return value if isinstance(value, Message) else Message(str(value))
+
+
+def es_decimal(value: Any, places: int = 1) -> str:
+    """A number as Spanish pages write it (decimal comma, like the tables' ``floatformat``)."""
+    return f"{float(value):.{places}f}".replace(".", ",")

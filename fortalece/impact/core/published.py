@@ -13,6 +13,8 @@ to adding the three percentages up (29.14%), which is not how a combined gain wo
 
 from typing import Any
 
+from fortalece.impact.core.messages import es_decimal
+
 SEED_002 = {
     "source": "UNODC Mexico, July 2020 (seed 002)",
     "relative": {"comm": 0.04, "attention": 0.1654, "aware": 0.086, "police_skills": 0.2814},
@@ -63,8 +65,11 @@ def compare(result: dict[str, Any], published: dict[str, Any], language: str = "
         lang = "es" if language == "es" else "en"
         low, high = _pct(100 * min(parts), lang), _pct(100 * max(parts), lang)
         total, claimed = _pct(100 * sum(parts), lang), _pct(100 * aggregate["published"], lang)
-        ours = f"{100 * aggregate['recomputed']:.1f}"
-        ours = ours.replace(".", ",") if lang == "es" else ours
+        ours = (
+            es_decimal(100 * aggregate["recomputed"])
+            if lang == "es"
+            else f"{100 * aggregate['recomputed']:.1f}"
+        )
         if language == "es":
             explanation = (
                 f"El índice agregado es, para cada persona, el promedio de los otros "

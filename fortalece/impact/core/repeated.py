@@ -20,14 +20,13 @@ from scipy import stats
 
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import Instrument
-from fortalece.impact.core.messages import Message, as_message, gettext_noop
+from fortalece.impact.core.messages import Message, as_message, es_decimal, gettext_noop
 from fortalece.impact.core.reading import duplicate_codes
 from fortalece.impact.core.report import (
     NOT_IN_DATA,
     AnalysisError,
     _design,
     _estimate,
-    es_decimal,
     finite,
 )
 from fortalece.impact.core.scoring import score_all

@@ -16,7 +16,7 @@ import pandas as pd
 from fortalece.impact.core import estimators, sensitivity
 from fortalece.impact.core.estimators import sm
 from fortalece.impact.core.instrument import Instrument
-from fortalece.impact.core.messages import Message, as_message, gettext_noop
+from fortalece.impact.core.messages import Message, as_message, es_decimal, gettext_noop
 from fortalece.impact.core.planner import icc_anova
 from fortalece.impact.core.reliability import reliability
 from fortalece.impact.core.scoring import index_scores, item_matrix, item_value
@@ -797,11 +797,6 @@ def _item_table(
     ):
         row["p_bh"] = adjusted
     return table
-
-
-def es_decimal(value: Any, places: int = 1) -> str:
-    """A number as Spanish pages write it (decimal comma, like the tables' ``floatformat``)."""
-    return f"{float(value):.{places}f}".replace(".", ",")
 
 
 def _number(value: Any) -> float:
