@@ -270,13 +270,15 @@ def headlines(results: list[dict[str, Any]], attrition: dict[str, Any]) -> dict[
             verb_en, verb_es = "fell", "bajó"
         else:
             verb_en, verb_es = "changed", "cambió"
+        # "fell by 2.2 points", not "fell by -2.2": the verb carries the sign.
+        change = h["effect"] if verb_en == "changed" else abs(h["effect"])
         en.append(
             f"From post-test to follow-up, {entry['label'].lower()}{tag_en} {verb_en} by "
-            f"{h['effect']:.1f} points (95% CI {interval}; {entry['n_treated']} officers)."
+            f"{change:.1f} points (95% CI {interval}; {entry['n_treated']} officers)."
         )
         es.append(
             f"De la prueba posterior al seguimiento, {entry['label_es'].lower()}{tag_es} "
-            f"{verb_es} {es_decimal(h['effect'])} puntos (IC 95% {interval_es}; "
+            f"{verb_es} {es_decimal(change)} puntos (IC 95% {interval_es}; "
             f"{entry['n_treated']} personas)."
         )
         a = entry.get("attrition")

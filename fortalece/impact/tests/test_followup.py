@@ -14,7 +14,7 @@ from fortalece.impact.core.followup import analyze_followup, attrition_compariso
 from fortalece.impact.core.instrument import Instrument, InstrumentError, parse_level
 from fortalece.impact.core.report import AnalysisError
 from fortalece.impact.core.scoring import score_all
-from fortalece.impact.core.simulate import simulate_waves
+from fortalece.impact.core.simulate import simulate_followup, simulate_waves
 from fortalece.impact.core.xlsform import XLSFormError, read_xlsform, write_xlsform
 from fortalece.impact.tests.test_reading import _scale, _xlsx
 
@@ -309,3 +309,26 @@ def test_answers_without_a_code_are_left_out_and_counted(followup):
     )
     assert "2 answers have no code in 'code'" in " ".join(result["warnings"])
     assert result["attrition"]["post"] == 300
+
+
+def test_a_fading_effect_is_recovered_and_said_with_the_verb_carrying_the_sign():
+    """simulate_followup keeps 70% of each answer's gain: the report finds the true change
+    from post-test to follow-up, and says "fell by 2.2 points", never "fell by -2.2"."""
+    study = simulate_followup(seed=5)
+    result = analyze_followup(
+        study.instrument,
+        study.rows,
+        wave_column="wave",
+        post_value="post",
+        followup_value="followup",
+        code_column="code",
+    )
+    for entry in result["indices"]:
+        h = entry["headline"]
+        assert h["low"] <= study.true_effects[entry["code"]] <= h["high"], entry["code"]
+        assert h["high"] < 0, entry["code"]  # the effect fades
+    assert result["attrition"]["lost"] > 0
+    for line in result["headlines"]["en"] + result["headlines"]["es"]:
+        assert not re.search(r"(fell|rose|changed) by -|(bajó|subió|cambió) -", line), line
+    assert any(re.search(r"fell by \d", line) for line in result["headlines"]["en"])
+    assert any(re.search(r"bajó \d+,\d puntos", line) for line in result["headlines"]["es"])
