@@ -143,6 +143,8 @@ def run(
 
     if evaluation.seed():
         say("  impact study (seed 002): created")
+    if evaluation.seed_followup():
+        say("  follow-up study (six months later, with attrition): created")
     with transaction.atomic():
         enrolment_recompute(
             enrolments=Enrolment.objects.filter(workshop__programme__code__in=_codes())

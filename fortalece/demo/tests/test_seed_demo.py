@@ -160,9 +160,10 @@ def test_demo_trainer_and_learner_reach_their_pages(seeded):
 
 
 def test_demo_impact_study_recovers_the_simulated_effects(seeded):
+    from fortalece.demo.seed.evaluation import TITLE
     from fortalece.impact.models import Study
 
-    study = Study.objects.get()
+    study = Study.objects.get(title=TITLE)
     assert study.status == Study.Status.DONE
     truth = study.result["simulation"]["true_effects"]
     for index in study.result["indices"]:
@@ -171,9 +172,10 @@ def test_demo_impact_study_recovers_the_simulated_effects(seeded):
 
 
 def test_demo_study_page_shows_seed_002s_published_figures_beside_the_recomputation(seeded):
+    from fortalece.demo.seed.evaluation import TITLE
     from fortalece.impact.models import Study
 
-    study = Study.objects.get()
+    study = Study.objects.get(title=TITLE)
     me = User.objects.get(email="me@demo.fortalece.org")
     page = client_for(me).get(study.get_absolute_url()).content.decode()
     assert "Publicado y recalculado" in page
@@ -183,6 +185,22 @@ def test_demo_study_page_shows_seed_002s_published_figures_beside_the_recomputat
     assert "Cifra principal" in page and "factor no medido" in page
     plan = client_for(me).get(f"/evaluation/plan/?study={study.pk}")
     assert plan.status_code == 200
+
+
+def test_demo_followup_study_shows_the_change_by_level_and_the_attrition(seeded):
+    from fortalece.demo.seed.evaluation import FOLLOWUP_TITLE
+    from fortalece.impact.models import Study
+
+    study = Study.objects.get(title=FOLLOWUP_TITLE)
+    assert study.status == Study.Status.DONE, study.error
+    truth = study.result["simulation"]["true_effects"]
+    for index in study.result["indices"]:
+        assert index["headline"]["low"] < truth[index["code"]] < index["headline"]["high"]
+    assert 0 < study.result["attrition"]["lost"] < study.result["attrition"]["post"]
+    me = User.objects.get(email="me@demo.fortalece.org")
+    page = client_for(me).get(study.get_absolute_url()).content.decode()
+    assert "respondieron el seguimiento" in page
+    assert "comportamiento" in page.lower()
 
 
 def test_spotlight_institutions_sit_in_seed_001s_five_municipalities(seeded):
