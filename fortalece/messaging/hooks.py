@@ -123,3 +123,31 @@ def content_added(*, item: Any) -> None:
         lambda: _("New in your course: “%(item)s”.") % {"item": item.display_title},
         reverse("learning:item", kwargs={"pk": item.pk}),
     )
+
+
+def followup_survey_opened(*, link: Any) -> None:
+    """A workshop's or online cohort's follow-up survey opened (``impact.followup``): its
+    participants with an account are told directly, besides the e-mail to its trainers, so an
+    online cohort, whose trainers never meet the learners, gets its follow-up too. Those who
+    dropped out are not asked; the survey stays anonymous (the link is the same for all)."""
+    if link.workshop_id is None:
+        return
+    asked = (
+        Enrolment.objects.filter(workshop_id=link.workshop_id)
+        .exclude(status=Enrolment.Status.DROPPED)
+        .values("person__user")
+    )
+    users = get_user_model().objects.filter(pk__in=asked, is_active=True)
+    title = link.workshop.title
+    notify(
+        users,
+        Kind.SURVEY,
+        lambda: (
+            _(
+                "A few months after “%(workshop)s”: please answer its short follow-up survey, "
+                "with the same code you used at the end. It is anonymous."
+            )
+            % {"workshop": title}
+        ),
+        link.get_absolute_url(),
+    )

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     NEW_CONTENT = "new_content", _("New content")
     CERTIFICATE = "certificate", _("Certificate issued")
     REMINDER = "reminder", _("Reminder to continue a course")
+    SURVEY = "survey", _("Survey to answer")
 
 
 class Delivery(models.TextChoices):
@@ -47,6 +48,7 @@ DEFAULT_DELIVERY = {
     Kind.NEW_CONTENT: Delivery.DIGEST,
     Kind.CERTIFICATE: Delivery.IMMEDIATELY,
     Kind.REMINDER: Delivery.IMMEDIATELY,
+    Kind.SURVEY: Delivery.IMMEDIATELY,
 }
 
 

@@ -6,7 +6,9 @@ layers point down: docs/architecture.md). Each receiver hands over to ``hooks``.
 * a quiz attempt closed by the clock (``quizzes.Attempt``): new grade;
 * a certificate (``credentials.Certificate``) or a diploma (``learning.DiplomaAward``)
   issued: certificate issued;
-* a course item created and open now (``learning.CourseItem``): new content.
+* a course item created and open now (``learning.CourseItem``): new content;
+* a follow-up survey link created (``impact.SurveyLink``, by the follow-up job): a survey to
+  answer, for the workshop's or cohort's participants.
 
 Fixtures loaded raw notify nobody.
 """
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from fortalece.assignments.models import Grade, GradeOverride
 from fortalece.credentials.models import Certificate
+from fortalece.impact.models import SurveyLink
 from fortalece.learning.models import CourseItem, DiplomaAward
 from fortalece.messaging import hooks
 from fortalece.quizzes.models import Attempt
@@ -72,3 +75,11 @@ def item_saved(
     opens = instance.release_on is None or instance.release_on <= timezone.localdate()
     if created and not raw and opens:
         hooks.content_added(item=instance)
+
+
+@receiver(post_save, sender=SurveyLink, dispatch_uid="messaging_followup_survey")
+def survey_link_saved(
+    sender: Any, instance: SurveyLink, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    if created and not raw and instance.wave == SurveyLink.Wave.FOLLOWUP:
+        hooks.followup_survey_opened(link=instance)

@@ -5,8 +5,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from fortalece.accounts.models import Role
 from fortalece.assignments.services import submission_create, submission_grade
 from fortalece.assignments.tests.factories import AssignmentFactory
+from fortalece.core.testing import make_user
 from fortalece.learning.models import CourseItem
 from fortalece.learning.services import content
 from fortalece.learning.tests.factories import CourseItemFactory
@@ -108,3 +110,49 @@ def test_gradebook_override_tells_the_learner(online):
     assert (
         Notification.objects.filter(recipient=online.users["learner"], kind=Kind.GRADE).count() == 1
     )
+
+
+def test_an_online_cohorts_follow_up_survey_reaches_its_learners_once(online):
+    """The follow-up job opens the survey of an online cohort: its learners hear of it in the
+    bell and by e-mail (their trainers never meet them to hand it out); a learner who dropped
+    out and the other cohort's learner are not asked; the job run again tells nobody twice."""
+    from fortalece.impact import services as impact_services
+    from fortalece.impact.collection import link_create
+    from fortalece.impact.core.simulate import simulate
+    from fortalece.impact.core.xlsform import write_xlsform
+    from fortalece.impact.followup import send_due
+    from fortalece.impact.models import SurveyLink
+    from fortalece.training.models import Enrolment
+    from fortalece.training.tests.factories import EnrolmentFactory, PersonFactory
+
+    instrument = impact_services.instrument_upload(
+        programme=online.programme,
+        name="f.xlsx",
+        content=write_xlsform(simulate(trained=5, comparison=5, seed=1).instrument),
+        by=None,
+    )
+    post = link_create(
+        instrument=instrument,
+        wave=SurveyLink.Wave.POST,
+        audience=SurveyLink.Audience.TRAINED,
+        workshop=online.workshop,
+        by=online.users["manager"],
+        followup_days=90,
+    )
+    dropped = EnrolmentFactory(
+        workshop=online.workshop,
+        person=PersonFactory(institution=online.institution),
+        status=Enrolment.Status.DROPPED,
+    )
+    dropped_user = make_user(Role.LEARNER, person=dropped.person)
+    mail.outbox.clear()
+    later = online.workshop.end_date + datetime.timedelta(days=91)
+    assert send_due(today=later) == 1
+    followup = SurveyLink.objects.get(followup_of=post)
+    rows = Notification.objects.filter(kind=Kind.SURVEY)
+    assert [r.recipient for r in rows] == [online.users["learner"]]
+    assert rows.get().url == followup.get_absolute_url()
+    assert dropped_user not in [r.recipient for r in rows]
+    assert any(online.users["learner"].email in m.to for m in mail.outbox)
+    assert send_due(today=later) == 0
+    assert Notification.objects.filter(kind=Kind.SURVEY).count() == 1
