@@ -59,10 +59,21 @@ class PersonForm(forms.ModelForm):
             del self.fields["create_anyway"]
 
 
+# More institutions than this in the reader's scope, and the filter is a name to search
+# (a national force has thousands: a list of every one weighed 210 KB on each page).
+INSTITUTION_CHOICES_AT_MOST = 200
+
+
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     institution = forms.ModelChoiceField(
         queryset=Institution.objects.none(), required=False, label=_("Institution")
+    )
+    institution_name = forms.CharField(
+        label=_("Institution"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("Part of its name")}),
     )
     profession = forms.ChoiceField(required=False, label=_("Profession"))
     sex = forms.ChoiceField(required=False, label=_("Sex"))
@@ -76,5 +87,10 @@ class PersonFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
 
         self.fields["institution"].queryset = institutions.order_by("name")  # type: ignore[attr-defined]
+        if institutions.count() > INSTITUTION_CHOICES_AT_MOST:
+            # A link may still name one institution (?institution=id): kept, not listed.
+            self.fields["institution"].widget = forms.HiddenInput()
+        else:
+            del self.fields["institution_name"]
         self.fields["profession"].choices = [("", _("All"))] + list(Profession.choices)  # type: ignore[attr-defined]
         self.fields["sex"].choices = [("", _("All"))] + list(Sex.choices)  # type: ignore[attr-defined]

@@ -15,6 +15,8 @@ def person_list(*, queryset: QuerySet[Person], filters: dict[str, Any]) -> Query
             queryset = queryset.filter(search_name__contains=word)
     if filters.get("institution"):
         queryset = queryset.filter(institution=filters["institution"])
+    if filters.get("institution_name"):
+        queryset = queryset.filter(institution__name__icontains=filters["institution_name"])
     if filters.get("profession"):
         queryset = queryset.filter(profession=filters["profession"])
     if filters.get("sex"):

@@ -151,6 +151,38 @@ def test_person_list_query_count_is_fixed(world):
     )
 
 
+def test_a_national_force_filters_by_institution_name_not_a_list_of_thousands(world):
+    """Up to 200 institutions in scope, the filter lists them; beyond, it is a name to search
+    (a list of every institution of a national force weighed 210 KB on every page), and a
+    link naming one institution by id still works."""
+    from fortalece.people.forms import INSTITUTION_CHOICES_AT_MOST
+    from fortalece.people.models import Institution
+
+    client = client_for(world.users["admin"])
+    url = reverse("people:person_list")
+    page = client.get(url).content.decode()
+    assert '<select name="institution"' in page and 'name="institution_name"' not in page
+    Institution.objects.bulk_create(
+        Institution(
+            name=f"Policía Municipal {n}", kind=world.institution.kind, country=world.mexico
+        )
+        for n in range(INSTITUTION_CHOICES_AT_MOST)
+    )
+    wanted = PersonFactory(
+        family_names="Zamora",
+        institution=InstitutionFactory(name="Fiscalía de Oaxaca", country=world.mexico),
+    )
+    other = PersonFactory(family_names="Ybarra", institution=world.institution)
+    page = client.get(url).content.decode()
+    assert '<select name="institution"' not in page and 'name="institution_name"' in page
+    assert len(page) < 60_000
+    found = client.post(url, {"institution_name": "fiscalía de"}, follow=True)
+    assert list(found.context["object_list"]) == [wanted]
+    assert other not in found.context["object_list"]
+    by_id = client.get(url, {"institution": wanted.institution_id})
+    assert list(by_id.context["object_list"]) == [wanted]
+
+
 def test_search_ignores_accents_and_case(world):
     PersonFactory(given_names="José", family_names="Núñez Ávila", institution=world.institution)
     response = client_for(world.users["admin"]).post(
