@@ -43,6 +43,7 @@ from fortalece.programmes.policies import programme_policy
 from fortalece.programmes.selectors import target_progress
 from fortalece.reporting.disclosure import protect
 from fortalece.training.models import Enrolment, ReachCube, ReachYear, Workshop
+from fortalece.training.services.reach_rollups import ALL_YEARS
 
 # Published sex columns: "other" and "not stated" together, so they are rarely a small cell.
 SEX_COLUMNS = ("female", "male", "other")
@@ -170,20 +171,31 @@ CUBE_COLUMNS = {
 
 
 def uses_cube(filters: IndicatorFilters) -> bool:
-    """One programme and one year: every figure is a sum over ``ReachCube``."""
-    return len(filters.programme_ids) == 1 and filters.single_year
+    """One programme, and one year or every year: every figure is a sum over ``ReachCube``
+    (its rows of that year, or its all-years rows, where a person is one row). A range of
+    years counts distinct people on ``ReachYear``."""
+    every_year = filters.year_from is None and filters.year_to is None
+    return len(filters.programme_ids) == 1 and (filters.single_year or every_year)
 
 
-def cube_for(filters: IndicatorFilters) -> QuerySet[ReachCube]:
-    rows = ReachCube.objects.filter(
-        programme_id=filters.programme_ids[0], year=filters.year_from or 0
-    )
+def cube_for(filters: IndicatorFilters, *, by_year: bool = False) -> QuerySet[ReachCube]:
+    """The cube rows of the filters; ``by_year``: the rows of each year (for the breakdown by
+    year, whose rows are each exact), not the all-years ones."""
+    rows = ReachCube.objects.filter(programme_id=filters.programme_ids[0])
+    if filters.single_year:
+        rows = rows.filter(year=filters.year_from)
+    elif by_year:
+        rows = rows.exclude(year=ALL_YEARS)
+    else:
+        rows = rows.filter(year=ALL_YEARS)
     if filters.country_id is not None:
         rows = rows.filter(institution__country_id=filters.country_id)
     return rows
 
 
-def _source(filters: IndicatorFilters) -> tuple[QuerySet[Any], dict[str, Any], Any]:
+def _source(
+    filters: IndicatorFilters, *, by_year: bool = False
+) -> tuple[QuerySet[Any], dict[str, Any], Any]:
     """The rows to aggregate, the measures on them, and how to count people under a
     condition: the cube when it gives exact answers, the year rollup otherwise."""
     measures: dict[str, Any]
@@ -195,7 +207,7 @@ def _source(filters: IndicatorFilters) -> tuple[QuerySet[Any], dict[str, Any], A
             "m_completions": Sum("completions"),
             "m_hours": Sum("hours"),
         }
-        return cube_for(filters), measures, lambda q: Sum("people", filter=q)
+        return cube_for(filters, by_year=by_year), measures, lambda q: Sum("people", filter=q)
     measures = {
         "m_people": _people(filters),
         "m_completed": _people(filters, Q(completed=True)),
@@ -216,7 +228,7 @@ def headline(filters: IndicatorFilters) -> dict[str, Any]:
 def breakdown_counts(filters: IndicatorFilters, key: str) -> dict[Any, dict[str, Any]]:
     """Raw figures per breakdown value: ``{value: {"by_sex": {col: n}, measures…}}``."""
     spec = BREAKDOWN_BY_KEY[key]
-    source, measures, people_where = _source(filters)
+    source, measures, people_where = _source(filters, by_year=key == "year")
     rows = source.annotate(sex_group=_sex_group())
     column = spec.column
     if column is not None and uses_cube(filters):
@@ -384,7 +396,9 @@ def trend(filters: IndicatorFilters, *, suppress_small: bool) -> list[tuple[int,
     source: QuerySet[Any] = rows_for(filters)
     if not distinct and filters.programme_ids:
         # One programme: a person is one row a year, so the cube's sums are exact.
-        source = ReachCube.objects.filter(programme_id=filters.programme_ids[0])
+        source = ReachCube.objects.filter(programme_id=filters.programme_ids[0]).exclude(
+            year=ALL_YEARS
+        )
         if filters.year_from is not None:
             source = source.filter(year__gte=filters.year_from)
         if filters.year_to is not None:

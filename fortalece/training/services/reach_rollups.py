@@ -4,6 +4,11 @@ Maintained next to ``ProgrammeReach``: every refresh of a person's reach in a pr
 recomputes that person's year rows with one ``DELETE`` and one ``INSERT … SELECT … GROUP BY``
 (set-based, no rows through Python), and a rebuild is the same statement without the person
 filter. Read by ``reporting/indicators.py``.
+
+``ReachCube`` sums the year rows by programme, year and every breakdown; its rows with
+``year = ALL_YEARS`` (0) sum each person's years first (flags and "completed" if any year has
+them, participations, completions and hours added up), so that one programme over all years
+is a sum too: a person has one such row per programme.
 """
 
 from collections.abc import Iterable, Sequence
@@ -104,6 +109,60 @@ def _cube_sql(where: str, *, sign: int, upsert: bool) -> str:
     """  # noqa: S608 - table names from model metadata; values are parameters
 
 
+ALL_YEARS = 0  # ReachCube.year of the rows over every year
+
+# A person's year rows in one programme, as one row: the same person (sex, profession and
+# institution are copied from the person into every row), a flag if any year has it.
+_PERSON_ALL_YEARS = """
+    SELECT programme_id, MAX(sex) AS sex, MAX(profession) AS profession,
+           COALESCE(MAX(institution_id), 0) AS institution_id,
+           MAX(CASE WHEN in_person THEN 1 ELSE 0 END) = 1 AS in_person,
+           MAX(CASE WHEN online THEN 1 ELSE 0 END) = 1 AS online,
+           MAX(CASE WHEN blended THEN 1 ELSE 0 END) = 1 AS blended,
+           MAX(CASE WHEN train_the_trainer THEN 1 ELSE 0 END) = 1 AS train_the_trainer,
+           MAX(CASE WHEN other_course THEN 1 ELSE 0 END) = 1 AS other_course,
+           MAX(CASE WHEN completed THEN 1 ELSE 0 END) = 1 AS completed,
+           SUM(participations) AS participations, SUM(completions) AS completions,
+           SUM(hours) AS hours
+    FROM {year} WHERE {where} GROUP BY programme_id, person_id
+"""
+ALL_YEARS_KEY = (
+    "programme_id, sex, profession, institution_id, in_person, online, blended, "
+    "train_the_trainer, other_course, completed"
+)
+
+
+def _all_years_cube_sql(where: str, *, sign: int, upsert: bool) -> str:
+    """Add (``sign`` 1) or subtract (-1) the all-years rows of the people whose year rows
+    match ``where`` (all of a person's rows in a programme must match, or none)."""
+    cube, year = ReachCube._meta.db_table, ReachYear._meta.db_table
+    conflict = ""
+    if upsert:
+        conflict = f"""
+        ON CONFLICT ({CUBE_COLUMNS}) DO UPDATE SET
+            people = {cube}.people + excluded.people,
+            participations = {cube}.participations + excluded.participations,
+            completions = {cube}.completions + excluded.completions,
+            hours = {cube}.hours + excluded.hours"""
+    people = _PERSON_ALL_YEARS.format(year=year, where=where)
+    return f"""
+        INSERT INTO {cube} ({CUBE_COLUMNS}, people, participations, completions, hours)
+        SELECT programme_id, {ALL_YEARS}, sex, profession, institution_id, in_person, online,
+               blended, train_the_trainer, other_course, completed, {sign} * COUNT(*),
+               {sign} * SUM(participations), {sign} * SUM(completions), {sign} * SUM(hours)
+        FROM ({people}) AS person_years
+        GROUP BY {ALL_YEARS_KEY} {conflict}
+    """  # noqa: S608 - table names from model metadata; values are parameters
+
+
+def _cube_sqls(where: str, *, sign: int, upsert: bool) -> list[str]:
+    """The statements that add or subtract the year rows in ``where``: by year, all years."""
+    return [
+        _cube_sql(where, sign=sign, upsert=upsert),
+        _all_years_cube_sql(where, sign=sign, upsert=upsert),
+    ]
+
+
 @transaction.atomic
 def reach_year_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
     """Recompute the year rows of ``person_ids`` in one programme, and the cube with them."""
@@ -114,14 +173,16 @@ def reach_year_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
         marks = ", ".join(["%s"] * len(chunk))
         mine = f"programme_id = %s AND person_id IN ({marks})"
         with connection.cursor() as cursor:
-            cursor.execute(_cube_sql(mine, sign=-1, upsert=True), [programme_id, *chunk])
+            for sql in _cube_sqls(mine, sign=-1, upsert=True):
+                cursor.execute(sql, [programme_id, *chunk])
         ReachYear.objects.filter(programme_id=programme_id, person_id__in=chunk).delete()
         with connection.cursor() as cursor:
             cursor.execute(
                 _insert_sql(f"AND w.programme_id = %s AND e.person_id IN ({marks})"),
                 [*_params(), programme_id, *chunk],
             )
-            cursor.execute(_cube_sql(mine, sign=1, upsert=True), [programme_id, *chunk])
+            for sql in _cube_sqls(mine, sign=1, upsert=True):
+                cursor.execute(sql, [programme_id, *chunk])
         ReachCube.objects.filter(programme_id=programme_id, people=0).delete()
 
 
@@ -145,10 +206,8 @@ def reach_year_rebuild(*, programme_id: int | None = None) -> int:
         cursor.execute(_insert_sql(where), params)
         written = cursor.rowcount
         cube_where = "1 = 1" if programme_id is None else "programme_id = %s"
-        cursor.execute(
-            _cube_sql(cube_where, sign=1, upsert=False),
-            [] if programme_id is None else [programme_id],
-        )
+        for sql in _cube_sqls(cube_where, sign=1, upsert=False):
+            cursor.execute(sql, [] if programme_id is None else [programme_id])
     return written
 
 
@@ -158,4 +217,5 @@ def reach_cube_rebuild(*, programme_id: int) -> None:
     reach_lock(programme_id=programme_id)
     ReachCube.objects.filter(programme_id=programme_id).delete()
     with connection.cursor() as cursor:
-        cursor.execute(_cube_sql("programme_id = %s", sign=1, upsert=False), [programme_id])
+        for sql in _cube_sqls("programme_id = %s", sign=1, upsert=False):
+            cursor.execute(sql, [programme_id])
