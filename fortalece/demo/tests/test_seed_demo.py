@@ -201,6 +201,12 @@ def test_demo_followup_study_shows_the_change_by_level_and_the_attrition(seeded)
     page = client_for(me).get(study.get_absolute_url()).content.decode()
     assert "respondieron el seguimiento" in page
     assert "comportamiento" in page.lower()
+    # The page of the follow-up design: its own counts and chart title, none of the
+    # trained-vs-comparison tables (there is no comparison group), p-values never "0,000".
+    assert "400 en la prueba posterior, 275 en el seguimiento" in page
+    assert "de comparación" not in page and "Diferencia simple" not in page
+    assert "Cambio de la prueba posterior al seguimiento, por índice" in page
+    assert "(p &lt;\u00a00,001)" in page and "0,000" not in page
 
 
 def test_spotlight_institutions_sit_in_seed_001s_five_municipalities(seeded):
