@@ -8,7 +8,7 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments and gradebook")
 
     def ready(self) -> None:
-        from fortalece.assignments import portability, selectors
+        from fortalece.assignments import links, portability, selectors
         from fortalece.learning import hooks
 
         hooks.register(
@@ -20,3 +20,4 @@ class AssignmentsConfig(AppConfig):
             )
         )
         hooks.register_handed_in(selectors.handed_in_items)
+        links.register()

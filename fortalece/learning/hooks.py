@@ -63,3 +63,29 @@ def handed_in(enrolment_ids: list[int]) -> set[tuple[int, int]]:
     for reader in _handed_in:
         found |= reader(enrolment_ids)
     return found
+
+
+# After adding a quiz or an assignment the author sets it up on its own app's page. That app
+# registers, per item kind, the page's label, its address and who may open it, so that the
+# item pages show the link only to those who can follow it and never import the app.
+@dataclass(frozen=True)
+class ItemSetup:
+    kind: str
+    label: Callable[[], str]
+    url: Callable[[Any], str]  # item -> address of its setup page
+    allowed: Callable[[Any, Any], bool]  # (user, course) -> may open it
+
+
+_item_setups: dict[str, ItemSetup] = {}
+
+
+def register_item_setup(setup: ItemSetup) -> None:
+    _item_setups[setup.kind] = setup
+
+
+def item_setup_link(user: Any, item: Any) -> tuple[str, str] | None:
+    """(label, address) of the item's setup page when its kind has one the user may open."""
+    setup = _item_setups.get(item.kind)
+    if setup is None or not setup.allowed(user, item.module.course):
+        return None
+    return setup.label(), setup.url(item)

@@ -9,6 +9,7 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fortalece.quizzes import portability
+        from fortalece.quizzes import links, portability
 
         portability.register()
+        links.register()

@@ -1,8 +1,9 @@
 """Who may see and do what with question banks, quizzes and attempts.
 
-* Authors of a course's bank and quizzes: administrators, programme managers with rights on
-  the course's programme (country- or programme-wide, as for editing the course), and the
-  trainers of a cohort of the course.
+* Authors of a course's bank and quizzes: administrators, the authors of the course's content
+  (programme managers with a country or programme scope, trainers holding a role on the
+  course's programme: whoever may add a quiz item may set it up), and the trainers of a
+  cohort of the course.
 * Learners take the quizzes of courses they are enrolled in and see only their own attempts.
 * Trainers see the attempts of the cohorts they train; programme managers and M&E officers
   those of the workshops in their scope. Nobody else sees an attempt.
@@ -33,6 +34,11 @@ def authored_courses_q(scope: UserScope, prefix: str = "") -> Q | None:
         programme_q(a, prefix=f"{prefix}programme__")
         for a in scope.for_roles(R.PROGRAMME_MANAGER)
         if a.country_id or a.programme_id
+    ]
+    conditions += [
+        Q(**{f"{prefix}programme_id": a.programme_id})
+        for a in scope.for_roles(R.TRAINER)
+        if a.programme_id
     ]
     if scope.person_id and scope.has_role(R.TRAINER):
         taught = Workshop.objects.filter(trainers=scope.person_id).values("course_id")

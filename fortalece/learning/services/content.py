@@ -142,14 +142,28 @@ def _check_session(item: CourseItem, course_id: int) -> None:
         item.session = None
 
 
+def _keep_kind_fields(item: CourseItem, had_text: bool) -> None:
+    """Only lessons have text and only session items a session: what another kind was sent
+    is not saved. Text an item of another kind already had (written before items had their
+    own fields) may still be changed or emptied, never added."""
+    if item.kind != CourseItem.Kind.LESSON and not had_text:
+        item.body = ""
+    if item.kind != CourseItem.Kind.SESSION:
+        item.session = None
+
+
 @transaction.atomic
-def item_create(*, module: CourseModule, by: Any, **fields: Any) -> CourseItem:
+def item_create(*, module: CourseModule, kind: str, by: Any, **fields: Any) -> CourseItem:
+    if kind not in CourseItem.Kind.values:
+        raise ValidationError({"kind": _("Choose what kind of item to add.")})
     fields["body"] = richtext.sanitise(fields.get("body", ""))
     item = CourseItem(
         module=module,
+        kind=kind,
         position=_next_position(CourseItem.objects.filter(module=module)),
         **fields,
     )
+    _keep_kind_fields(item, had_text=False)
     _check_release_after(item, module.course_id)
     _check_session(item, module.course_id)
     item.full_clean()
@@ -159,16 +173,30 @@ def item_create(*, module: CourseModule, by: Any, **fields: Any) -> CourseItem:
 
 @transaction.atomic
 def item_update(*, item: CourseItem, by: Any, **fields: Any) -> CourseItem:
+    kind = fields.pop("kind", item.kind)
+    if kind != item.kind:
+        # A quiz's questions and attempts, an assignment's submissions and grades, a lesson's
+        # text and files belong to their kind: changing it would strand them.
+        raise ValidationError(
+            {
+                "kind": _(
+                    "An item's kind cannot change once it is created: add a new item of the "
+                    "other kind and delete this one."
+                )
+            }
+        )
     if "body" in fields:
         fields["body"] = richtext.sanitise(fields["body"])
     module = fields.get("module")
     if module is not None and module.course_id != item.module.course_id:
         raise ValidationError({"module": _("Choose a module of the same course.")})
     moved = module is not None and module.pk != item.module_id
+    had_text = bool(item.body.strip())
     for name, value in fields.items():
         setattr(item, name, value)
     if moved:
         item.position = _next_position(CourseItem.objects.filter(module=module))
+    _keep_kind_fields(item, had_text=had_text)
     _check_release_after(item, item.module.course_id)
     _check_session(item, item.module.course_id)
     item.full_clean()
@@ -209,6 +237,8 @@ def safe_filename(name: str) -> str:
 
 @transaction.atomic
 def resource_add(*, item: CourseItem, upload: Any, title: str = "", by: Any) -> Resource:
+    if item.kind != CourseItem.Kind.LESSON:
+        raise ValidationError(_("Files are attached to lessons only."))
     if upload.size > MAX_RESOURCE_BYTES:
         raise ValidationError(
             _("The file is larger than %(mb)s MB.") % {"mb": MAX_RESOURCE_BYTES // 1024 // 1024}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +11,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBad
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
-from fortalece.learning import selectors
+from fortalece.learning import hooks, selectors
 from fortalece.learning.forms import ItemForm, ModuleForm, ResourceForm
 from fortalece.learning.models import CourseItem, CourseModule, Resource
 from fortalece.learning.policies import course_content_policy, diploma_policy
@@ -154,64 +157,162 @@ class ModuleMoveView(ModuleUpdateView):
         return _outline_response(request, module.course)
 
 
+def _add_errors(form: ItemForm, error: ValidationError) -> None:
+    """A service's errors on the form: on their field when the form shows it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _form_context(form: ItemForm, course, item: CourseItem | None = None) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {
+        "form": form,
+        "course": course,
+        "item": item,
+        "kind": form.kind,
+        "kind_label": CourseItem.Kind(form.kind).label,
+        "has_body": "body" in form.fields,
+    }
+
+
+# What the author reads when choosing what to add (the outline's "Add: …" links go straight
+# to the form of their kind).
+KIND_HELP: dict[str, Any] = {
+    CourseItem.Kind.LESSON: gettext_lazy(
+        "Formatted text with headings, lists, images, video links and downloadable files."
+    ),
+    CourseItem.Kind.QUIZ: gettext_lazy(
+        "Questions drawn from the course's question bank, scored on the server. Its "
+        "questions and settings come next."
+    ),
+    CourseItem.Kind.ASSIGNMENT: gettext_lazy(
+        "Learners hand in text or files; trainers grade with points or a rubric. Its "
+        "instructions and grading come next."
+    ),
+    CourseItem.Kind.SESSION: gettext_lazy(
+        "A session of one of this course's cohorts (blended courses): attending it completes "
+        "the item."
+    ),
+}
+
+ADDED: dict[str, Any] = {
+    CourseItem.Kind.LESSON: gettext_lazy("Lesson added. You can attach files to it below."),
+    CourseItem.Kind.QUIZ: gettext_lazy("Quiz added. Now choose its questions and settings."),
+    CourseItem.Kind.ASSIGNMENT: gettext_lazy(
+        "Assignment added. Now write its instructions and say how it is graded."
+    ),
+    CourseItem.Kind.SESSION: gettext_lazy("In-person session added."),
+}
+
+
 class ItemCreateView(LoginRequiredMixin, View):
+    """Add an item: the kind first (``?kind=``, from the outline), then that kind's form.
+    After a quiz or an assignment the author lands on its own settings page."""
+
     def _module(self, request: HttpRequest, pk: int) -> CourseModule:
         module = get_object_or_404(CourseModule.objects.select_related("course"), pk=pk)
         course_for_author(request, module.course_id)
         return module
 
+    def _choose(
+        self, request: HttpRequest, module: CourseModule, status: int = 200
+    ) -> HttpResponse:
+        kinds = [(value, label, KIND_HELP[value]) for value, label in CourseItem.Kind.choices]
+        return render(
+            request,
+            "learning/item_kind.html",
+            {"module": module, "course": module.course, "kinds": kinds},
+            status=status,
+        )
+
+    def _form(self, module: CourseModule, kind: str, data=None) -> ItemForm:  # type: ignore[no-untyped-def]
+        return ItemForm(
+            data,
+            course=module.course,
+            kind=kind,
+            instance=CourseItem(kind=kind),
+            initial={"module": module},
+        )
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         module = self._module(request, pk)
-        kind = request.GET.get("kind", CourseItem.Kind.LESSON)
+        kind = request.GET.get("kind")
         if kind not in CourseItem.Kind.values:
-            kind = CourseItem.Kind.LESSON
-        form = ItemForm(course=module.course, initial={"kind": kind, "module": module})
-        return render(request, "learning/item_form.html", {"form": form, "course": module.course})
+            return self._choose(request, module)
+        form = self._form(module, kind)
+        context = _form_context(form, module.course) | {"module": module}
+        return render(request, "learning/item_form.html", context)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         module = self._module(request, pk)
-        form = ItemForm(request.POST, course=module.course)
+        kind = request.POST.get("kind") or request.GET.get("kind")
+        if kind not in CourseItem.Kind.values:
+            messages.error(request, _("Choose what kind of item to add."))
+            return self._choose(request, module, status=400)
+        form = self._form(module, kind, request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
             target = data.pop("module")
             try:
-                item = content.item_create(module=target, by=request.user, **data)
+                item = content.item_create(module=target, kind=kind, by=request.user, **data)
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_errors(form, error)
             else:
-                messages.success(request, _("Item added."))
-                return redirect("learning:item_edit", pk=item.pk)
-        return render(request, "learning/item_form.html", {"form": form, "course": module.course})
+                return self._added(request, item)
+        context = _form_context(form, module.course) | {"module": module}
+        return render(request, "learning/item_form.html", context)
+
+    def _added(self, request: HttpRequest, item: CourseItem) -> HttpResponse:
+        setup = hooks.item_setup_link(request.user, item)
+        if setup is not None:
+            messages.success(request, ADDED[item.kind])
+            return redirect(setup[1])
+        if item.kind == CourseItem.Kind.SESSION:
+            messages.success(request, ADDED[item.kind])
+            return redirect("learning:course", pk=item.module.course_id)
+        if item.kind == CourseItem.Kind.LESSON:
+            messages.success(request, ADDED[item.kind])
+        else:
+            messages.success(request, _("Item added."))
+        return redirect("learning:item_edit", pk=item.pk)
 
 
 class ItemUpdateView(LoginRequiredMixin, View):
-    def _context(self, item: CourseItem, form: ItemForm) -> dict:  # type: ignore[type-arg]
-        return {
-            "form": form,
-            "item": item,
-            "course": item.module.course,
-            "resources": item.resources.all(),
+    """Edit an item with its kind's fields; the kind itself never changes."""
+
+    def _context(self, request: HttpRequest, item: CourseItem, form: ItemForm) -> dict:  # type: ignore[type-arg]
+        resources = item.resources.all()
+        return _form_context(form, item.module.course, item) | {
+            "resources": resources,
+            # Files belong to lessons; another kind's files from before can still be removed.
+            "can_attach": item.kind == CourseItem.Kind.LESSON,
             "resource_form": ResourceForm(),
+            "setup": hooks.item_setup_link(request.user, item),
         }
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = item_for_author(request, pk)
-        form = ItemForm(instance=item, course=item.module.course)
-        return render(request, "learning/item_form.html", self._context(item, form))
+        form = ItemForm(instance=item, course=item.module.course, kind=item.kind)
+        return render(request, "learning/item_form.html", self._context(request, item, form))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = item_for_author(request, pk)
-        form = ItemForm(request.POST, instance=item, course=item.module.course)
+        form = ItemForm(request.POST, instance=item, course=item.module.course, kind=item.kind)
         if form.is_valid():
+            # A kind sent with the form (an old page, a crafted request) is checked, not
+            # ignored: the service refuses a change of kind with a clear message.
+            kind = request.POST.get("kind") or item.kind
             try:
-                content.item_update(item=item, by=request.user, **form.cleaned_data)
+                content.item_update(item=item, by=request.user, kind=kind, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_errors(form, error)
             else:
                 messages.success(request, _("Item saved."))
                 return redirect("learning:course", pk=item.module.course_id)
         item.refresh_from_db()
-        return render(request, "learning/item_form.html", self._context(item, form))
+        return render(request, "learning/item_form.html", self._context(request, item, form))
 
 
 class ItemDeleteView(LoginRequiredMixin, View):

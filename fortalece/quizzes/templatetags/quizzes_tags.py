@@ -39,16 +39,35 @@ def quiz_link(item: Any, preview: bool = False) -> str:
     )
 
 
-@register.simple_tag
-def quiz_settings_link(item: Any) -> str:
-    """In the authoring outline: the quiz item's questions and settings (shown to authors)."""
+def _may_edit_bank(context: dict[str, Any], course_id: int) -> bool:
+    """Asked once per course and page: the outline lists many quiz items."""
+    request = context.get("request")
+    if request is None:
+        return False
+    cache = context.render_context.setdefault("quizzes_bank_allowed", {})  # type: ignore[attr-defined]
+    if course_id not in cache:
+        cache[course_id] = (
+            bank_policy.instances_user_has_permission_for(request.user, "change")
+            .filter(pk=course_id)
+            .exists()
+        )
+    return bool(cache[course_id])
+
+
+@register.simple_tag(takes_context=True)
+def quiz_settings_link(context: dict[str, Any], item: Any) -> str:
+    """In the authoring outline: the quiz item's questions and settings, for those who may
+    edit the course's bank (nothing for anybody else: no link that would answer 404)."""
     if getattr(item, "kind", None) != "quiz":
+        return ""
+    course_id = item.module.course_id
+    if not _may_edit_bank(context, course_id):
         return ""
     return format_html(
         ' <a class="btn btn--small btn--secondary" href="{}">{}</a>'
         ' <a class="btn btn--small btn--secondary" href="{}">{}</a>',
         reverse("quizzes:settings", args=[item.pk]),
         _("Quiz settings"),
-        reverse("quizzes:bank", args=[item.module.course_id]),
+        reverse("quizzes:bank", args=[course_id]),
         _("Question bank"),
     )

@@ -54,6 +54,13 @@ def bank(request: HttpRequest, course_id: int) -> HttpResponse:
             "questions": questions,
             "qtypes": [(value, _(label)) for value, label in QTYPES],
             "quiz_items": quiz_items,
+            # Results of the quizzes whose attempts the user may see (a quiz never set up has
+            # none): no link that would answer 404.
+            "with_results": set(
+                quiz_policy.instances_user_has_permission_for(request.user, "results")
+                .filter(item__module__course=course)
+                .values_list("item_id", flat=True)
+            ),
         },
     )
 
@@ -260,7 +267,16 @@ def quiz_settings(request: HttpRequest, item_id: int) -> HttpResponse:
     return render(
         request,
         "quizzes/quiz_settings.html",
-        {"item": item, "quiz": quiz, "course": course, "form": form},
+        {
+            "item": item,
+            "quiz": quiz,
+            "course": course,
+            "form": form,
+            # An author who trains no cohort of the course sees no attempts: no link to them.
+            "can_see_results": quiz_policy.user_has_permission_for_instance(
+                request.user, "results", quiz
+            ),
+        },
     )
 
 
