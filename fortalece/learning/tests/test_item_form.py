@@ -283,3 +283,16 @@ def test_an_older_session_items_files_can_still_be_removed(online):
     html = page.content.decode()
     assert reverse("learning:resource_delete", args=[resource.pk]) in html
     assert reverse("learning:resource_add", args=[item.pk]) not in html
+
+
+def test_an_online_course_without_sessions_is_not_offered_a_session_item(online):
+    from fortalece.training.models import Session
+
+    Session.objects.filter(workshop__course=online.course).delete()
+    client = _client(online.users["manager"])
+    page = client.get(reverse("learning:course", args=[online.course.pk])).content.decode()
+    assert f'href="{_add_url(online.module, "lesson")}"' in page
+    assert f'href="{_add_url(online.module, "session")}"' not in page
+    chooser = client.get(_add_url(online.module)).content.decode()
+    assert f'href="{_add_url(online.module, "session")}"' not in chooser
+    assert f'href="{_add_url(online.module, "quiz")}"' in chooser

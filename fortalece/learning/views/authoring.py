@@ -23,6 +23,7 @@ from fortalece.learning.policies import course_content_policy, diploma_policy
 from fortalece.learning.services import content
 from fortalece.learning.services.progress import item_is_open
 from fortalece.learning.views._common import course_for_author, error_text, item_for_author
+from fortalece.training.models import Course, Session
 from fortalece.training.policies import course_policy, workshop_policy
 
 
@@ -46,12 +47,26 @@ class LearningHomeView(LoginRequiredMixin, View):
         return render(request, "learning/home.html", context)
 
 
+def addable_kinds(course: Any) -> list[tuple[str, Any]]:
+    """The kinds of item an author may add: a session item to a course in person or blended,
+    or to an online one whose cohorts do meet; not to an online course without sessions,
+    where the session picker could only say there are none (one query)."""
+    sessions = course.modality != Course.Modality.ONLINE or (
+        Session.objects.filter(workshop__course=course).exists()
+    )
+    return [
+        (value, label)
+        for value, label in CourseItem.Kind.choices
+        if value != CourseItem.Kind.SESSION or sessions
+    ]
+
+
 def _outline_context(request: HttpRequest, course) -> dict:  # type: ignore[no-untyped-def]
     return {
         "course": course,
         "modules": selectors.course_modules(course),
         "module_form": ModuleForm(),
-        "kinds": CourseItem.Kind.choices,
+        "kinds": addable_kinds(course),
     }
 
 
@@ -219,7 +234,7 @@ class ItemCreateView(LoginRequiredMixin, View):
     def _choose(
         self, request: HttpRequest, module: CourseModule, status: int = 200
     ) -> HttpResponse:
-        kinds = [(value, label, KIND_HELP[value]) for value, label in CourseItem.Kind.choices]
+        kinds = [(value, label, KIND_HELP[value]) for value, label in addable_kinds(module.course)]
         return render(
             request,
             "learning/item_kind.html",
