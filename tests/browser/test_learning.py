@@ -1,6 +1,7 @@
-"""Issue 7's journey: an author builds an online course on a desktop; a learner takes it on a
-390×844 phone and gets the certificate. The quiz and assignment apps extend this file (a quiz
-imported from GIFT, an assignment graded by the trainer) on top of these helpers."""
+"""Issue 7's journeys: an author builds an online course on a desktop; a learner takes it on a
+390×844 phone and gets the certificate. The short one is a single lesson; the whole one adds a
+quiz imported from GIFT (failed, then passed) and an assignment graded by the cohort's trainer
+before the certificate comes."""
 
 import datetime
 
@@ -109,9 +110,13 @@ def test_author_builds_a_lesson_and_a_learner_completes_it_on_a_phone(desktop, p
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_learner_hands_in_the_assignment_on_a_phone_and_the_trainers_grade_brings_the_certificate(
+def test_author_builds_a_course_and_a_learner_takes_it_on_a_phone_to_the_certificate(
     desktop, phone
 ):
+    """Issue 7's journey in one go: on a desktop the author builds a course with a lesson, a
+    quiz imported from GIFT and an assignment; on a 390×844 phone the learner reads the lesson,
+    fails then passes the quiz and hands the assignment in; the certificate comes only when
+    the cohort's trainer has graded it."""
     from fortalece.assignments.models import Assignment, Submission
     from fortalece.training.models import WorkshopTrainer
 
@@ -120,7 +125,10 @@ def test_learner_hands_in_the_assignment_on_a_phone_and_the_trainers_grade_bring
     WorkshopTrainer.objects.create(workshop=enrolment.workshop, person=trainer)
     make_user(Role.TRAINER, email="rosa@example.org", programme=course.programme, person=trainer)
     warm_up(desktop)
+    desktop.set_default_timeout(60_000)
+    phone.set_default_timeout(60_000)
     lesson = author_builds_a_lesson(desktop, course)
+    quiz_item = author_adds_a_quiz_from_gift(desktop, course, signed_in=True)
 
     # The author adds an assignment to the module and sets it up (desktop, English).
     go(desktop, f"/learning/courses/{course.pk}/")
@@ -146,12 +154,21 @@ def test_learner_hands_in_the_assignment_on_a_phone_and_the_trainers_grade_bring
     desktop.wait_for_load_state("networkidle")
     assignment = Assignment.objects.get(item__module__course=course)
     assert "valoró el riesgo" in assignment.instructions
+    go(desktop, f"/learning/courses/{course.pk}/")
+    shot(desktop, "learning-course-outline-desktop-en")
 
-    # The learner, on a phone in Spanish, reads the lesson and hands the assignment in.
+    # The learner, on a phone in Spanish, reads the lesson, fails then passes the quiz…
     sign_in(phone, "itzel@example.org", PASSWORD)
+    go(phone, f"/learning/take/{course.pk}/")
+    assert "0 de 3" in phone.content()
     go(phone, f"/learning/take/items/{lesson.pk}/")
     phone.get_by_role("button", name="Marcar como hecha y continuar").click()
     phone.wait_for_load_state("networkidle")
+    learner_fails_then_passes(phone, quiz_item)
+    enrolment.refresh_from_db()
+    assert enrolment.status != Enrolment.Status.COMPLETED  # the assignment is still to do
+
+    # … and hands the assignment in.
     go(phone, f"/learning/take/items/{assignment.item.pk}/")
     phone.get_by_role("link", name="Abrir la tarea: instrucciones y entrega").click()
     phone.wait_for_load_state("networkidle")
@@ -221,12 +238,13 @@ QUIZ_GIFT = """$CATEGORY: Primer contacto
 """
 
 
-def author_adds_a_quiz_from_gift(page, course):
+def author_adds_a_quiz_from_gift(page, course, *, signed_in=False):
     """On a desktop: add a quiz item, import its questions from GIFT (a bad line is shown
     first, nothing saved), then set the quiz (review right after each attempt)."""
     from fortalece.quizzes.models import Question
 
-    sign_in(page, "author@example.org", PASSWORD)
+    if not signed_in:
+        sign_in(page, "author@example.org", PASSWORD)
     go(page, f"/learning/courses/{course.pk}/")
     if not CourseItem.objects.filter(module__course=course).exists():
         page.fill("input[name=title]", "El primer contacto")
@@ -308,15 +326,3 @@ def learner_fails_then_passes(phone, item):
         False,
         True,
     ]
-
-
-def test_author_imports_a_quiz_from_gift_and_a_learner_fails_then_passes_it(desktop, phone):
-    course, enrolment = online_cohort()
-    warm_up(desktop)
-    desktop.set_default_timeout(60_000)
-    phone.set_default_timeout(60_000)
-    item = author_adds_a_quiz_from_gift(desktop, course)
-    sign_in(phone, "itzel@example.org", PASSWORD)
-    learner_fails_then_passes(phone, item)
-    enrolment.refresh_from_db()
-    assert enrolment.status == Enrolment.Status.COMPLETED  # the quiz was the only item
