@@ -100,7 +100,9 @@ class ItemForm(forms.ModelForm):
             field.queryset = sessions  # type: ignore[attr-defined]
             field.help_text = _(
                 "A session of one of this course's cohorts (workshops). Learners complete the "
-                "item once they are marked present at it."
+                "item once they are marked present at it; learners of the other cohorts, at "
+                "their own cohort's session in the same place of its schedule (the second "
+                "session for the second)."
             )
             if not sessions.exists():
                 field.help_text = _(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from fortalece.credentials.services import certificate_issue
 from fortalece.learning import completion
 from fortalece.learning.models import CourseItem, ItemProgress
-from fortalece.training.models import Attendance, Enrolment
+from fortalece.training.models import Attendance, Enrolment, Session
 from fortalece.training.services.enrolments import enrolment_complete_online
 
 
@@ -106,20 +106,69 @@ def lesson_complete(*, enrolment: Enrolment, item: CourseItem) -> ItemProgress:
     return item_record_result(enrolment=enrolment, item=item, completed=True)
 
 
+SESSION_ORDER = ("date", "start_time", "id")
+
+
+def cohort_sessions(*, enrolment: Enrolment, items: list[CourseItem]) -> dict[int, Session | None]:
+    """For each session item, the session the learner attends for it (two queries).
+
+    A session item names a session of one cohort. A learner of that cohort attends it; a
+    learner of another cohort of the course attends the session of their own cohort in the
+    same place of its schedule (the second session for the second, and so on), so every
+    cohort can complete the course. None when their cohort has no such session."""
+    named = {item.pk: item.session_id for item in items if item.session_id}
+    workshops = set(
+        Session.objects.filter(pk__in=named.values()).values_list("workshop_id", flat=True)
+    )
+    schedules: dict[int, list[Session]] = {}
+    for session in Session.objects.filter(
+        workshop_id__in=workshops | {enrolment.workshop_id}
+    ).order_by("workshop_id", *SESSION_ORDER):
+        schedules.setdefault(session.workshop_id, []).append(session)
+    mine = schedules.get(enrolment.workshop_id, [])
+    place = {
+        s.pk: (workshop, n) for workshop, rows in schedules.items() for n, s in enumerate(rows)
+    }
+    result: dict[int, Session | None] = {}
+    for item in items:
+        if item.session_id not in place:
+            result[item.pk] = None
+            continue
+        workshop, n = place[item.session_id]
+        if workshop == enrolment.workshop_id:
+            result[item.pk] = schedules[workshop][n]
+        else:
+            result[item.pk] = mine[n] if n < len(mine) else None
+    return result
+
+
 @transaction.atomic
 def session_items_sync(*, enrolment: Enrolment, by: Any = None) -> int:
     """Complete the in-person session items whose session the learner attended (blended
-    courses); returns how many were newly completed. Attendance is taken in the training app;
-    this records it on the course, then checks completion."""
+    courses; a learner of another cohort attends their own cohort's session in the same
+    place, ``cohort_sessions``); returns how many were newly completed. Attendance is taken
+    in the training app; this records it on the course, then checks completion."""
 
-    attended = Attendance.objects.filter(enrolment=enrolment, present=True).values("session_id")
-    pending = list(
+    open_items = list(
         CourseItem.objects.filter(
             module__course_id=enrolment.workshop.course_id,
             kind=CourseItem.Kind.SESSION,
-            session_id__in=attended,
+            session__isnull=False,
         ).exclude(progress__enrolment=enrolment, progress__completed_at__isnull=False)
     )
+    if not open_items:
+        return 0
+    attended = set(
+        Attendance.objects.filter(enrolment=enrolment, present=True).values_list(
+            "session_id", flat=True
+        )
+    )
+    theirs = cohort_sessions(enrolment=enrolment, items=open_items)
+    pending = [
+        item
+        for item in open_items
+        if (session := theirs[item.pk]) is not None and session.pk in attended
+    ]
     now = timezone.now()
     for item in pending:
         ItemProgress.objects.update_or_create(

@@ -122,3 +122,55 @@ def test_attending_the_session_of_a_blended_item_completes_it(world):
     world.enrolment.refresh_from_db()
     assert world.enrolment.status == Enrolment.Status.COMPLETED
     assert session_items_sync(enrolment=world.enrolment) == 0
+
+
+def test_a_learner_of_another_cohort_attends_their_own_cohorts_session_in_the_same_place(
+    world,
+):
+    """The item names the second session of the first cohort; a learner of the second cohort
+    completes it at their own cohort's second session (not its first, not the first cohort's),
+    sees that session on the item's page, and a cohort without one is told so."""
+    import datetime
+
+    from fortalece.accounts.models import Role
+    from fortalece.core.testing import client_for, make_user
+    from fortalece.learning.services import session_items_sync
+    from fortalece.learning.services.progress import cohort_sessions
+    from fortalece.people.tests.factories import PersonFactory
+    from fortalece.training.models import Attendance, Session
+    from fortalece.training.tests.factories import EnrolmentFactory, WorkshopFactory
+
+    first = world.workshop
+    second_of_first = Session.objects.create(workshop=first, date=first.end_date)
+    module = CourseModuleFactory(course=world.course)
+    item = CourseItemFactory(module=module, kind=CourseItem.Kind.SESSION, session=second_of_first)
+    other = WorkshopFactory(
+        course=world.course,
+        country=world.mexico,
+        start_date=datetime.date(2022, 5, 2),
+        end_date=datetime.date(2022, 5, 3),
+    )
+    day1 = Session.objects.create(workshop=other, date=datetime.date(2022, 5, 2))
+    day2 = Session.objects.create(workshop=other, date=datetime.date(2022, 5, 3))
+    person = PersonFactory(institution=world.institution)
+    enrolment = EnrolmentFactory(workshop=other, person=person, status=Enrolment.Status.ENROLLED)
+    assert cohort_sessions(enrolment=enrolment, items=[item]) == {item.pk: day2}
+    assert cohort_sessions(enrolment=world.enrolment, items=[item]) == {item.pk: second_of_first}
+
+    Attendance.objects.create(session=day1, enrolment=enrolment, present=True)
+    assert session_items_sync(enrolment=enrolment) == 0
+    Attendance.objects.create(session=day2, enrolment=enrolment, present=True)
+    assert session_items_sync(enrolment=enrolment) == 1
+    assert ItemProgress.objects.get(item=item, enrolment=enrolment).completed_at is not None
+
+    learner = make_user(Role.LEARNER, person=person)
+    page = client_for(learner).get(f"/learning/take/items/{item.pk}/").content.decode()
+    assert "3 de mayo de 2022" in page and other.title in page
+
+    short = WorkshopFactory(course=world.course, country=world.mexico)
+    Session.objects.create(workshop=short, date=short.start_date)
+    lone = EnrolmentFactory(workshop=short, person=PersonFactory(institution=world.institution))
+    assert cohort_sessions(enrolment=lone, items=[item]) == {item.pk: None}
+    lone_user = make_user(Role.LEARNER, person=lone.person)
+    page = client_for(lone_user).get(f"/learning/take/items/{item.pk}/").content.decode()
+    assert "aún no tiene una sesión programada" in page

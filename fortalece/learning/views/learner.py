@@ -17,7 +17,7 @@ from fortalece.learning.models import CourseItem
 from fortalece.learning.mylearning import my_learning
 from fortalece.learning.policies import course_content_policy
 from fortalece.learning.services import item_open, lesson_complete, session_items_sync
-from fortalece.learning.services.progress import item_is_open
+from fortalece.learning.services.progress import cohort_sessions, item_is_open
 from fortalece.learning.views._common import allow_video_frames, error_text
 from fortalece.training.models import Course
 from fortalece.training.policies import workshop_policy
@@ -97,6 +97,9 @@ class LearnerItemView(LoginRequiredMixin, View):
                 )
                 return response
             progress = item_open(enrolment=enrolment, item=item)
+        session = item.session
+        if enrolment is not None and item.kind == CourseItem.Kind.SESSION:
+            session = cohort_sessions(enrolment=enrolment, items=[item])[item.pk]
         body, embedded = richtext.render(item.body, video_title=_("Video"))
         view = selectors.learner_course(course, enrolment)
         order = [row.item.pk for _m, rows in view.modules for row in rows]
@@ -108,6 +111,7 @@ class LearnerItemView(LoginRequiredMixin, View):
             "progress": progress,
             "body": body,
             "resources": item.resources.all(),
+            "session": session,
             "preview": self.preview,
             "previous": view.rows[order[index - 1]] if index > 0 else None,
             "next": view.rows[order[index + 1]] if index + 1 < len(order) else None,
