@@ -14,6 +14,7 @@ from fortalece.reporting.coverage import coverage_report, due_people
 from fortalece.reporting.models import Headcount
 from fortalece.reporting.workforce import headcount_import, headcount_record
 from fortalece.training.models import ReachYear
+from fortalece.training.services.reach_rollups import reach_cube_rebuild
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 30)
@@ -55,6 +56,9 @@ def trained(world, institution, count, *, sex="female", completed_on=None, progr
             last_completed_on=completed_on or datetime.date(2024, 5, 1),
         )
         people.append(person)
+    # The year rows were written by hand: the cube summing them follows, as every write
+    # through the services keeps it in step.
+    reach_cube_rebuild(programme_id=(programme or world.programme).pk)
     return people
 
 
