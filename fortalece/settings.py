@@ -191,6 +191,8 @@ FORTALECE_MFA_FRESH_SECONDS = env.int("FORTALECE_MFA_FRESH_SECONDS", default=300
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+# English dates day first, months named (fortalece/formats/en): not the US month/day/year.
+FORMAT_MODULE_PATH = ["fortalece.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Mexico_City")
 USE_I18N = True

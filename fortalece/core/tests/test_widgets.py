@@ -26,3 +26,17 @@ def test_date_fields_hold_iso_values_on_spanish_pages_and_read_them_back():
         form = _Form({"day": "2026-12-02", "at": "2026-12-02T09:05"})
         assert form.is_valid(), form.errors
         assert form.cleaned_data["day"] == datetime.date(2026, 12, 2)
+
+
+def test_english_dates_put_the_day_first_and_name_the_month():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ d|date:"SHORT_DATE_FORMAT" }} · {{ d|date:"DATE_FORMAT" }}')
+    day = Context({"d": datetime.date(2026, 10, 5)})
+    with translation.override("en"):
+        assert template.render(day) == "5 Oct 2026 · 5 October 2026"
+    with translation.override("es"):
+        assert template.render(day) == "05/10/2026 · 5 de octubre de 2026"
