@@ -99,6 +99,10 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["email"], name="person_email_idx", condition=~Q(email="")),
             models.Index(fields=["phone"], name="person_phone_idx", condition=~Q(phone="")),
+            # The people list's order: its first page without sorting a million rows.
+            models.Index(
+                fields=["family_names", "given_names", "id"], name="person_name_order_idx"
+            ),
         ]
 
     def __str__(self) -> str:
