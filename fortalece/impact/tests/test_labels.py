@@ -7,10 +7,12 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
 from fortalece.core.testing import client_for
+from fortalece.impact.core import cli
 from fortalece.impact.core.instrument import Instrument
 from fortalece.impact.core.labels import (
     MISSING,
@@ -24,6 +26,7 @@ from fortalece.impact.core.labels import (
 from fortalece.impact.core.report import analyze
 from fortalece.impact.core.simulate import simulate
 from fortalece.impact.core.xlsform import read_xlsform, write_xlsform
+from fortalece.impact.management.commands.impact_analyze import Command
 from fortalece.impact.models import Study, SurveyInstrument
 
 
@@ -253,3 +256,88 @@ def test_a_result_stored_before_labels_still_shows_them(world, small_study):
     page = client.get(study.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "State: Michoacán <small><code>state_MX-MIC</code></small>" in page
     assert "Years of service <small><code>years_service</code></small>" in page
+
+
+# --- The command line -------------------------------------------------------------------
+
+
+def _files(tmp_path, study_data):
+    form, data = tmp_path / "form.xlsx", tmp_path / "data.csv"
+    form.write_bytes(write_xlsform(study_data.instrument))
+    headers = list(study_data.rows[0])
+    data.write_text(
+        ",".join(headers)
+        + "\n"
+        + "\n".join(",".join(r[h] for h in headers) for r in study_data.rows)
+    )
+    return [
+        "--form",
+        str(form),
+        "--data",
+        str(data),
+        "--covariates",
+        "years_service,state",
+        "--cluster",
+        "state",
+        "--draws",
+        "60",
+        "--json",
+        str(tmp_path / "out.json"),
+        "--html",
+        str(tmp_path / "out.html"),
+    ]
+
+
+def test_the_command_line_writes_its_report_in_spanish(tmp_path, small_study):
+    out = io.StringIO()
+    assert cli.main([*_files(tmp_path, small_study), "--lang", "es"], out=out) == 0
+    page = (tmp_path / "out.html").read_text()
+    assert "<html lang='es'>" in page
+    for text in (
+        "Informe de impacto",
+        "¿Son comparables los grupos?",
+        "Cómo se estimó la cifra principal",
+        "Advertencias",
+        "Cómo se leyeron las respuestas",
+        "personas capacitadas y",
+        "Años de servicio <small><code>years_service</code></small>",
+        "Entidad federativa: Michoacán de Ocampo <small><code>state_MX-MIC</code></small>",
+        "Efecto de la capacitación en cada índice",
+    ):
+        assert text in page, text
+    assert "Sensibilización sobre la violencia de género" in page  # the index, in Spanish
+    assert "years_service" not in _text(page)
+    printed = out.getvalue()
+    assert "El personal capacitado obtuvo" in printed
+    assert "Trained officers scored" not in printed
+    assert "se trató como sin respuesta" in printed  # the reading notes too
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert result["labels"]["design"]["state_MX-MIC"]["en"] == "State: Michoacán de Ocampo"
+
+
+def test_the_command_line_in_english_and_its_default_language(tmp_path, small_study, monkeypatch):
+    monkeypatch.delenv("FORTALECE_LANGUAGE", raising=False)
+    out = io.StringIO()
+    assert cli.main([*_files(tmp_path, small_study), "--lang", "en"], out=out) == 0
+    page = (tmp_path / "out.html").read_text()
+    assert "<html lang='en'>" in page and "Are the groups comparable?" in page
+    assert "State: Michoacán de Ocampo <small><code>state_MX-MIC</code></small>" in page
+    assert "Trained officers scored" in out.getvalue()
+    assert cli.language_of(None, "es-mx") == "es"
+    assert cli.language_of(None, None) == "en"
+    monkeypatch.setenv("FORTALECE_LANGUAGE", "es")
+    assert cli.language_of(None, "en") == "es"
+    assert cli.language_of("en", "es") == "en"
+
+
+@override_settings(LANGUAGE_CODE="es")
+def test_manage_py_uses_djangos_translations_and_the_sites_language(
+    tmp_path, small_study, monkeypatch
+):
+    monkeypatch.delenv("FORTALECE_LANGUAGE", raising=False)
+    out = io.StringIO()
+    command = Command(stdout=out, stderr=io.StringIO())
+    command.run_from_argv(["manage.py", "impact_analyze", *_files(tmp_path, small_study)])
+    page = (tmp_path / "out.html").read_text()
+    assert "<html lang='es'>" in page and "¿Son comparables los grupos?" in page
+    assert "El personal capacitado obtuvo" in out.getvalue()
