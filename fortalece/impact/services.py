@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from fortalece.geography.models import Subdivision
+from fortalece.geography.names import subdivision_names
 from fortalece.impact.core.data import DataError, Responses, read_responses
 from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.instrument import Index, Instrument, Item
@@ -236,11 +237,13 @@ DEFAULT_SUBGROUPS = ("sex", "profession", "state")  # the analysis' own default
 
 def place_names(values: Any) -> dict[str, str]:
     """Names of the ISO 3166-2 codes among ``values`` (state answers), from the geography
-    tables; one query, none when no value is a code."""
+    tables (else pycountry); one query, none when no value is a code."""
     codes = {v for v in values if isinstance(v, str) and PLACE_CODE.match(v)}
     if not codes:
         return {}
-    return dict(Subdivision.objects.filter(code__in=codes).values_list("code", "name"))
+    names = dict(Subdivision.objects.filter(code__in=codes).values_list("code", "name"))
+    # Codes the tables lack (geography not loaded yet): the names load_geography would store.
+    return {**subdivision_names(codes - set(names)), **names}
 
 
 def _places(rows: list[dict[str, str]], columns: Any) -> dict[str, str]:

@@ -216,6 +216,8 @@ def test_the_study_page_shows_labels_in_spanish_and_english(world, small_study):
     assert "Entidad federativa: Michoacán <small><code>state_MX-MIC</code></small>" in es
     assert "State: Michoacán <small><code>state_MX-MIC</code></small>" in en
     assert "Años de servicio <small><code>years_service</code></small>" in es
+    # A state the geography tables lack is named as load_geography would name it.
+    assert "Entidad federativa: Quintana Roo <small><code>state_MX-ROO</code></small>" in es
     assert "Years of service <small><code>years_service</code></small>" in en
     # Subgroups by state: the place's name, the code beside it.
     assert "Michoacán <small><code>MX-MIC</code></small>" in es
