@@ -260,6 +260,22 @@ def test_a_result_stored_before_labels_still_shows_them(world, small_study):
     assert "Years of service <small><code>years_service</code></small>" in page
 
 
+@pytest.mark.django_db
+def test_an_item_that_looks_reversed_is_named_by_its_statement(world, small_study):
+    client = client_for(world.users["me"])
+    study = _run_study(client, world, small_study)
+    result = dict(study.result)
+    aware = next(i for i in result["indices"] if i["code"] == "aware")
+    aware["reliability"] = {**aware["reliability"], "item_rest": {"aw_blame": -0.12}}
+    Study.objects.filter(pk=study.pk).update(result=result)
+    es = client.get(study.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    en = client.get(study.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "La afirmación «Las mujeres tienen la culpa de estar en una relación violenta» " in es
+    assert "(aw_blame) se correlaciona negativamente" in es and "(r = -0,12)" in es
+    assert "Statement “Women are to blame for being in a violent relationship” (aw_blame)" in en
+    assert "(r = -0.12)" in en
+
+
 # --- The command line -------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,7 +18,7 @@ from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.impact import services
 from fortalece.impact.core.data import DataError
-from fortalece.impact.core.labels import Labels, index_label, relabel
+from fortalece.impact.core.labels import Labels, column_label, index_label, relabel
 from fortalece.impact.core.published import compare
 from fortalece.impact.core.reading import reading_block
 from fortalece.impact.core.scales import ScaleError
@@ -170,6 +171,7 @@ class StudyDetailView(PolicyRequiredMixin, View):
                     {**r, "label": r.get(f"label_{language}") or r.get("label") or r["name"]}
                     for r in result.get("items", [])
                 ],
+                reliability_notes=_reliability_notes(study, result, language),
                 true_effects=[
                     (names.get(code, code), code, value)
                     for code, value in (result.get("simulation") or {})
@@ -251,6 +253,28 @@ class StudyDetailView(PolicyRequiredMixin, View):
             else "impact/study_detail.html"
         )  # type: ignore[attr-defined]
         return render(request, template, context)
+
+
+def _reliability_notes(study: Study, result: dict[str, Any], language: str) -> list[str]:
+    """Items that correlate negatively with the rest of their index, named by their label
+    (the stored English warnings name them by code), in the reader's language."""
+    flagged = [
+        (name, r)
+        for i in result["indices"]
+        for name, r in ((i.get("reliability") or {}).get("item_rest") or {}).items()
+        if r is not None and r < 0
+    ]
+    if not flagged:
+        return []
+    instrument = services.instrument_from_json(study.instrument.definition)
+    return [
+        _(
+            "Statement “%(label)s” (%(name)s) correlates negatively with the rest of its index "
+            "(r = %(r)s): check whether it should be reverse-scored."
+        )
+        % {"label": column_label(instrument, name, language), "name": name, "r": floatformat(r, 2)}
+        for name, r in flagged
+    ]
 
 
 def _subgroup_heading(column: str, labels: Labels) -> str:
