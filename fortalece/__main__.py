@@ -4,6 +4,18 @@ import os
 import sys
 
 
+def _site_language() -> str | None:
+    """The site's LANGUAGE_CODE (reading the settings module only, not the apps), or None
+    where the settings cannot be read here."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return str(settings.LANGUAGE_CODE)
+    except ImproperlyConfigured:
+        return None
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fortalece.settings")
     if len(sys.argv) > 1 and sys.argv[1].startswith("impact_"):
@@ -16,8 +28,9 @@ def main() -> None:
         # Pure commands: no settings, no database, no app registry to load.
         from fortalece.impact.core import cli, plan_cli
 
-        command = cli.main if sys.argv[1] == "impact_analyze" else plan_cli.main
-        sys.exit(command(sys.argv[2:]))
+        if sys.argv[1] == "impact_plan":
+            sys.exit(plan_cli.main(sys.argv[2:]))
+        sys.exit(cli.main(sys.argv[2:], default_language=_site_language()))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -12,6 +12,7 @@ import pycountry
 from django.db import transaction
 
 from fortalece.geography.models import Country, Municipality, Subdivision
+from fortalece.geography.names import subdivision_name
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -32,7 +33,6 @@ def load_countries_and_subdivisions(*, only: str | None = None) -> LoadResult:
     """Upsert every ISO 3166-1 country and its top-level ISO 3166-2 subdivisions."""
     result = LoadResult()
     spanish = _translator("iso3166-1", "es")
-    spanish_subdivisions = _translator("iso3166-2", "es")
     inegi = {
         row["iso_code"]: row["inegi_code"]
         for row in csv.DictReader((DATA / "mx_inegi_entities.csv").open(encoding="utf-8"))
@@ -64,9 +64,7 @@ def load_countries_and_subdivisions(*, only: str | None = None) -> LoadResult:
         if country is None:
             continue
         values = {
-            "name": spanish_subdivisions.gettext(record.name)
-            if record.country_code in {"MX", "ES", "CO", "GT", "PE", "EC", "BO", "PA", "DO"}
-            else record.name,
+            "name": subdivision_name(record.code, record.country_code, record.name),
             "kind": record.type,
             "national_code": inegi.get(record.code, ""),
         }

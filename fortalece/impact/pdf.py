@@ -11,11 +11,23 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from fortalece.impact.core.labels import index_label, relabel
+from fortalece.impact.core.report import HEADLINE_NAMES
+from fortalece.impact.selectors import study_labels
 from fortalece.impact.texts import translate
+
+
+def _method_name(result: dict[str, Any], lang: str) -> str:
+    """The headline estimator in words (its code for results of other designs)."""
+    method = result["indices"][0].get("headline_method", "")
+    names = HEADLINE_NAMES.get(method)
+    return names[1 if lang == "es" else 0] if names else method
 
 
 def render_study_pdf(study: Any, language: str) -> bytes:
     result = study.result
+    lang = "es" if language.startswith("es") else "en"
+    labels = study_labels(study, lang)
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -34,7 +46,7 @@ def render_study_pdf(study: Any, language: str) -> bytes:
         ),
         Spacer(1, 6 * mm),
     ]
-    for line in result["headlines"]["es" if language.startswith("es") else "en"]:
+    for line in result["headlines"][lang]:
         story.append(Paragraph("• " + line, styles["Normal"]))
     story.append(Spacer(1, 6 * mm))
     header = [
@@ -52,7 +64,7 @@ def render_study_pdf(study: Any, language: str) -> bytes:
         h, rel = index["headline"], index["relative_improvement"]
         rows.append(
             [
-                Paragraph(index["label"], styles["BodyText"]),
+                Paragraph(escape(index_label(index, lang)), styles["BodyText"]),
                 f"{index['mean_treated']:.1f}",
                 f"{index['mean_comparison']:.1f}",
                 f"{h['effect']:.1f} ({h['low']:.1f}–{h['high']:.1f})",
@@ -76,7 +88,7 @@ def render_study_pdf(study: Any, language: str) -> bytes:
     )
     story += [table, Spacer(1, 6 * mm), Paragraph(_("Caveats"), styles["Heading2"])]
     caveats = (
-        [translate(m) for m in result["warning_messages"]]
+        [translate(relabel(m, labels)) for m in result["warning_messages"]]
         if "warning_messages" in result
         else result["warnings"]
     )
@@ -96,7 +108,7 @@ def render_study_pdf(study: Any, language: str) -> bytes:
             % {
                 "h": result["meta"]["data_sha256"][:16],
                 "s": result["meta"]["seed"],
-                "m": result["indices"][0].get("headline_method", ""),
+                "m": _method_name(result, lang),
             },
             styles["Italic"],
         )

@@ -6,9 +6,12 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from fortalece.geography.models import Subdivision
+from fortalece.geography.names import subdivision_names
 from fortalece.impact.core.data import DataError, Responses, read_responses
 from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.instrument import Index, Instrument, Item
+from fortalece.impact.core.labels import PLACE_CODE
 from fortalece.impact.core.messages import as_message
 from fortalece.impact.core.reading import (
     duplicate_codes,
@@ -229,6 +232,25 @@ def study_queue(*, study: Study) -> bool:
     return bool(claimed)
 
 
+DEFAULT_SUBGROUPS = ("sex", "profession", "state")  # the analysis' own default
+
+
+def place_names(values: Any) -> dict[str, str]:
+    """Names of the ISO 3166-2 codes among ``values`` (state answers), from the geography
+    tables (else pycountry); one query, none when no value is a code."""
+    codes = {v for v in values if isinstance(v, str) and PLACE_CODE.match(v)}
+    if not codes:
+        return {}
+    names = dict(Subdivision.objects.filter(code__in=codes).values_list("code", "name"))
+    # Codes the tables lack (geography not loaded yet): the names load_geography would store.
+    return {**subdivision_names(codes - set(names)), **names}
+
+
+def _places(rows: list[dict[str, str]], columns: Any) -> dict[str, str]:
+    """Names of the state codes the report may show (its covariates' and subgroups' values)."""
+    return place_names({str(r.get(c, "")).strip() for r in rows for c in columns})
+
+
 def study_run(*, study: Study) -> Study:
     """Run the analysis and store the result; any failure is recorded on the study."""
     Study.objects.filter(pk=study.pk).update(status=Study.Status.RUNNING)
@@ -247,6 +269,9 @@ def study_run(*, study: Study) -> Study:
                 cluster=study.cluster or None,
                 seed=study.seed,
                 draws=study.draws,
+                places=_places(
+                    responses.rows, [*study.covariates, *(study.subgroups or DEFAULT_SUBGROUPS)]
+                ),
             )
         elif study.design == Study.Design.FOLLOWUP:
             result = analyze_followup(

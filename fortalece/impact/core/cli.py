@@ -11,15 +11,27 @@ row or column).
 """
 
 import argparse
+import gettext as stdlib_gettext
 import html
 import json
+import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+from fortalece.geography.names import subdivision_names
 from fortalece.impact.core.data import DataError, read_responses
 from fortalece.impact.core.followup import analyze_followup
-from fortalece.impact.core.reading import duplicate_codes, reading_block, resolve_columns
+from fortalece.impact.core.labels import Labels, index_label, relabel
+from fortalece.impact.core.messages import es_decimal, translate_with
+from fortalece.impact.core.reading import (
+    REASONS,
+    duplicate_codes,
+    reading_block,
+    resolve_columns,
+)
 from fortalece.impact.core.repeated import analyze_repeated
 from fortalece.impact.core.report import AnalysisError, analyze
 from fortalece.impact.core.xlsform import XLSFormError, read_xlsform
@@ -105,13 +117,66 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", required=True, type=Path, help="Where to write the results (JSON).")
     p.add_argument("--html", type=Path, help="Also write a self-contained HTML report.")
+    p.add_argument(
+        "--lang",
+        choices=["es", "en"],
+        default=None,
+        help="Language of the report and of the lines printed: es or en (default: "
+        "$FORTALECE_LANGUAGE, else the site's LANGUAGE_CODE, else en).",
+    )
     return p
 
 
-def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+# The project's catalogue (the web report's strings), read without Django when the command
+# runs on its own; manage.py passes Django's gettext instead (translation.override).
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+Gettext = Callable[[str], str]
+
+
+def catalogue(language: str) -> Gettext:
+    if language == "en":
+        return lambda text: text
+    return stdlib_gettext.translation("django", LOCALE, languages=[language], fallback=True).gettext
+
+
+def language_of(choice: str | None, default: str | None = None) -> str:
+    """--lang, else $FORTALECE_LANGUAGE, else ``default`` (the site's LANGUAGE_CODE), else en."""
+    text = choice or os.environ.get("FORTALECE_LANGUAGE") or default or "en"
+    return "es" if text.lower().startswith("es") else "en"
+
+
+def _places(rows: list[dict[str, str]], columns: list[str]) -> dict[str, str]:
+    """Names of the ISO 3166-2 codes the report may show (state values), from pycountry."""
+    values = {str(r.get(c, "")).strip() for r in rows for c in columns}
+    return subdivision_names(v for v in values if "-" in v)
+
+
+def main(
+    argv: list[str] | None = None,
+    out: Any = None,
+    err: Any = None,
+    *,
+    translator: Callable[[str], AbstractContextManager[Gettext]] | None = None,
+    default_language: str | None = None,
+) -> int:
+    """Run the command in the language chosen (``--lang``, else ``default_language``…);
+    ``translator(language)`` gives the gettext to use (manage.py: Django's, under
+    translation.override), else the project's catalogue is read directly."""
     args = parser().parse_args(argv)
+    language = language_of(args.lang, default_language)
+    with (translator or _catalogue)(language) as gettext:
+        return _run(args, language, gettext, out or sys.stdout, err or sys.stderr)
+
+
+@contextmanager
+def _catalogue(language: str) -> Iterator[Gettext]:
+    yield catalogue(language)
+
+
+def _run(args: argparse.Namespace, language: str, _: Gettext, out: Any, err: Any) -> int:
+    def tr(message: Any) -> str:
+        return translate_with(message, _, frozenset(REASONS.values()))
+
     for path in (args.form, args.data):
         if not path.exists():
             print(f"error: {path} does not exist.", file=err)
@@ -170,6 +235,13 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
                 subgroups=columns.get("subgroups"),
                 seed=args.seed,
                 draws=args.draws,
+                places=_places(
+                    responses.rows,
+                    [
+                        *columns["covariates"],
+                        *(columns.get("subgroups") or ["sex", "profession", "state"]),
+                    ],
+                ),
             )
         elif args.design == "followup":
             result = analyze_followup(
@@ -197,25 +269,33 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
                 seed=args.seed,
             )
     except XLSFormError as error:
-        print(f"error in {args.form.name}: {error}", file=err)
+        print(f"error in {args.form.name}: {tr(error.message)}", file=err)
         return 2
     except DataError as error:
-        print(f"error in {args.data.name}:\n{error}", file=err)
+        listed = "\n".join(tr(m) for m in error.messages)
+        print(f"error in {args.data.name}:\n{listed}", file=err)
         return 2
     except AnalysisError as error:
-        print(f"error: {error}", file=err)
+        print(f"error: {tr(error.message.as_dict())}", file=err)
         return 2
-    result["warnings"] = form.warnings + responses.warnings + result["warnings"]
+    earlier = form.warnings + responses.warnings
+    labels = Labels(result.get("labels"), language)
+    caveats = [tr(w) for w in earlier] + (
+        [tr(relabel(m, labels)) for m in result["warning_messages"]]
+        if "warning_messages" in result
+        else [tr(w) for w in result["warnings"]]
+    )
+    result["warnings"] = earlier + result["warnings"]
     result["reading"] = reading_block(
         form.instrument, responses.rows, unknown=responses.unknown, columns=columns
     )
     for message in result["reading"]["messages"]:
-        out.write(f"note: {message['en']}\n")
+        out.write(f"note: {tr(message)}\n")
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     failed = [i for i in result["indices"] if "error" in i]
     for index in failed:
         print(f"index '{index['code']}' not estimated: {index['error']}", file=err)
-    for warning in result["warnings"]:
+    for warning in caveats:
         print(f"warning: {warning}", file=err)
     if len(failed) == len(result["indices"]):
         print(
@@ -225,15 +305,41 @@ def main(argv: list[str] | None = None, out: Any = None, err: Any = None) -> int
         )
         return 2
     if args.html:
-        args.html.write_text(render_html(result), encoding="utf-8")
+        args.html.write_text(
+            render_html(result, language, _, caveats=caveats, messages=tr), encoding="utf-8"
+        )
     # write(), not print(): Django's output wrapper adds its own line ending.
-    for line in result["headlines"]["en"] + result.get("method", {}).get("en", []):
+    for line in result["headlines"][language] + result.get("method", {}).get(language, []):
         out.write(line + "\n")
     return 0
 
 
-def render_html(result: dict[str, Any]) -> str:
-    """A self-contained report (inline SVG forest plot, no external assets)."""
+def render_html(
+    result: dict[str, Any],
+    language: str = "en",
+    gettext: Gettext | None = None,
+    *,
+    caveats: list[str] | None = None,
+    messages: Callable[[Any], str] | None = None,
+) -> str:
+    """A self-contained report (inline SVG forest plot, no external assets) in ``language``,
+    with the web report's strings (``gettext``) and the instrument's labels for variables."""
+    _ = gettext or catalogue(language)
+    tr = messages or (lambda m: m["en"] if isinstance(m, dict) else str(m))
+    es = language == "es"
+    lang = "es" if es else "en"
+    labels = Labels(result.get("labels"), language)
+
+    def num(value: float, places: int = 1) -> str:
+        return es_decimal(value, places) if es else f"{value:.{places}f}"
+
+    def cell(text: str, raw: str = "") -> str:
+        """A reader's label, with the raw name in small type when they differ."""
+        shown = html.escape(text)
+        if raw and raw != text:
+            shown += f" <small><code>{html.escape(raw)}</code></small>"
+        return shown
+
     rows = [i for i in result["indices"] if "error" not in i]
     lo = min(min(i["headline"]["low"] for i in rows), 0) - 2
     hi = max(i["headline"]["high"] for i in rows) + 2
@@ -242,8 +348,9 @@ def render_html(result: dict[str, Any]) -> str:
     def x(value: float) -> float:
         return left + (value - lo) / (hi - lo) * (width - left - 20)
 
+    title = html.escape(_("Effect of training on each index"))
     svg = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {40 + 30 * len(rows)}" role="img"><title>Effects</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {40 + 30 * len(rows)}" role="img"><title>{title}</title>'
     ]
     svg.append(
         f'<line x1="{x(0):.1f}" y1="10" x2="{x(0):.1f}" y2="{20 + 30 * len(rows)}" stroke="#999"/>'
@@ -252,20 +359,34 @@ def render_html(result: dict[str, Any]) -> str:
         y = 30 + 30 * n
         h = i["headline"]
         svg.append(
-            f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" font-size="12">{html.escape(i["label"])}</text>'
+            f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" font-size="12">{html.escape(index_label(i, lang))}</text>'
         )
         svg.append(
             f'<line x1="{x(h["low"]):.1f}" y1="{y}" x2="{x(h["high"]):.1f}" y2="{y}" stroke="#5b2a86" stroke-width="3"/>'
         )
         svg.append(f'<circle cx="{x(h["effect"]):.1f}" cy="{y}" r="5" fill="#5b2a86"/>')
     svg.append("</svg>")
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in result["headlines"]["en"])
-    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in result["warnings"])
-    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.get("method", {}).get("en", []))
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in result["headlines"][lang])
+    shown_caveats = caveats if caveats is not None else result["warnings"]
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in shown_caveats)
+    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.get("method", {}).get(lang, []))
     reading = "".join(
-        f"<li>{html.escape(m['en'])}</li>" for m in result.get("reading", {}).get("messages", [])
+        f"<li>{html.escape(tr(m))}</li>" for m in result.get("reading", {}).get("messages", [])
     )
     meta = result["meta"]
+    balance = ""
+    if result.get("balance"):
+        lines = "".join(
+            f"<tr><td>{cell(labels.design(b['column']), b['column'])}</td>"
+            f"<td>{num(b['smd_before'], 2)}</td><td>{num(b['smd_after'], 2)}</td></tr>"
+            for b in result["balance"]
+        )
+        balance = (
+            f"<h2>{html.escape(_('Are the groups comparable?'))}</h2><table><tr>"
+            f"<th>{html.escape(_('Covariate'))}</th>"
+            f"<th>{html.escape(_('Standardised difference before weighting'))}</th>"
+            f"<th>{html.escape(_('After weighting'))}</th></tr>{lines}</table>"
+        )
     followup = ""
     if result.get("design") == "followup":
         by_code = {i["code"]: i for i in result["indices"]}
@@ -276,32 +397,49 @@ def render_html(result: dict[str, Any]) -> str:
                 h = entry.get("headline")
                 a = entry.get("attrition")
                 change = (
-                    f"{h['effect']:.1f} ({h['low']:.1f} to {h['high']:.1f})"
+                    f"{num(h['effect'])} ({num(h['low'])}–{num(h['high'])})"
                     if h
-                    else html.escape(entry.get("error", ""))
+                    else html.escape(_("Too few matched answers."))
                 )
-                gap = f"{a['effect']:.1f} (p = {a['p_value']:.2f})" if a else "—"
+                gap = f"{num(a['effect'])} (p = {num(a['p_value'], 2)})" if a else "—"
+                level_label = level.get("label_es") if es else level.get("label")
                 cells.append(
-                    f"<tr><td>{html.escape(level['label'])}</td>"
-                    f"<td>{html.escape(entry['label'])}</td><td>{change}</td><td>{gap}</td></tr>"
+                    f"<tr><td>{html.escape(level_label or '')}</td>"
+                    f"<td>{html.escape(index_label(entry, lang))}</td><td>{change}</td><td>{gap}</td></tr>"
                 )
         att = result["attrition"]
+        answered = _(
+            "%(p)s answered the post-test; %(f)s of them answered the follow-up and %(l)s did not."
+        ) % {"p": att["post"], "f": att["followup"], "l": att["lost"]}
         followup = (
-            "<h2>Post-test to follow-up, by Kirkpatrick level</h2>"
-            f"<p>{att['post']} answered the post-test, {att['followup']} the follow-up, "
-            f"{att['lost']} did not.</p><table><tr><th>Level</th><th>Index</th>"
-            "<th>Change (95% CI)</th><th>Post-test gap, answered − did not</th></tr>"
+            f"<h2>{html.escape(_('Post-test to follow-up, by Kirkpatrick level'))}</h2>"
+            f"<p>{html.escape(answered)}</p><table><tr><th>{html.escape(_('Level'))}</th>"
+            f"<th>{html.escape(_('Index'))}</th><th>{html.escape(_('Change (95% CI)'))}</th>"
+            f"<th>{html.escape(_('Post-test: answered − did not (p)'))}</th></tr>"
             + "".join(cells)
             + "</table>"
         )
+    groups = _("%(t)s trained and %(c)s comparison respondents.") % {
+        "t": result["groups"]["treated"],
+        "c": result["groups"]["comparison"],
+    }
+    version = _("Version %(version)s") % {"version": meta["instrument_version"]}
+    footer = _("Data SHA-256 %(hash)s · seed %(seed)s") % {
+        "hash": meta["data_sha256"],
+        "seed": meta["seed"],
+    }
     return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'><title>Impact report</title>"
-        f"<h1>{html.escape(meta['instrument'])}</h1><p>Version {html.escape(meta['instrument_version'])}, "
-        f"{result['groups']['treated']} trained and {result['groups']['comparison']} comparison respondents.</p>"
-        f"<ul>{items}</ul>{''.join(svg)}{followup}<h2>Method</h2><ul>{notes}</ul>"
-        f"<h2>Caveats</h2><ul>{warnings or '<li>None.</li>'}</ul>"
-        f"<h2>How the answers were read</h2><ul>{reading or '<li>Every answer was scored.</li>'}</ul>"
-        f"<p><small>Data SHA-256 {meta['data_sha256']} · seed {meta['seed']}</small></p></html>"
+        f"<!doctype html><html lang='{lang}'><meta charset='utf-8'>"
+        f"<title>{html.escape(_('Impact report'))}</title>"
+        f"<h1>{html.escape(meta['instrument'])}</h1>"
+        f"<p>{html.escape(version)} · {html.escape(groups)}</p>"
+        f"<ul>{items}</ul>{''.join(svg)}{followup}{balance}"
+        f"<h2>{html.escape(_('How the headline was estimated'))}</h2><ul>{notes}</ul>"
+        f"<h2>{html.escape(_('Caveats'))}</h2>"
+        f"<ul>{warnings or '<li>' + html.escape(_('None.')) + '</li>'}</ul>"
+        f"<h2>{html.escape(_('How the answers were read'))}</h2>"
+        f"<ul>{reading or '<li>' + html.escape(_('Every answer was scored.')) + '</li>'}</ul>"
+        f"<p><small>{html.escape(footer)}</small></p></html>"
     )
 
 

@@ -9,6 +9,8 @@ Items and indices may carry their Kirkpatrick level (``LEVELS``: reaction, learn
 results). An index without a level of its own takes its items' level when they all share one.
 """
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +52,27 @@ _LEVEL_WORDS = {
 }
 
 
+# How forms name the two reader languages in ``label::…`` columns, besides "(es)" / "es".
+_LANGUAGE_NAMES = {
+    "en": {"english", "inglés", "ingles"},
+    "es": {"español", "espanol", "spanish", "castellano"},
+}
+
+
+def is_language(key: str, language: str) -> bool:
+    """Whether a ``label::KEY`` column is in ``language`` ("es": ``Español (es)``, ``es``,
+    ``Español``, ``Spanish``…)."""
+    key = key.strip().lower()
+    if key == language or f"({language})" in key:
+        return True
+    return re.sub(r"\s*\(.*\)\s*$", "", key).strip() in _LANGUAGE_NAMES.get(language, set())
+
+
+def in_language(labels: Iterable[tuple[str, str]], language: str) -> str:
+    """The label in ``language`` among (language key, label) pairs, else ""."""
+    return next((text for key, text in labels if text and is_language(key, language)), "")
+
+
 def parse_level(text: str) -> str:
     """A level as users write it (English, Spanish or 1–4) → its code; "" for a blank.
 
@@ -82,6 +105,8 @@ class Item:
     correct: str | None = None  # knowledge items: the right answer
     indices: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()  # (name, label) pairs, any language
+    # Every label of every choice: (choice name, language key as in label::KEY, label).
+    choice_labels: tuple[tuple[str, str, str], ...] = ()
     labels: tuple[tuple[str, str], ...] = ()  # (language, label) pairs
     # When the form states the order of non-numeric choices: (choice name, value on the scale).
     values: tuple[tuple[str, float], ...] = ()
@@ -101,11 +126,9 @@ class Index:
     level: str = ""  # Kirkpatrick level (one of LEVELS) or ""
 
     def label_in(self, language: str) -> str:
-        """The label in ``language`` (e.g. "es"), else the default label."""
-        for key, text in self.labels:
-            if f"({language})" in key or key == language:
-                return text
-        return self.label or self.code
+        """The label in ``language`` (e.g. "es": ``Español (es)``, ``es``, ``Español``), else
+        the default label."""
+        return in_language(self.labels, language) or self.label or self.code
 
 
 @dataclass

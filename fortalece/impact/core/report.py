@@ -7,6 +7,7 @@ version, a SHA-256 of the data, the settings and the random seed.
 import difflib
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ import pandas as pd
 from fortalece.impact.core import estimators, sensitivity
 from fortalece.impact.core.estimators import sm
 from fortalece.impact.core.instrument import Instrument
+from fortalece.impact.core.labels import MISSING, Labels, build, column_label
 from fortalece.impact.core.messages import Message, as_message, es_decimal, gettext_noop
 from fortalece.impact.core.planner import icc_anova
 from fortalece.impact.core.reliability import reliability
@@ -143,6 +145,9 @@ class Design:
     names: list[str] = field(default_factory=list)
     groups: dict[str, list[int]] = field(default_factory=dict)  # covariate -> its columns
     notes: list[Message | str] = field(default_factory=list)
+    # Each column as (covariate, value): None for the number, labels.MISSING for a missing
+    # indicator or a blank category, else the dummy's value.
+    columns: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
@@ -157,6 +162,7 @@ def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
     parts: list[pd.DataFrame] = []
     groups: dict[str, list[int]] = {}
     notes: list[Message | str] = []
+    meta: dict[str, tuple[str, str | None]] = {}
     start = 0
     for name in covariates:
         column = frame[name].astype(str).str.strip().replace("", np.nan)
@@ -165,8 +171,10 @@ def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
         if filled.sum() and numeric[filled].notna().mean() >= 0.95:
             blank = numeric.isna()
             part = numeric.fillna(numeric.mean()).to_frame(name)
+            meta[name] = (name, None)
             if blank.any():
                 part[f"{name}_missing"] = blank.astype(float)
+                meta[f"{name}_missing"] = (name, MISSING)
                 text = int((filled & numeric.isna()).sum())
                 params = {
                     "name": name,
@@ -180,6 +188,8 @@ def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
             part = pd.get_dummies(
                 column.fillna("missing"), prefix=name, drop_first=True, dtype=float
             )
+            for value in column.fillna(MISSING).unique():
+                meta[f"{name}_{'missing' if value == MISSING else value}"] = (name, value)
             if column.isna().any():
                 notes.append(
                     Message(
@@ -194,7 +204,9 @@ def _design(frame: pd.DataFrame, covariates: list[str]) -> Design:
     if design.shape[1] == 0:
         return Design(None, [], {}, notes)
     groups = {k: v for k, v in groups.items() if v}
-    return Design(design.to_numpy(float), list(design.columns), groups, notes)
+    names = [str(c) for c in design.columns]
+    columns = {n: meta[n] for n in names if n in meta}
+    return Design(design.to_numpy(float), names, groups, notes, columns)
 
 
 def _smd(x: np.ndarray, t: np.ndarray, w: np.ndarray | None = None) -> float:
@@ -407,7 +419,9 @@ def analyze(
     seed: int = 0,
     draws: int = 999,
     min_cell: int = 5,
+    places: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    """The whole analysis; ``places`` names ISO 3166-2 codes (state values) for readers."""
     covariates = covariates or []
     if not rows:
         raise AnalysisError(NO_ANSWERS)
@@ -453,6 +467,19 @@ def analyze(
     design = _design(frame, covariates)
     warnings += design.notes
     x_all = design.matrix
+    subgroup_columns = (
+        subgroups
+        if subgroups is not None
+        else [c for c in ("sex", "profession", "state") if c in frame.columns]
+    )
+    label_block = build(
+        instrument,
+        columns=[group_column, *covariates, *([cluster] if cluster else []), *subgroup_columns],
+        values={c: frame[c].astype(str).str.strip().unique().tolist() for c in subgroup_columns},
+        design=design.columns,
+        places=places,
+    )
+    readers = {lang: Labels(label_block, lang) for lang in ("en", "es")}
     scores = index_scores(instrument, frame)
     results: list[dict[str, Any]] = []
     p_values: list[float] = []
@@ -468,6 +495,7 @@ def analyze(
                 {
                     "code": index.code,
                     "label": index.label,
+                    "label_en": index.label_in("en"),
                     "label_es": index.label_in("es"),
                     "error": f"Fewer than {MIN_GROUP} answers in a group "
                     f"({len(treated)} trained, {len(comparison)} comparison).",
@@ -482,6 +510,7 @@ def analyze(
                 {
                     "code": index.code,
                     "label": index.label,
+                    "label_en": index.label_in("en"),
                     "label_es": index.label_in("es"),
                     "error": "The answers to this index come from a single cluster.",
                 }
@@ -527,8 +556,12 @@ def analyze(
             sensitivity_block = sensitivity.analyse(
                 y, t, x, design.groups, (headline.effect, headline.low, headline.high), sd
             )
+            strongest = (sensitivity_block.get("strongest") or {}).get("covariate", "")
             en, es = sensitivity.sentences(
-                sensitivity_block, index.label or index.code, index.label_in("es")
+                sensitivity_block,
+                index.label_in("en"),
+                index.label_in("es"),
+                (readers["en"].column(strongest), readers["es"].column(strongest)),
             )
             sensitivity_block["sentence"] = {"en": en, "es": es}
         scale = raw_scale(instrument, index.code)
@@ -537,6 +570,7 @@ def analyze(
             {
                 "code": index.code,
                 "label": index.label,
+                "label_en": index.label_in("en"),
                 "label_es": index.label_in("es"),
                 "n_treated": int(len(treated)),
                 "n_comparison": int(len(comparison)),
@@ -577,11 +611,6 @@ def analyze(
     warnings += balance_warnings
     items = _item_table(instrument, rows, t_all, frame)
     data_hash = _data_hash(frame)
-    subgroup_columns = (
-        subgroups
-        if subgroups is not None
-        else [c for c in ("sex", "profession", "state") if c in frame.columns]
-    )
     return finite(
         {
             "meta": {
@@ -609,7 +638,8 @@ def analyze(
             "overlap": overlap,
             "items": items,
             "subgroups": _subgroups(frame, scores, t_all, instrument, subgroup_columns, min_cell),
-            "method": _method_notes(ok, overlap, cluster, covariates),
+            "method": _method_notes(ok, overlap, cluster, covariates, readers),
+            "labels": label_block,
             "warnings": [str(w) for w in warnings],
             "warning_messages": [as_message(w).as_dict() for w in warnings],
             "headlines": _headlines(results),
@@ -622,10 +652,17 @@ def _method_notes(
     overlap: dict[str, Any],
     cluster: str | None,
     covariates: list[str],
+    readers: dict[str, Labels] | None = None,
 ) -> dict[str, Any]:
-    """What the headline is, why, what it assumes and how sensitive it is (en and es)."""
+    """What the headline is, why, what it assumes and how sensitive it is (en and es);
+    covariates and the cluster are named by their labels (``readers``), else their names."""
     if not results:
         return {"headline": None, "en": [], "es": []}
+    readers = readers or {lang: Labels(None, lang) for lang in ("en", "es")}
+    cluster_en = readers["en"].column(cluster) if cluster else ""
+    cluster_es = readers["es"].column(cluster) if cluster else ""
+    covariates_en = ", ".join(readers["en"].names(covariates))
+    covariates_es = ", ".join(readers["es"].names(covariates))
     method = results[0]["headline_method"]
     name_en, name_es = HEADLINE_NAMES[method]
     clusters = results[0]["design"]["clusters"]
@@ -645,7 +682,7 @@ def _method_notes(
         if clusters:
             en.append(
                 f"Interval: analytic influence-function standard error, cluster-robust by "
-                f"'{cluster}' ({clusters} clusters), with Student's t on {clusters - 1} degrees "
+                f"'{cluster_en}' ({clusters} clusters), with Student's t on {clusters - 1} degrees "
                 "of freedom (few clusters make the normal quantile too narrow). In 200 simulated "
                 "studies like seed 002 with 25–32 clusters, its 95% interval covered the truth "
                 "94.2% of the time, the normal quantile's 93.0% (bench/README.md). The wild "
@@ -654,11 +691,11 @@ def _method_notes(
             )
             es.append(
                 f"Intervalo: error estándar analítico de la función de influencia, robusto por "
-                f"'{cluster}' ({clusters} conglomerados), con t de Student de {clusters - 1} "
+                f"'{cluster_es}' ({clusters} conglomerados), con t de Student de {clusters - 1} "
                 "grados de libertad (con pocos conglomerados el cuantil normal es demasiado "
                 "estrecho). En 200 estudios simulados como el de la semilla 002, con 25 a 32 "
-                "conglomerados, su intervalo del 95% cubrió el valor real el 94.2% de las "
-                "veces; el del cuantil normal, el 93.0% (bench/README.md). Al lado se muestra, "
+                "conglomerados, su intervalo del 95% cubrió el valor real el 94,2% de las "
+                "veces; el del cuantil normal, el 93,0% (bench/README.md). Al lado se muestra, "
                 "como control, el bootstrap-t de conglomerados (wild) de la regresión; pasa a "
                 f"ser la cifra principal con menos de {FEW_CLUSTERS_HEADLINE} conglomerados."
             )
@@ -703,10 +740,10 @@ def _method_notes(
         en.append(
             "Assumptions: (1) overlap — every kind of trained officer has comparable untrained "
             f"ones (propensities: trained up to {high:.2f}, comparison from {low:.2f}); (2) no "
-            f"unmeasured confounding — {', '.join(covariates)} capture what drove both training "
+            f"unmeasured confounding — {covariates_en} capture what drove both training "
             "and scores; (3) "
             + (
-                f"respondents in different values of '{cluster}' are independent."
+                f"respondents in different values of '{cluster_en}' are independent."
                 if cluster
                 else "respondents are independent (no cluster was given)."
             )
@@ -714,10 +751,10 @@ def _method_notes(
         es.append(
             "Supuestos: (1) traslape — cada tipo de persona capacitada tiene pares comparables "
             f"sin capacitar (propensiones: capacitados hasta {es_decimal(high, 2)}, comparación "
-            f"desde {es_decimal(low, 2)}); (2) sin confusión no medida — {', '.join(covariates)} recogen lo que "
-            "influyó a la vez en la capacitación y en los puntajes; (3) "
+            f"desde {es_decimal(low, 2)}); (2) sin confusión no medida — {covariates_es} "
+            "recogen lo que influyó a la vez en la capacitación y en los puntajes; (3) "
             + (
-                f"las respuestas de distintos valores de '{cluster}' son independientes."
+                f"las respuestas de distintos valores de '{cluster_es}' son independientes."
                 if cluster
                 else "las respuestas son independientes (no se indicó conglomerado)."
             )
@@ -786,6 +823,8 @@ def _item_table(
             {
                 "name": item.name,
                 "label": item.label,
+                "label_en": column_label(instrument, item.name, "en"),
+                "label_es": column_label(instrument, item.name, "es"),
                 "reverse": item.reverse,
                 "agree_treated": shares[0],
                 "agree_comparison": shares[1],
@@ -832,7 +871,12 @@ def _subgroups(
                 y = scores[index.code]
                 a = y[mask & (t == 1) & ~np.isnan(y)]
                 b = y[mask & (t == 0) & ~np.isnan(y)]
-                entry: dict[str, Any] = {"code": index.code, "label": index.label}
+                entry: dict[str, Any] = {
+                    "code": index.code,
+                    "label": index.label,
+                    "label_en": index.label_in("en"),
+                    "label_es": index.label_in("es"),
+                }
                 if min(len(a), len(b)) < max(min_cell, 2):
                     entry["suppressed"] = True
                 else:
@@ -867,7 +911,7 @@ def _headlines(results: list[dict[str, Any]]) -> dict[str, list[str]]:
         h, rel = r["headline"], r["relative_improvement"]
         direction_en = "higher" if h["effect"] >= 0 else "lower"
         direction_es = "más" if h["effect"] >= 0 else "menos"
-        label = r["label"] or r["code"]
+        label = r.get("label_en") or r["label"] or r["code"]
         en.append(
             f"Trained officers scored {abs(h['effect']):.1f} points {direction_en} (95% CI "
             f"{h['low']:.1f}–{h['high']:.1f}) on {label.lower()}, a "

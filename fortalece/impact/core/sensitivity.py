@@ -36,6 +36,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from fortalece.impact.core.messages import es_decimal
+
 
 def partial_r2(t_value: float, df: float) -> float:
     return float(t_value**2 / (t_value**2 + df))
@@ -221,40 +223,46 @@ def analyse(
     }
 
 
-def sentences(block: dict, label_en: str, label_es: str) -> tuple[str, str]:
-    """One plain sentence in English and one in Spanish."""
+def sentences(
+    block: dict,
+    label_en: str,
+    label_es: str,
+    covariate_labels: tuple[str, str] | None = None,
+) -> tuple[str, str]:
+    """One plain sentence in English and one in Spanish; the benchmark covariate is named by
+    ``covariate_labels`` (English, Spanish), else by its name."""
     rv = 100 * block["rv"]
     rva = 100 * block["rv_alpha"]
     strongest = block.get("strongest")
     if strongest is None:
         tail_en = tail_es = ""
     else:
-        name = strongest["covariate"]
+        name_en, name_es = covariate_labels or (strongest["covariate"],) * 2
         value = strongest["adjusted_estimate"]
         if np.sign(value) != np.sign(block["estimate"]) or value == 0:
-            tail_en = f"; a hidden factor as strong as {name} could explain it away"
-            tail_es = f"; un factor oculto tan fuerte como {name} podría explicarlo por completo"
+            tail_en = f"; a hidden factor as strong as {name_en} could explain it away"
+            tail_es = f"; un factor oculto tan fuerte como {name_es} podría explicarlo por completo"
         elif strongest["adjusted_low"] <= 0 <= strongest["adjusted_high"]:
             tail_en = (
-                f"; a hidden factor as strong as {name} would not remove it but would leave it "
+                f"; a hidden factor as strong as {name_en} would not remove it but would leave it "
                 "not significant"
             )
             tail_es = (
-                f"; un factor oculto tan fuerte como {name} no lo eliminaría, pero dejaría de "
+                f"; un factor oculto tan fuerte como {name_es} no lo eliminaría, pero dejaría de "
                 "ser significativo"
             )
         else:
-            tail_en = f"; a hidden factor as strong as {name} could not remove it"
-            tail_es = f"; un factor oculto tan fuerte como {name} no podría eliminarlo"
+            tail_en = f"; a hidden factor as strong as {name_en} could not remove it"
+            tail_es = f"; un factor oculto tan fuerte como {name_es} no podría eliminarlo"
     en = (
         f"On {label_en.lower()}, an unmeasured factor would have to explain {rv:.1f}% of what "
         f"remains unexplained of both training and score to remove the adjusted effect "
         f"({rva:.1f}% to make it not significant){tail_en} (E-value {block['e_value']:.2f})."
     )
     es = (
-        f"En {label_es.lower()}, un factor no medido tendría que explicar el {rv:.1f}% de lo que "
-        f"queda sin explicar tanto de la capacitación como del puntaje para eliminar el efecto "
-        f"ajustado ({rva:.1f}% para que deje de ser significativo){tail_es} "
-        f"(valor E {block['e_value']:.2f})."
+        f"En {label_es.lower()}, un factor no medido tendría que explicar el {es_decimal(rv)}% "
+        f"de lo que queda sin explicar tanto de la capacitación como del puntaje para eliminar "
+        f"el efecto ajustado ({es_decimal(rva)}% para que deje de ser significativo){tail_es} "
+        f"(valor E {es_decimal(block['e_value'], 2)})."
     )
     return en, es

@@ -108,6 +108,14 @@ STATEMENTS = {
         ),
     ],
 }
+# Background questions with their labels (the group column is the analyst's, not a question).
+BACKGROUND = {
+    "sex": ("Sex", "Sexo"),
+    "age": ("Age", "Edad"),
+    "years_service": ("Years of service", "Años de servicio"),
+    "rank": ("Rank", "Jerarquía"),
+    "state": ("State", "Entidad federativa"),
+}
 TRUE_LATENT_EFFECTS = {"comm": 0.110, "attention": 0.405, "aware": 0.242}
 KNOWLEDGE_EFFECT = 0.15  # on the chance of naming the right referral
 
@@ -164,8 +172,16 @@ def instrument(extra_items: int = 0) -> Instrument:
             ),
         )
     )
-    for name in ("group", "sex", "age", "years_service", "rank", "state"):
-        items.append(Item(name, kind="background"))
+    items.append(Item("group", kind="background"))
+    for name, (en, es) in BACKGROUND.items():
+        items.append(
+            Item(
+                name,
+                label=en,
+                kind="background",
+                labels=(("English (en)", en), ("Español (es)", es)),
+            )
+        )
     return Instrument(
         "Police skills in responding to gender violence",
         "2020.1",

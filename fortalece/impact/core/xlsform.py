@@ -381,6 +381,7 @@ def read_xlsform(
             "level": _level(row, "survey", number),
             "indices": indices,
             "choices": options,
+            "choice_labels": tuple((n, k, t) for n, r in listed for k, t in _labels(r)),
             "labels": labels,
             "xls_type": kind,
         }

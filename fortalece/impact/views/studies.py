@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,6 +18,7 @@ from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.impact import services
 from fortalece.impact.core.data import DataError
+from fortalece.impact.core.labels import Labels, column_label, index_label, relabel
 from fortalece.impact.core.published import compare
 from fortalece.impact.core.reading import reading_block
 from fortalece.impact.core.scales import ScaleError
@@ -24,6 +26,7 @@ from fortalece.impact.forms import StudyForm
 from fortalece.impact.models import Study
 from fortalece.impact.pdf import render_study_pdf
 from fortalece.impact.policies import instrument_policy, study_policy
+from fortalece.impact.selectors import study_labels
 from fortalece.impact.texts import translate
 
 
@@ -145,18 +148,36 @@ class StudyDetailView(PolicyRequiredMixin, View):
         if study.status == Study.Status.DONE:
             result = study.result
             language = "es" if request.LANGUAGE_CODE.startswith("es") else "en"
-            indices = [i for i in result["indices"] if "error" not in i]
-            if language == "es":
-                indices = [{**i, "label": i.get("label_es") or i["label"]} for i in indices]
+            labels = study_labels(study, language)
+            indices = [
+                {**i, "label": index_label(i, language)}
+                for i in result["indices"]
+                if "error" not in i
+            ]
+            names = {i["code"]: i["label"] for i in indices}
             context.update(
                 result=result,
                 reading=[translate(m) for m in result.get("reading", {}).get("messages", [])],
                 caveats=(
-                    [translate(m) for m in result["warning_messages"]]
+                    [translate(relabel(m, labels)) for m in result["warning_messages"]]
                     if "warning_messages" in result
                     else result["warnings"]
                 ),
                 indices=indices,
+                balance=[
+                    {**b, "label": labels.design(b["column"])} for b in result.get("balance", [])
+                ],
+                items=[
+                    {**r, "label": r.get(f"label_{language}") or r.get("label") or r["name"]}
+                    for r in result.get("items", [])
+                ],
+                reliability_notes=_reliability_notes(study, result, language),
+                true_effects=[
+                    (names.get(code, code), code, value)
+                    for code, value in (result.get("simulation") or {})
+                    .get("true_effects", {})
+                    .items()
+                ],
                 headlines=result["headlines"][language],
                 followup=_followup_rows(result, language),
                 forest=_svg(
@@ -177,12 +198,19 @@ class StudyDetailView(PolicyRequiredMixin, View):
                 ),
                 subgroups=[
                     (
-                        {
-                            "sex": _("By sex"),
-                            "profession": _("By profession"),
-                            "state": _("By state"),
-                        }.get(column, column),
-                        groups,
+                        _subgroup_heading(column, labels),
+                        column,
+                        [
+                            {
+                                **g,
+                                "label": labels.value(column, g["value"]),
+                                "indices": [
+                                    {**e, "label": index_label(e, language)}
+                                    for e in g.get("indices", [])
+                                ],
+                            }
+                            for g in groups
+                        ],
                     )
                     for column, groups in result.get("subgroups", {}).items()
                 ],
@@ -207,7 +235,15 @@ class StudyDetailView(PolicyRequiredMixin, View):
                 min_cell=settings.FORTALECE_MIN_CELL_SIZE,
                 method_notes=result.get("method", {}).get(language, []),
                 sensitivity=[
-                    (i["label"], i["sensitivity"]) for i in indices if i.get("sensitivity")
+                    (
+                        i["label"],
+                        i["sensitivity"],
+                        labels.column(i["sensitivity"]["strongest"]["covariate"])
+                        if i["sensitivity"].get("strongest")
+                        else "",
+                    )
+                    for i in indices
+                    if i.get("sensitivity")
                 ],
                 published=published_comparison(result, language),
             )
@@ -217,6 +253,35 @@ class StudyDetailView(PolicyRequiredMixin, View):
             else "impact/study_detail.html"
         )  # type: ignore[attr-defined]
         return render(request, template, context)
+
+
+def _reliability_notes(study: Study, result: dict[str, Any], language: str) -> list[str]:
+    """Items that correlate negatively with the rest of their index, named by their label
+    (the stored English warnings name them by code), in the reader's language."""
+    flagged = [
+        (name, r)
+        for i in result["indices"]
+        for name, r in ((i.get("reliability") or {}).get("item_rest") or {}).items()
+        if r is not None and r < 0
+    ]
+    if not flagged:
+        return []
+    instrument = services.instrument_from_json(study.instrument.definition)
+    return [
+        _(
+            "Statement “%(label)s” (%(name)s) correlates negatively with the rest of its index "
+            "(r = %(r)s): check whether it should be reverse-scored."
+        )
+        % {"label": column_label(instrument, name, language), "name": name, "r": floatformat(r, 2)}
+        for name, r in flagged
+    ]
+
+
+def _subgroup_heading(column: str, labels: Labels) -> str:
+    known = {"sex": _("By sex"), "profession": _("By profession"), "state": _("By state")}
+    if column in known:
+        return known[column]
+    return _("By %(column)s") % {"column": labels.column(column)}
 
 
 def _draft_preview(study: Study) -> dict[str, Any]:
@@ -321,9 +386,10 @@ class StudyDownloadView(PolicyRequiredMixin, View):
             response["Content-Disposition"] = f'attachment; filename="study-{study.pk}.json"'
             return response
         result = study.result
+        language = "es" if request.LANGUAGE_CODE.startswith("es") else "en"
         effects = [
             [
-                i["label"],
+                index_label(i, language),
                 i["n_treated"],
                 i["n_comparison"],
                 i["mean_treated"],
@@ -342,7 +408,7 @@ class StudyDownloadView(PolicyRequiredMixin, View):
         items = [
             [
                 r["name"],
-                r["label"],
+                r.get(f"label_{language}") or r["label"],
                 r["agree_treated"],
                 r["agree_comparison"],
                 r["p"],
