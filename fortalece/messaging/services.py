@@ -249,7 +249,10 @@ def comment_post(
     )
     if parent is not None and parent.author_id and parent.author_id != author.pk:
         name = display_name(author)
-        url = reverse("learning:item", kwargs={"pk": item.pk}) + f"#comment-{comment.pk}"
+        # ?comment= opens the lesson at the page of comments that holds this thread.
+        url = reverse("learning:item", kwargs={"pk": item.pk}) + (
+            f"?comment={comment.pk}#comment-{comment.pk}"
+        )
         notify(
             [parent.author],
             Kind.MESSAGE,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("threads/<int:pk>/", views.thread, name="thread"),
     path("posts/<int:pk>/hide/", views.message_hide, name="message_hide"),
     path("lessons/<int:pk>/comments/", views.comment_post, name="comment_post"),
+    path("lessons/<int:pk>/comments/more/", views.comment_list, name="comment_list"),
     path("comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
     path("comments/<int:pk>/report/", views.comment_report, name="comment_report"),
     path("comments/<int:pk>/moderate/", views.comment_moderate, name="comment_moderate"),

@@ -23,12 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from fortalece.core.pagination import paginate
+from fortalece.core.query import query_int
 from fortalece.learning import richtext
 from fortalece.learning.models import CourseItem
 from fortalece.learning.policies import course_content_policy
 from fortalece.learning.selectors import learner_enrolment
 from fortalece.learning.services.progress import item_is_open
-from fortalece.messaging import push, services
+from fortalece.messaging import push, selectors, services
 from fortalece.messaging.forms import AnnouncementForm, PostForm, PreferencesForm
 from fortalece.messaging.models import (
     Comment,
@@ -399,32 +400,51 @@ def message_hide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- comments -----------------------------------------------------------------------------
 
 
+def _lesson_url(item_id: int, page: int = 1) -> str:
+    url = reverse("learning:item", kwargs={"pk": item_id})
+    return f"{url}?comments={page}" if page > 1 else url
+
+
+def _comment_url(item_id: int, comment_id: int) -> str:
+    """The lesson page open at the page holding the comment's thread."""
+    url = reverse("learning:item", kwargs={"pk": item_id})
+    return f"{url}?comment={comment_id}#comment-{comment_id}"
+
+
+def _is_moderator(user: Any, workshop_id: int) -> bool:
+    return moderated_workshops(user).filter(pk=workshop_id).exists()
+
+
 def comments_context(
-    request: HttpRequest, item: CourseItem, workshop: Workshop, *, error: str = "", text: str = ""
+    request: HttpRequest,
+    item: CourseItem,
+    workshop: Workshop,
+    *,
+    error: str = "",
+    text: str = "",
+    first_page: bool = False,
 ) -> dict[str, Any]:
-    """What the comments include needs: top-level comments with replies (two queries)."""
+    """What the comments include needs: one page of threads (``?comments=N``, or the page
+    holding ``?comment=<id>``), a fixed number of queries whatever the number of comments."""
     user = request.user
-    moderator = moderated_workshops(user).filter(pk=workshop.pk).exists()
-    qs = Comment.objects.filter(item=item, workshop=workshop).select_related("author__person")
-    if moderator:
-        qs = qs.annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
-    rows = list(qs.order_by("created_at", "id"))
-    replies: dict[int, list[Comment]] = {}
-    top: list[Comment] = []
-    for comment in rows:
-        comment.name = services.display_name(comment.author)  # type: ignore[attr-defined]
-        comment.mine = comment.author_id == user.pk  # type: ignore[attr-defined]
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-        else:
-            top.append(comment)
-    for comment in top:
-        comment.reply_list = replies.get(comment.pk, [])  # type: ignore[attr-defined]
+    moderator = _is_moderator(user, workshop.pk)
+    page = selectors.comment_page(
+        item=item,
+        workshop=workshop,
+        user=user,
+        moderator=moderator,
+        number=None if first_page else query_int(request.GET.get("comments")),
+        around=None if first_page else query_int(request.GET.get("comment")),
+    )
     return {
         "item": item,
         "workshop": workshop,
-        "comments": top,
-        "comment_count": sum(1 for c in rows if c.deleted_at is None and c.hidden_at is None),
+        "comments": page.threads,
+        "comment_page": page,
+        "comment_count": page.visible,
+        "here": _lesson_url(item.pk, page.number),
+        "older_url": _lesson_url(item.pk, page.number + 1),
+        "newer_url": _lesson_url(item.pk, page.number - 1),
         "moderator": moderator,
         "comment_error": error,
         "comment_text": text,
@@ -435,12 +455,61 @@ def comments_context(
 def _comment_response(
     request: HttpRequest, item: CourseItem, workshop: Workshop, **extra: Any
 ) -> HttpResponse:
+    """After a new comment: the block's first page (the new thread on top) for htmx, else
+    back to the lesson."""
     if getattr(request, "htmx", False):
-        context = comments_context(request, item, workshop, **extra)
+        context = comments_context(request, item, workshop, first_page=True, **extra)
         return render(request, "messaging/includes/comments.html", context)
     if extra.get("error"):
         messages.error(request, extra["error"])
     return redirect(reverse("learning:item", kwargs={"pk": item.pk}) + "#comments")
+
+
+def _thread_response(
+    request: HttpRequest, comment: Comment, *, error: str = "", text: str = "", notice: str = ""
+) -> HttpResponse:
+    """After an action on one comment (reply, report, hide, delete) with htmx: that comment's
+    thread alone, wherever it is on the page (later pages too)."""
+    moderator = _is_moderator(request.user, comment.workshop_id)
+    thread = selectors.comment_thread(comment=comment, user=request.user, moderator=moderator)
+    here = _next(request, _lesson_url(comment.item_id)).split("#", 1)[0]
+    return render(
+        request,
+        "messaging/includes/comment.html",
+        {
+            "c": thread,
+            "item": comment.item,
+            "here": here,
+            "moderator": moderator,
+            "thread_error": error,
+            "thread_text": text,
+            "thread_notice": notice,
+            "acted_on": comment.pk,
+        },
+    )
+
+
+def _open_lesson(request: HttpRequest, pk: int) -> tuple[CourseItem, Any]:
+    """The lesson and the learner's enrolment, when its comments are theirs to read."""
+    item = get_object_or_404(CourseItem.objects.select_related("module__course"), pk=pk)
+    enrolment = learner_enrolment(request.user, item.module.course)
+    if enrolment is None:
+        raise Http404
+    if not item_is_open(enrolment=enrolment, item=item).open:
+        raise PermissionDenied
+    return item, enrolment
+
+
+@login_required
+@require_GET
+def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """One more page of a lesson's threads (``?comments=N``) for htmx's "show older
+    comments"; without htmx the lesson page itself shows that page."""
+    item, enrolment = _open_lesson(request, pk)
+    if not getattr(request, "htmx", False):
+        return redirect(_lesson_url(item.pk, query_int(request.GET.get("comments")) or 1))
+    context = comments_context(request, item, enrolment.workshop)
+    return render(request, "messaging/includes/comment_more.html", context)
 
 
 @login_required
@@ -448,12 +517,7 @@ def _comment_response(
 @ratelimit(key="user", rate=_comment_rate, method="POST", block=False, group="messaging.comment")
 def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
     """A learner comments on a lesson they can open, in their own cohort."""
-    item = get_object_or_404(CourseItem.objects.select_related("module__course"), pk=pk)
-    enrolment = learner_enrolment(request.user, item.module.course)
-    if enrolment is None:
-        raise Http404
-    if not item_is_open(enrolment=enrolment, item=item).open:
-        raise PermissionDenied
+    item, enrolment = _open_lesson(request, pk)
     back = reverse("learning:item", kwargs={"pk": item.pk}) + "#comments"
     text = request.POST.get("body", "")
     if getattr(request, "limited", False):
@@ -476,13 +540,12 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit(key="user", rate=_comment_rate, method="POST", block=False, group="messaging.comment")
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = comment_policy.get_for_user(user=request.user, pk=pk, action="reply")
-    back = _next(request, reverse("learning:item", kwargs={"pk": parent.item_id}) + "#comments")
+    back = _next(request, _comment_url(parent.item_id, parent.pk))
     text = request.POST.get("body", "")
+    htmx = getattr(request, "htmx", False)
     if getattr(request, "limited", False):
-        if getattr(request, "htmx", False):
-            return _comment_response(
-                request, parent.item, parent.workshop, error=LIMITED, text=text
-            )
+        if htmx:
+            return _thread_response(request, parent, error=LIMITED, text=text)
         return _limited(request, back)
     try:
         services.comment_post(
@@ -493,14 +556,12 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
             parent=parent,
         )
     except ValidationError as error:
-        if getattr(request, "htmx", False):
-            return _comment_response(
-                request, parent.item, parent.workshop, error=" ".join(error.messages)
-            )
+        if htmx:
+            return _thread_response(request, parent, error=" ".join(error.messages), text=text)
         messages.error(request, " ".join(error.messages))
         return redirect(back)
-    if getattr(request, "htmx", False):
-        return _comment_response(request, parent.item, parent.workshop)
+    if htmx:
+        return _thread_response(request, parent)
     return redirect(back)
 
 
@@ -509,12 +570,11 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = comment_policy.get_for_user(user=request.user, pk=pk, action="report")
     services.comment_report(comment=comment, by=request.user, reason=request.POST.get("reason", ""))
-    messages.success(request, _("Thank you. A moderator will look at this comment."))
+    thanks = _("Thank you. A moderator will look at this comment.")
     if getattr(request, "htmx", False):
-        return _comment_response(request, comment.item, comment.workshop)
-    return redirect(
-        _next(request, reverse("learning:item", kwargs={"pk": comment.item_id}) + "#comments")
-    )
+        return _thread_response(request, comment, notice=thanks)
+    messages.success(request, thanks)
+    return redirect(_next(request, _comment_url(comment.item_id, comment.pk)))
 
 
 @login_required
@@ -533,7 +593,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         return HttpResponse(_("Unknown action."), status=400)
     if getattr(request, "htmx", False):
-        return _comment_response(request, comment.item, comment.workshop)
+        return _thread_response(request, comment)
     return redirect(_next(request, reverse("messaging:moderation")))
 
 

@@ -1147,6 +1147,10 @@ RULES: dict[str, Rule] = {
     "messaging:comment_post": Rule(
         get=None, post=_item_open, objects=objects(CourseItem), near=_items_taken
     ),
+    # The next page of a lesson's comments (htmx; without it, a redirect to the lesson page).
+    "messaging:comment_list": Rule(
+        get=_item_open, post=None, objects=objects(CourseItem), near=_items_taken
+    ),
     **{
         f"messaging:{name}": Rule(
             get=None,

@@ -110,7 +110,8 @@ class LearnerItemView(LoginRequiredMixin, View):
             "enrolment": enrolment,
             "progress": progress,
             "body": body,
-            "resources": item.resources.all(),
+            # The outline prefetched every item's resources: no query of its own.
+            "resources": view.rows[item.pk].item.resources.all(),
             "session": session,
             "preview": self.preview,
             "previous": view.rows[order[index - 1]] if index > 0 else None,

@@ -169,17 +169,21 @@ def _locked(attempt: Attempt) -> Attempt:
     return Attempt.objects.select_for_update().select_related("quiz__item").get(pk=attempt.pk)
 
 
-@transaction.atomic
 def attempt_close_if_expired(*, attempt: Attempt, now: datetime.datetime | None = None) -> bool:
     """Close (and score) an open attempt whose time is up. Returns whether it is closed."""
     now = now or timezone.now()
-    attempt = _locked(attempt)
-    if not attempt.is_open:
-        return True
-    if not _late(attempt, now):
+    if attempt.is_open and not _late(attempt, now):
+        # Still in time: nothing to close, so no lock (every view of the attempt page asks;
+        # a submission takes the lock itself).
         return False
-    _finish(attempt, now=now, by_time=True)
-    return True
+    with transaction.atomic():
+        attempt = _locked(attempt)
+        if not attempt.is_open:
+            return True
+        if not _late(attempt, now):
+            return False
+        _finish(attempt, now=now, by_time=True)
+        return True
 
 
 def attempt_answer(

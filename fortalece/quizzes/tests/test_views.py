@@ -319,3 +319,32 @@ def test_an_odd_row_count_never_gives_a_server_error(world, author, odd):
     data = {"new_category": "Nueva", "text": "¿Pregunta?", "mark": "1", "rows": odd}
     assert author.post(url, data | FORMS["matching"] | {"more": "1"}).status_code == 200
     assert author.post(url, data | FORMS["matching"]).status_code == 302
+
+
+# Starting (the POST that draws the questions): session, user, scope, the quiz and its
+# policy (two), the enrolment, the key looked up before and under the enrolment's lock, the open
+# attempts, their count, the pool and the draw rules, the new attempt. The attempt page:
+# session, user, scope, the attempt and its policy, its questions, its answers, the bell; an
+# attempt still in time is not locked to be checked.
+START_QUERIES = 23
+ATTEMPT_QUERIES = 12
+
+
+@pytest.mark.parametrize("copies", [1, 4])
+def test_quiz_start_and_attempt_page_run_a_fixed_number_of_queries(
+    world, learner, copies, django_assert_num_queries
+):
+    from fortalece.quizzes.services import bank
+    from fortalece.quizzes.tests.factories import BANK
+
+    q = make_quiz(world, time_limit_minutes=30)
+    for _ in range(copies - 1):
+        bank.questions_import(course=world.course, questions=read_gift(BANK))
+    start = reverse("quizzes:start", args=[q.item.pk])
+    learner.get(reverse("quizzes:quiz", args=[q.item.pk]))
+    with django_assert_num_queries(START_QUERIES):
+        assert learner.post(start, {"key": f"start-{copies}"}).status_code == 302
+    attempt = Attempt.objects.get()
+    assert len(attempt.question_ids) == 6 * copies
+    with django_assert_num_queries(ATTEMPT_QUERIES):
+        assert learner.get(attempt.get_absolute_url()).status_code == 200

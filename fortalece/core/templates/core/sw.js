@@ -173,9 +173,21 @@ self.addEventListener("push", (event) => {
   }));
 });
 
+// Where a tap on a notification goes: its URL when it is one of ours, else our start page.
+// Checked again here, not only when a push is shown: a notification may carry anything.
+function notificationTarget(data) {
+  const home = self.location.origin + "/";
+  try {
+    const target = new URL(String((data && data.url) || "/"), self.location.origin);
+    return target.origin === self.location.origin ? target.href : home;
+  } catch (error) {
+    return home;
+  }
+}
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = (event.notification.data && event.notification.data.url) || self.location.origin + "/";
+  const url = notificationTarget(event.notification.data);
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       const open = windows.find((client) => client.url === url);
