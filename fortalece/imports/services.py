@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from fortalece.imports.core.validate import CleanRow, RowError, clean_rows
 from fortalece.imports.core.vocab import fold
 from fortalece.imports.models import ImportJob
 from fortalece.people.models import Institution, Person
-from fortalece.people.names import family_key, normalise
+from fortalece.people.names import normalise
 from fortalece.people.policies import institution_policy, person_policy
 from fortalece.people.services import person_find_duplicates, person_normalise
 from fortalece.training.models import Enrolment
@@ -226,10 +227,20 @@ def _likely_duplicates(
     ]
 
 
+# Normalising each part once and joining gives what normalising the joined text gives (the
+# space between is collapsed like any other run of punctuation), and the parts repeat: the
+# same given names, family names and institutions come back row after row.
+_part = lru_cache(maxsize=65536)(normalise)
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(n for n in map(_part, parts) if n)
+
+
 def _new_person_key(values: dict[str, Any]) -> str:
 
-    return values["email"] or normalise(
-        f"{values['given_names']} {values['family_names']} {values['institution']}"
+    return values["email"] or _joined(
+        values["given_names"], values["family_names"], values["institution"]
     )
 
 
@@ -372,6 +383,7 @@ def _staged(person: _PersonRow) -> tuple[Any, ...]:
     values = person.values
     given = " ".join(values["given_names"].split())
     family = " ".join(values["family_names"].split())
+    family_normalised = _part(family)
     return (
         person.row,
         person.key,
@@ -382,8 +394,8 @@ def _staged(person: _PersonRow) -> tuple[Any, ...]:
         values["rank"],
         values["email"].strip().lower(),
         values["phone"],
-        normalise(f"{given} {family}"),
-        family_key(family),
+        _joined(given, family),
+        family_normalised.split(" ", 1)[0],
         person.institution.pk if person.institution is not None else None,
         values["institution"],
         (values["institution"] or "").lower(),

@@ -92,7 +92,7 @@ def test_column_letters():
 
 @given(
     st.lists(
-        st.lists(st.text(alphabet="aé,\"\r\n ;x", max_size=6), min_size=1, max_size=4),
+        st.lists(st.text(alphabet='aé,"\r\n ;x', max_size=6), min_size=1, max_size=4),
         min_size=1,
         max_size=8,
     ),
@@ -114,9 +114,7 @@ def test_reading_block_by_block_gives_the_rows_reading_it_whole_gives(
     csv.writer(out, lineterminator=line_end).writerows([["Nombre", "Apellidos"], *rows])
     raw = out.getvalue().encode(encoding)
     text = raw.decode("utf-8-sig" if encoding.startswith("utf-8") else encoding)
-    expected = [
-        [c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""))
-    ][1:]
+    expected = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""))][1:]
     original = reader.BLOCK
     reader.BLOCK = block
     try:
@@ -151,3 +149,14 @@ def test_a_large_csv_is_read_in_bounded_memory():
             tracemalloc.stop()
     assert count > 250_000 and size > 19_000_000
     assert peak < 8 * 1024 * 1024, peak
+
+
+@given(st.text(max_size=12), st.text(max_size=12), st.text(max_size=12))
+def test_normalising_the_parts_gives_what_normalising_the_whole_gives(given_, family, place):
+    """The import's keys are built from normalised parts (each normalised once)."""
+    from fortalece.imports.services import _joined
+    from fortalece.people.names import family_key, normalise
+
+    assert _joined(given_, family, place) == normalise(f"{given_} {family} {place}")
+    family = " ".join(family.split())
+    assert _joined(family).split(" ", 1)[0] == family_key(family)
