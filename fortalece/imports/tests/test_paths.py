@@ -184,7 +184,14 @@ def test_both_paths_save_the_same_people(place, name, path, monkeypatch):
     checked = _run(job, place["manager"], path, monkeypatch, services.import_check)
     assert checked.status == ImportJob.Status.READY, checked.errors
     assert checked.summary["new_institutions"] == 2  # rows, as the summary has always counted
-    done = _run(checked, place["manager"], path, monkeypatch, services.import_save)
+    import contextlib
+
+    import pghistory
+
+    # As the privacy middleware sets it (PostgreSQL only: SQLite has no history).
+    context = pghistory.context(source="import test") if ON_POSTGRES else contextlib.nullcontext()
+    with context:
+        done = _run(checked, place["manager"], path, monkeypatch, services.import_save)
     assert done.summary["saved"] == 4  # Marta is registered already
     people = {
         (p.given_names, p.family_names, p.sex, p.profession, p.rank, p.email, p.phone,
@@ -213,3 +220,4 @@ def test_both_paths_save_the_same_people(place, name, path, monkeypatch):
         )
         event = events.get(email="jose@example.org")
         assert (event.given_names, event.family_names, event.rank) == ("José", "Núñez Pérez", rank)
+        assert event.pgh_context.metadata == {"source": "import test"}
