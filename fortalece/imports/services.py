@@ -656,7 +656,8 @@ def _save_people_staged(job: ImportJob, user: Any) -> int:
         staging.stage(_staged_for_save(job, resolver), lambda row: _progress(job, row - 1))
         if staging.repeated_rows():
             raise FileProblem(_("The file changed since it was checked."))
-        staging.create_missing_institutions()
+        if staging.create_missing_institutions():
+            raise FileProblem(_("The registry changed since the file was checked: check it again."))
         staging.mark_registered()
         return staging.insert_people()
 

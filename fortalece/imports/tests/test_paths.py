@@ -221,3 +221,27 @@ def test_both_paths_save_the_same_people(place, name, path, monkeypatch):
         event = events.get(email="jose@example.org")
         assert (event.given_names, event.family_names, event.rank) == ("José", "Núñez Pérez", rank)
         assert event.pgh_context.metadata == {"source": "import test"}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_file_changed_after_its_check_saves_nothing(place, path, monkeypatch):
+    """The save reads the file again; a row that no longer passes (here the last of 6,000,
+    after a batch was staged) stops it, and nothing is written."""
+    from django.core.files.base import ContentFile
+
+    rows = [
+        [f"Persona{i}", "Prueba", "F", "Policía", SSP, "", f"p{i}@example.org", "", ""]
+        for i in range(6000)
+    ]
+    job = _job(place, "lista.csv", rows)
+    checked = _run(job, place["manager"], path, monkeypatch, services.import_check)
+    assert checked.status == ImportJob.Status.READY, checked.errors[:3]
+    rows[-1][2] = "Q"
+    checked.file.save("lista.csv", ContentFile(_csv(rows)), save=True)
+    with (
+        translation.override("en"),
+        pytest.raises(services.FileProblem, match="changed since it was checked"),
+    ):
+        _run(checked, place["manager"], path, monkeypatch, services.import_save)
+    assert not Person.objects.filter(family_names="Prueba").exists()
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.READY
