@@ -1,18 +1,21 @@
 """Import jobs: upload → mapping → check every row → save every row in one transaction."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from fortalece.geography.models import Subdivision
+from fortalece.imports import staging
 from fortalece.imports.core.guard import Limits, check_xlsx
-from fortalece.imports.core.reader import FileProblem, Table, read_table
+from fortalece.imports.core.reader import FileProblem, Table, column_letter, read_table
 from fortalece.imports.core.schema import suggest_mapping
 from fortalece.imports.core.validate import CleanRow, RowError, clean_rows
 from fortalece.imports.core.vocab import fold
@@ -224,10 +227,20 @@ def _likely_duplicates(
     ]
 
 
+# Normalising each part once and joining gives what normalising the joined text gives (the
+# space between is collapsed like any other run of punctuation), and the parts repeat: the
+# same given names, family names and institutions come back row after row.
+_part = lru_cache(maxsize=65536)(normalise)
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(n for n in map(_part, parts) if n)
+
+
 def _new_person_key(values: dict[str, Any]) -> str:
 
-    return values["email"] or normalise(
-        f"{values['given_names']} {values['family_names']} {values['institution']}"
+    return values["email"] or _joined(
+        values["given_names"], values["family_names"], values["institution"]
     )
 
 
@@ -283,93 +296,225 @@ def _new_person_problems(
     return []
 
 
+def _set_based() -> bool:
+    """People imports check and save set-based (a staging table) on PostgreSQL; elsewhere
+    (SQLite: laptops, the demo) row by row in Python. Both give the same errors."""
+    return connection.vendor == "postgresql"
+
+
+def _progress(job: ImportJob, rows: int) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(rows, job.total_rows))
+
+
+def _error(
+    job: ImportJob, errors: list[dict[str, Any]], row: int, key: str, message: str, **params: str
+) -> None:
+    index = int(job.mapping.get(key, 0))
+    column = f"{column_letter(index)} ({job.headers[index]})" if job.headers else ""
+    errors.append({"row": row, "column": column, "message": message, "params": params})
+
+
+DUPLICATE_IN_FILE = gettext_noop("This person appears twice in the file.")
+
+
+def _duplicate(job: ImportJob, errors: list[dict[str, Any]], row: int, has_email: bool) -> None:
+    _error(job, errors, row, "email" if has_email else "given_names", DUPLICATE_IN_FILE)
+
+
+@dataclass
+class _PersonRow:
+    row: int
+    values: dict[str, Any]
+    institution: Any  # None: to be created (its state is known)
+    state: Any
+    key: str  # the same person twice in the file has the same key
+
+
+def _people_rows(
+    job: ImportJob,
+    resolver: Resolver,
+    errors: list[dict[str, Any]],
+    counts: dict[str, int],
+    progress: bool = True,
+) -> Iterator[_PersonRow]:
+    """The checks of one people row at a time (values, state, institution); the rows that
+    pass go on to the checks across rows. Stops once MAX_ERRORS errors are found."""
+    for count, item in enumerate(_rows(job), start=1):
+        if len(errors) >= MAX_ERRORS:
+            return
+        if progress and count % PROGRESS_EVERY == 0:
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(count, job.total_rows))
+        if isinstance(item, RowError):
+            errors.append(item.as_dict())
+            continue
+        values = item.values
+        state = resolver.state(values["state"])
+        if values["state"] and state is None:
+            _error(
+                job,
+                errors,
+                item.row,
+                "state",
+                gettext_noop("'%(value)s' is not a state of Mexico."),
+                value=values["state"],
+            )
+        institution = resolver.institution(values["institution"], values["state"])
+        if institution is None:
+            if not (job.create_missing_institutions and state is not None):
+                _error(
+                    job,
+                    errors,
+                    item.row,
+                    "institution",
+                    gettext_noop(
+                        "Unknown institution '%(value)s': create it first, or tick “create "
+                        "missing institutions” and give its state."
+                    ),
+                    value=values["institution"],
+                )
+                continue
+            counts["new_institutions"] += 1
+        yield _PersonRow(item.row, values, institution, state, _new_person_key(values))
+
+
+def _staged(person: _PersonRow) -> tuple[Any, ...]:
+    """A row of the staging table (``staging.COLUMNS``), normalised as ``person_normalise``
+    does."""
+    values = person.values
+    given = " ".join(values["given_names"].split())
+    family = " ".join(values["family_names"].split())
+    family_normalised = _part(family)
+    return (
+        person.row,
+        person.key,
+        given,
+        family,
+        values["sex"],
+        values["profession"],
+        values["rank"],
+        values["email"].strip().lower(),
+        values["phone"],
+        _joined(given, family),
+        family_normalised.split(" ", 1)[0],
+        person.institution.pk if person.institution is not None else None,
+        values["institution"],
+        (values["institution"] or "").lower(),
+        fold(values["institution"]),
+        person.state.pk if person.state is not None else None,
+    )
+
+
+def _check_people(
+    job: ImportJob, user: Any, errors: list[dict[str, Any]], visible_people: Any
+) -> dict[str, Any]:
+    resolver = Resolver(job, user)
+    counts = {"new": 0, "existing": 0, "new_institutions": 0}
+    likely: list[dict[str, Any]] = []
+    hints = job.total_rows <= LIKELY_CHECK_ROWS
+    if _set_based():
+        with staging.staging_table():
+            staging.stage(
+                (_staged(p) for p in _people_rows(job, resolver, errors, counts, progress=False)),
+                lambda row: _progress(job, row - 1),
+            )
+            for row, has_email in staging.repeated_rows():
+                _duplicate(job, errors, row, has_email)
+            errors.sort(key=lambda e: e["row"])  # stable: a row's own errors stay in order
+            staging.mark_registered()
+            counts["new"], counts["existing"] = staging.counts()
+            if hints:
+                new_rows = staging.new_rows(LIKELY_CHECK_ROWS)
+                institutions = Institution.objects.in_bulk(
+                    {r["institution_id"] for r in new_rows if r["institution_id"]}
+                )
+                for values in new_rows:
+                    if len(likely) >= MAX_LIKELY:
+                        break
+                    institution = institutions.get(values["institution_id"])
+                    likely.extend(
+                        _likely_duplicates(values["row"], values, visible_people, institution)
+                    )
+        return {**counts, "likely": likely}
+
+    # Rows that passed the row checks wait here, a chunk at a time, for one set-based lookup
+    # of who is registered already.
+    pending: list[tuple[dict[str, Any], Any, int]] = []
+    seen: set[str] = set()
+
+    def settle() -> None:
+        found = _registered([values for values, _, _ in pending])
+        for (values, institution, row), match in zip(pending, found, strict=True):
+            match = match and institution is not None
+            counts["existing" if match else "new"] += 1
+            if not match and len(likely) < MAX_LIKELY and hints:
+                likely.extend(_likely_duplicates(row, values, visible_people, institution))
+        pending.clear()
+
+    for person in _people_rows(job, resolver, errors, counts):
+        if len(pending) >= CHUNK:
+            settle()
+        if person.key in seen:
+            _duplicate(job, errors, person.row, bool(person.values["email"]))
+            continue
+        seen.add(person.key)
+        pending.append((person.values, person.institution, person.row))
+    settle()
+    return {**counts, "likely": likely}
+
+
 def import_check(*, job: ImportJob, user: Any) -> ImportJob:
     """Validate every row; store the errors or a summary. Writes nothing else."""
 
     job.status = ImportJob.Status.VALIDATING
     job.processed_rows = 0
     job.save(update_fields=["status", "processed_rows", "updated_at"])
+    visible_people = person_policy.instances_user_has_permission_for(user, "view")
+    errors: list[dict[str, Any]] = []
+    if job.kind == "people":
+        people = _check_people(job, user, errors, visible_people)
+        new, existing = people["new"], people["existing"]
+        missing_institutions, likely, new_people = people["new_institutions"], people["likely"], 0
+    else:
+        new, existing, missing_institutions, new_people, likely = _check_listed(
+            job, user, errors, visible_people
+        )
+    job.errors = errors[:MAX_ERRORS]
+    job.summary = {
+        "new": new,
+        "existing": existing,
+        "new_institutions": missing_institutions,
+        "new_people": new_people,
+        "likely_duplicates": likely[:MAX_LIKELY],
+    }
+    job.processed_rows = job.total_rows
+    job.status = ImportJob.Status.INVALID if errors else ImportJob.Status.READY
+    job.save(update_fields=["errors", "summary", "processed_rows", "status", "updated_at"])
+    return job
+
+
+def _check_listed(
+    job: ImportJob, user: Any, errors: list[dict[str, Any]], visible_people: Any
+) -> tuple[int, int, int, int, list[dict[str, Any]]]:
+    """Enrolment and attendance lists: each row names someone in the registry."""
     adding_people = (
         job.kind == "enrolments"
         and job.create_missing_people
         and person_policy.user_has_permission(user, "import")
     )
-    resolver = Resolver(job, user) if job.kind == "people" or adding_people else None
+    resolver = Resolver(job, user) if adding_people else None
     new_people = 0
-    visible_people = person_policy.instances_user_has_permission_for(user, "view")
-    errors: list[dict[str, Any]] = []
-    new = existing = missing_institutions = 0
+    new = existing = 0
     likely: list[dict[str, Any]] = []
     seen: set[str] = set()
 
     def error(row: int, column_key: str, message: str, **params: str) -> None:
-        index = job.mapping.get(column_key, 0)
-        from fortalece.imports.core.reader import column_letter
-
-        column = f"{column_letter(int(index))} ({job.headers[int(index)]})" if job.headers else ""
-        errors.append({"row": row, "column": column, "message": message, "params": params})
-
-    # People rows that passed the row checks wait here, a chunk at a time, for one set-based
-    # lookup of who is registered already.
-    pending: list[tuple[dict[str, Any], Any, int]] = []
-
-    def settle() -> None:
-        nonlocal new, existing
-        if not pending:
-            return
-        found = _registered([values for values, _, _ in pending])
-        for (values, institution, row), match in zip(pending, found, strict=True):
-            match = match and institution is not None
-            existing += 1 if match else 0
-            new += 0 if match else 1
-            if not match and len(likely) < MAX_LIKELY and job.total_rows <= LIKELY_CHECK_ROWS:
-                likely.extend(_likely_duplicates(row, values, visible_people, institution))
-        pending.clear()
+        _error(job, errors, row, column_key, message, **params)
 
     for count, item in enumerate(_rows(job), start=1):
         if count % PROGRESS_EVERY == 0:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(count, job.total_rows))
-        if len(pending) >= CHUNK:
-            settle()
         if isinstance(item, RowError):
             errors.append(item.as_dict())
-        elif job.kind == "people":
-            assert resolver is not None  # noqa: S101
-            values = item.values
-            state = resolver.state(values["state"])
-            if values["state"] and state is None:
-                error(
-                    item.row,
-                    "state",
-                    gettext_noop("'%(value)s' is not a state of Mexico."),
-                    value=values["state"],
-                )
-            institution = resolver.institution(values["institution"], values["state"])
-            if institution is None:
-                if not (job.create_missing_institutions and state is not None):
-                    error(
-                        item.row,
-                        "institution",
-                        gettext_noop(
-                            "Unknown institution '%(value)s': create it first, or tick “create "
-                            "missing institutions” and give its state."
-                        ),
-                        value=values["institution"],
-                    )
-                    continue
-                missing_institutions += 1
-            key = values["email"] or normalise(
-                f"{values['given_names']} {values['family_names']} {values['institution']}"
-            )
-            if key in seen:
-                error(
-                    item.row,
-                    "given_names" if not values["email"] else "email",
-                    gettext_noop("This person appears twice in the file."),
-                )
-                continue
-            seen.add(key)
-            pending.append((values, institution, item.row))
         else:
             values = item.values
             person_ids = list(
@@ -417,19 +562,7 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
             new += 1
         if len(errors) >= MAX_ERRORS:
             break
-    settle()
-    job.errors = errors
-    job.summary = {
-        "new": new,
-        "existing": existing,
-        "new_institutions": missing_institutions,
-        "new_people": new_people,
-        "likely_duplicates": likely[:MAX_LIKELY],
-    }
-    job.processed_rows = job.total_rows
-    job.status = ImportJob.Status.INVALID if errors else ImportJob.Status.READY
-    job.save(update_fields=["errors", "summary", "processed_rows", "status", "updated_at"])
-    return job
+    return new, existing, 0, new_people, likely
 
 
 @transaction.atomic
@@ -453,7 +586,8 @@ def import_save(*, job: ImportJob, user: Any) -> ImportJob:
 
 
 def _save_people(job: ImportJob, user: Any) -> int:
-
+    if _set_based():
+        return _save_people_staged(job, user)
     resolver = Resolver(job, user)
     created = 0
     for count, chunk in enumerate(_chunked(_rows(job)), start=1):
@@ -499,6 +633,33 @@ def _save_people(job: ImportJob, user: Any) -> int:
             processed_rows=min(count * CHUNK, job.total_rows)
         )
     return created
+
+
+def _staged_for_save(job: ImportJob, resolver: Resolver) -> Iterator[tuple[Any, ...]]:
+    changed = FileProblem(_("The file changed since it was checked."))
+    for item in _rows(job):
+        if isinstance(item, RowError):
+            raise changed
+        values = item.values
+        institution = resolver.institution(values["institution"], values["state"])
+        state = resolver.state(values["state"])
+        if institution is None and state is None:
+            raise changed
+        yield _staged(_PersonRow(item.row, values, institution, state, _new_person_key(values)))
+
+
+def _save_people_staged(job: ImportJob, user: Any) -> int:
+    """The rows are staged with COPY, then written with one INSERT … SELECT, all inside the
+    import's transaction: a failure anywhere leaves the registry as it was."""
+    resolver = Resolver(job, user)
+    with staging.staging_table():
+        staging.stage(_staged_for_save(job, resolver), lambda row: _progress(job, row - 1))
+        if staging.repeated_rows():
+            raise FileProblem(_("The file changed since it was checked."))
+        if staging.create_missing_institutions():
+            raise FileProblem(_("The registry changed since the file was checked: check it again."))
+        staging.mark_registered()
+        return staging.insert_people()
 
 
 def _insert_people(people: list[Any]) -> None:

@@ -7,20 +7,22 @@ from unidecode import unidecode
 _SPACES = re.compile(r"[^a-z0-9]+")
 
 
-# Transliteration of each non-ASCII character met so far (unidecode works character by
-# character, so translating with this table gives the same text, and a million-row import
-# pays for each accented letter once instead of once per name).
-_ASCII: dict[int, str] = {}
+class _Ascii(dict[int, str]):
+    """Transliteration of each character met so far (unidecode works character by character,
+    so translating with this table gives the same text, and a million-row import pays for
+    each accented letter once instead of once per name). ``str.translate`` asks the table
+    for every character, in C; an unknown one is looked up once."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = chr(code) if code < 128 else unidecode(chr(code))
+        return value
+
+
+_ASCII = _Ascii()
 
 
 def _transliterate(text: str) -> str:
-    if text.isascii():
-        return text
-    for char in set(text):
-        code = ord(char)
-        if code > 127 and code not in _ASCII:
-            _ASCII[code] = unidecode(char)
-    return text.translate(_ASCII)
+    return text if text.isascii() else text.translate(_ASCII)
 
 
 def normalise(text: str) -> str:

@@ -1,8 +1,11 @@
 """Reading CSV (any common delimiter/encoding) and XLSX files as header + row iterators."""
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -35,13 +38,46 @@ class Table:
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 
 
-def _decode(raw: bytes) -> str:
+BLOCK = 1 << 20
+# Line ends as ``open(newline="")`` keeps them (the csv module wants exactly those).
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def _encoding(handle: BinaryIO) -> str:
+    """The first of ENCODINGS that decodes the whole file, read a block at a time."""
     for encoding in ENCODINGS:
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return raw.decode(encoding)
+            while block := handle.read(BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise FileProblem("The file's text encoding is not recognised: save it as UTF-8 CSV.")
+
+
+def _lines(handle: BinaryIO, encoding: str) -> Iterator[str]:
+    """The file's lines with their line ends, decoded a block at a time: memory stays at a
+    block or so whatever the file's size (the whole file was read, decoded and copied at
+    once before, three or four times its size)."""
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    carry = ""
+    while True:
+        block = handle.read(BLOCK)
+        text = carry + decoder.decode(block, final=not block)
+        if not block:
+            if text:
+                yield from (line for line in _LINE_END.split(text) if line)
+            return
+        hold = ""
+        if text.endswith("\r"):  # a CR LF may straddle two blocks
+            text, hold = text[:-1], "\r"
+        lines = _LINE_END.split(text)
+        carry = lines.pop() + hold
+        yield from lines
 
 
 def detect_delimiter(sample: str) -> str:
@@ -64,11 +100,22 @@ def _cell(value: object) -> str:
 
 
 def read_csv(raw: bytes) -> Table:
-    text = _decode(raw)
-    if not text.strip():
+    return read_csv_file(io.BytesIO(raw))
+
+
+def read_csv_file(handle: BinaryIO) -> Table:
+    """Read a CSV file lazily from a binary handle (rows are parsed as they are asked for)."""
+    lines = _lines(handle, _encoding(handle))
+    blank: list[str] = []
+    for line in lines:
+        if line.strip():
+            lines = itertools.chain(blank[:1], [line], lines)  # the header stays row 1
+            break
+        blank.append(line)
+    else:
         raise FileProblem("The file is empty.")
-    # newline="" lets the csv module handle CR, LF and CRLF (and line breaks inside quotes).
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text[:4096]))
+    first = next(lines)
+    reader = csv.reader(itertools.chain([first], lines), delimiter=detect_delimiter(first))
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration as error:
@@ -125,7 +172,7 @@ def read_table(name: str, handle: Any) -> Table:
     if lower.endswith(".xlsx"):
         return read_xlsx(handle)
     if lower.endswith((".csv", ".txt", ".tsv")):
-        return read_csv(handle.read())
+        return read_csv_file(handle)
     raise FileProblem("Upload a .csv or .xlsx file.")
 
 

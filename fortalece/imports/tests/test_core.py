@@ -88,3 +88,75 @@ def test_xlsx_dates_and_numbers_are_read_as_typed():
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 27)] == ["A", "Z", "AA", "AB"]
+
+
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='aé,"\r\n ;x', max_size=6), min_size=1, max_size=4),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["\r\n", "\n", "\r"]),
+    st.integers(min_value=1, max_value=9),
+    st.sampled_from(["utf-8-sig", "utf-8", "cp1252"]),
+)
+def test_reading_block_by_block_gives_the_rows_reading_it_whole_gives(
+    rows, line_end, block, encoding
+):
+    """Whatever the line ends, quoting, encoding and where the blocks cut the file (a CR LF
+    or an accented letter split in two): the same rows as the csv module over the whole
+    decoded text."""
+    import csv
+
+    from fortalece.imports.core import reader
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator=line_end).writerows([["Nombre", "Apellidos"], *rows])
+    raw = out.getvalue().encode(encoding)
+    text = raw.decode("utf-8-sig" if encoding.startswith("utf-8") else encoding)
+    expected = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""))][1:]
+    original = reader.BLOCK
+    reader.BLOCK = block
+    try:
+        table = read_csv(raw)
+        assert table.headers == ["Nombre", "Apellidos"]
+        assert list(table.rows) == expected
+    finally:
+        reader.BLOCK = original
+
+
+def test_a_large_csv_is_read_in_bounded_memory():
+    """A 20 MB upload is read a block at a time: memory stays a few MB (it was four times
+    the file's size)."""
+    import tempfile
+    import tracemalloc
+
+    from fortalece.imports.core.reader import read_table
+
+    line = "José,Núñez Pérez,F,Policía,Secretaría de Seguridad,ana@example.org\n".encode()
+    with tempfile.TemporaryFile() as handle:
+        handle.write(",".join(HEADERS).encode() + b"\n")
+        for _ in range(20):
+            handle.write(line * (1_000_000 // len(line)))
+        size = handle.tell()
+        handle.seek(0)
+        tracemalloc.start()
+        try:
+            table = read_table("lista.csv", handle)
+            count = sum(1 for _ in table.rows)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert count > 250_000 and size > 19_000_000
+    assert peak < 8 * 1024 * 1024, peak
+
+
+@given(st.text(max_size=12), st.text(max_size=12), st.text(max_size=12))
+def test_normalising_the_parts_gives_what_normalising_the_whole_gives(given_, family, place):
+    """The import's keys are built from normalised parts (each normalised once)."""
+    from fortalece.imports.services import _joined
+    from fortalece.people.names import family_key, normalise
+
+    assert _joined(given_, family, place) == normalise(f"{given_} {family} {place}")
+    family = " ".join(family.split())
+    assert _joined(family).split(" ", 1)[0] == family_key(family)

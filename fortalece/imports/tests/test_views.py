@@ -80,12 +80,22 @@ def test_a_failure_mid_save_leaves_nothing_behind(world, monkeypatch):
     rows = "".join(f"Persona{i},Prueba,F,Policía,{name},,p{i}@example.org\n" for i in range(1500))
     job = _check(client, _upload(client, (HEADER + rows).encode()))
     from fortalece.imports import services as import_services
+    from fortalece.imports import staging
 
+    # The rows are written (INSERT … SELECT from the staging table on PostgreSQL, a multi-row
+    # INSERT elsewhere), then the save fails: the import's transaction must take them back.
+    if import_services._set_based():
+        original_staged = staging.insert_people
+
+        def failing_staged():
+            original_staged()
+            assert Person.objects.filter(family_names="Prueba").exists()
+            raise RuntimeError("database went away")
+
+        monkeypatch.setattr(staging, "insert_people", failing_staged)
     original = import_services._insert_people
 
     def failing(people):
-        # The rows are written (COPY on PostgreSQL, INSERT elsewhere), then the save fails:
-        # the import's transaction must take them back.
         original(people)
         assert Person.objects.filter(family_names="Prueba").exists()
         raise RuntimeError("database went away")
