@@ -6,3 +6,8 @@ class TrainingConfig(AppConfig):
     name = "fortalece.training"
     label = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from fortalece.training import plugins
+
+        plugins.register()
