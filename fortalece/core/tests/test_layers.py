@@ -97,10 +97,6 @@ RANK = {app: i for i, apps in enumerate(LAYERS) for app in apps}
 # Upward imports that exist today, each with the reason and the way out. The list may only
 # shrink: an entry that no longer matches fails the test too, so it is removed when fixed.
 KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    # The programme page counts workshops and measures targets from training's tables.
-    # Way out: training fills a registry of programme figures, as it does people's scope.
-    ("fortalece.programmes.selectors", "fortalece.training.models"): "workshop counts",
-    ("fortalece.programmes.views", "fortalece.training.policies"): "workshop counts",
     # Pages of a lower app that link to a higher one (a workshop's survey links, certificates
     # and cascade; a certificate's diplomas). Way out: the higher app adds its panel to the
     # page through a template hook, so the lower app need not know it.
