@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fortalece.api.urls import api_urls
+from fortalece.impact import urls as impact_urls
 from fortalece.people import urls as people_urls
 from fortalece.privacy import urls as privacy_urls
+from fortalece.training import urls as training_urls
 
 urlpatterns = [
     path("", include("fortalece.core.urls")),
@@ -20,7 +22,12 @@ urlpatterns = [
         include((people_urls.urlpatterns + privacy_urls.people_urlpatterns, people_urls.app_name)),
     ),
     path("privacy/", include("fortalece.privacy.urls")),
-    path("training/", include("fortalece.training.urls")),
+    path(
+        "training/",
+        include(
+            (training_urls.urlpatterns + impact_urls.training_urlpatterns, training_urls.app_name)
+        ),
+    ),
     path("imports/", include("fortalece.imports.urls")),
     path("reports/", include("fortalece.reporting.urls")),
     path("cascade/", include("fortalece.cascade.urls")),

@@ -6,3 +6,8 @@ class CascadeConfig(AppConfig):
     name = "fortalece.cascade"
     label = "cascade"
     verbose_name = _("Train-the-trainer cascade")
+
+    def ready(self) -> None:
+        from fortalece.cascade import plugins
+
+        plugins.register()

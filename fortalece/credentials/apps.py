@@ -6,3 +6,8 @@ class CredentialsConfig(AppConfig):
     name = "fortalece.credentials"
     label = "credentials"
     verbose_name = _("Certificates and badges")
+
+    def ready(self) -> None:
+        from fortalece.credentials import plugins
+
+        plugins.register()

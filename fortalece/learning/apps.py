@@ -6,3 +6,8 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "fortalece.learning"
     verbose_name = _("Learning")
+
+    def ready(self) -> None:
+        from fortalece.learning import plugins
+
+        plugins.register()

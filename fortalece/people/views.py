@@ -186,14 +186,11 @@ class PersonDetailView(PolicyRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self.get_object()
         user = request.user
-        from fortalece.cascade.models import Award
-
         context = {
             "person": person,
             "show_contact": person_policy.can_see_contact(user, person),
             "enrolments": person_enrolments(person),
             "merges": person.merges.all()[:20],
-            "awards": Award.objects.filter(person=person),
             "can_change": person_policy.user_has_permission_for_instance(user, "change", person),
             "can_delete": person_policy.user_has_permission_for_instance(user, "delete", person),
             "can_merge": person_policy.user_has_permission_for_instance(user, "merge", person),
