@@ -8,6 +8,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.training import plugins
 
         plugins.register()
