@@ -13,6 +13,7 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv: list[str]) -> None:
         # The options belong to the pure command-line core; Django adds nothing here.
+        # local import: the core loads numpy, scipy and statsmodels; only this command needs them.
         from fortalece.impact.core.cli import main
 
         code = main(argv[2:], out=self.stdout, err=self.stderr)
