@@ -8,6 +8,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.learning import plugins
 
         plugins.register()
