@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from fortalece.geography.models import Subdivision
 from fortalece.imports.core.guard import Limits, check_xlsx
-from fortalece.imports.core.reader import FileProblem, Table, read_table
+from fortalece.imports.core.reader import FileProblem, Table, column_letter, read_table
 from fortalece.imports.core.schema import suggest_mapping
 from fortalece.imports.core.validate import CleanRow, RowError, clean_rows
 from fortalece.imports.core.vocab import fold
@@ -304,8 +304,6 @@ def import_check(*, job: ImportJob, user: Any) -> ImportJob:
 
     def error(row: int, column_key: str, message: str, **params: str) -> None:
         index = job.mapping.get(column_key, 0)
-        from fortalece.imports.core.reader import column_letter
-
         column = f"{column_letter(int(index))} ({job.headers[int(index)]})" if job.headers else ""
         errors.append({"row": row, "column": column, "message": message, "params": params})
 
