@@ -8,6 +8,7 @@ class CascadeConfig(AppConfig):
     verbose_name = _("Train-the-trainer cascade")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.cascade import plugins
 
         plugins.register()

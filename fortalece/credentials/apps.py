@@ -8,6 +8,7 @@ class CredentialsConfig(AppConfig):
     verbose_name = _("Certificates and badges")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.credentials import plugins
 
         plugins.register()
