@@ -25,7 +25,7 @@ def main() -> None:
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(name, "1")
     if len(sys.argv) > 1 and sys.argv[1] in ("impact_analyze", "impact_plan"):
-        # Pure commands: no settings, no database, no app registry to load.
+        # local import: pure commands (no settings, database or app registry) load only here.
         from fortalece.impact.core import cli, plan_cli
 
         if sys.argv[1] == "impact_plan":

@@ -3,6 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fortalece.api.urls import api_urls
+from fortalece.impact import urls as impact_urls
+from fortalece.people import urls as people_urls
+from fortalece.privacy import urls as privacy_urls
+from fortalece.training import urls as training_urls
 
 urlpatterns = [
     path("", include("fortalece.core.urls")),
@@ -12,9 +16,18 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("geography/", include("fortalece.geography.urls")),
     path("programmes/", include("fortalece.programmes.urls")),
-    path("people/", include("fortalece.people.urls")),
+    # A higher app may add pages to a lower app's namespace (docs/architecture.md, layers).
+    path(
+        "people/",
+        include((people_urls.urlpatterns + privacy_urls.people_urlpatterns, people_urls.app_name)),
+    ),
     path("privacy/", include("fortalece.privacy.urls")),
-    path("training/", include("fortalece.training.urls")),
+    path(
+        "training/",
+        include(
+            (training_urls.urlpatterns + impact_urls.training_urlpatterns, training_urls.app_name)
+        ),
+    ),
     path("imports/", include("fortalece.imports.urls")),
     path("reports/", include("fortalece.reporting.urls")),
     path("cascade/", include("fortalece.cascade.urls")),

@@ -8,6 +8,7 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments and gradebook")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.assignments import links, portability, selectors
         from fortalece.learning import hooks
 

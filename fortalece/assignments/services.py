@@ -29,6 +29,7 @@ from fortalece.assignments.models import (
     Submission,
     SubmissionFile,
 )
+from fortalece.assignments.selectors import gradebook_cell
 from fortalece.learning.services import item_record_result
 from fortalece.learning.services.progress import item_is_open
 from fortalece.training.models import Enrolment
@@ -332,8 +333,6 @@ def grade_override(
 ) -> GradeOverride:
     """Override the gradebook's score for one learner and item (``None`` removes the override).
     The score shown before is kept with who, when and why."""
-    from fortalece.assignments.selectors import gradebook_cell
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the grade is changed."))

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.core.tasks_recovery import tasks_recover_task
 
         periodic("tasks_recover", tasks_recover_task, every="hourly")

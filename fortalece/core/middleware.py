@@ -2,6 +2,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from fortalece.core.audit import audit
+from fortalece.core.models import AuditEvent
+
 # Every asset is served from our own origin (no CDN); htmx needs no inline script.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -28,9 +31,6 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 403:
-            from fortalece.core.audit import audit
-            from fortalece.core.models import AuditEvent
-
             audit(AuditEvent.Kind.ACCESS_DENIED, request=request, method=request.method)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault(

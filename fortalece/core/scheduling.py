@@ -64,6 +64,7 @@ def registered_jobs() -> list[PeriodicJob]:
 
 def schedule_due(*, now: datetime.datetime) -> list[tuple[str, str]]:
     """Enqueue every job whose current period has not been enqueued; return (job, period)."""
+    # local import: apps.py modules import this one while the app registry is still loading.
     from fortalece.core.models import ScheduledRun
 
     enqueued = []

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.test import Client
 
-from fortalece.accounts.models import RoleAssignment, User
+from fortalece.accounts import otp
+from fortalece.accounts.mfa import MFA_REQUIRED_ROLES, VERIFIED_AT
+from fortalece.accounts.models import RoleAssignment, TOTPDevice, User
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 # Users whose role needs MFA are enrolled with this authenticator secret (base32);
@@ -20,14 +22,10 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
     import time
 
-    from fortalece.accounts import otp
-
     return otp.totp(secret, time.time() if at is None else at)
 
 
 def enrol_totp(user: User, secret: str = TOTP_SECRET) -> None:
-    from fortalece.accounts.models import TOTPDevice
-
     TOTPDevice.objects.update_or_create(user=user, defaults={"secret": secret})
 
 
@@ -48,8 +46,6 @@ def make_user(
     )
     if role:
         RoleAssignment.objects.create(user=user, role=role, **scope)
-        from fortalece.accounts.mfa import MFA_REQUIRED_ROLES
-
         if role in MFA_REQUIRED_ROLES:
             enrol_totp(user)
     if person is not None:
@@ -66,8 +62,6 @@ def client_for(user: User | None, *, mfa: bool = True) -> Client:
         client.force_login(user)
         if mfa:
             import time
-
-            from fortalece.accounts.mfa import VERIFIED_AT
 
             session = client.session
             session[VERIFIED_AT] = time.time()

@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from fortalece.core.pagination import paginate
 from fortalece.core.policies import own_person_id
 from fortalece.core.views_mixins import PolicyRequiredMixin
-from fortalece.credentials import badges, services
+from fortalece.credentials import badges, hooks, services
 from fortalece.credentials.codes import normalise
 from fortalece.credentials.forms import IssueForm, RevokeForm, VerifyForm
 from fortalece.credentials.models import Certificate
@@ -144,13 +144,8 @@ def assertion_json(request: HttpRequest, code: str) -> JsonResponse:
 
 
 def _programme_line(workshop: Any, language: str) -> str:
-    """The programme, preceded by the diplomas the course is part of (online diplomas)."""
-    from fortalece.learning.models import Diploma
-
-    titles = [
-        (d.title_en if language == "en" and d.title_en else d.title)
-        for d in Diploma.objects.filter(entries__course_id=workshop.course_id).order_by("title")
-    ]
+    """The programme, preceded by the diplomas the course is part of (learning's hook)."""
+    titles = hooks.course_titles(workshop.course_id, language)
     return " · ".join([*titles, workshop.programme.name])
 
 

@@ -8,6 +8,7 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Impact evaluation")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.core.scheduling import periodic
         from fortalece.impact.followup import followup_links_daily
 

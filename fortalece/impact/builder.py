@@ -12,10 +12,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from fortalece.impact.core.instrument import Index, InstrumentError, Item
+from fortalece.impact.core.instrument import Index, Instrument, InstrumentError, Item
 from fortalece.impact.core.xlsform import write_xlsform
 from fortalece.impact.models import SurveyInstrument
 from fortalece.impact.services import instrument_from_json, instrument_to_json
+from fortalece.impact.texts import translate
 
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -78,16 +79,12 @@ def _save(instrument: SurveyInstrument, definition: Any) -> list[str]:
     try:
         definition.validate()
     except InstrumentError as error:
-        from fortalece.impact.texts import translate
-
         return [translate(error.message)]
     return []
 
 
 @transaction.atomic
 def instrument_blank(*, programme: Any, title: str, version: str, by: Any) -> SurveyInstrument:
-    from fortalece.impact.core.instrument import Instrument
-
     blank = Instrument(title=title, version=version)
     instrument = SurveyInstrument.objects.create(
         programme=programme,

@@ -131,6 +131,7 @@ def collected_rows(instrument: SurveyInstrument) -> list[dict[str, str]]:
 
 def study_from_collected(*, instrument: SurveyInstrument, title: str, by: Any) -> Study:
     """A study over the answers collected in the platform (design chosen from what exists)."""
+    # local import: services loads the statistics stack (pandas, scipy, statsmodels).
     from fortalece.impact.services import study_create
 
     rows = collected_rows(instrument)

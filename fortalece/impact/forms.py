@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from fortalece.impact.models import Study
 from fortalece.imports.core.guard import check_xlsx
 from fortalece.imports.core.reader import FileProblem
 
@@ -130,8 +131,6 @@ class StudyForm(forms.Form):
     def __init__(self, *args: Any, instruments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments  # type: ignore[attr-defined]
-        from fortalece.impact.models import Study
-
         self.fields["design"].choices = Study.Design.choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

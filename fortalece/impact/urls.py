@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fortalece.impact.views import instruments, planning, studies, surveys
+from fortalece.impact.views import instruments, planning, studies, surveys, workshops
 
 app_name = "impact"
 urlpatterns = [
@@ -35,4 +35,14 @@ urlpatterns = [
     # Public: people answer without an account.
     path("s/<str:token>/", surveys.SurveyView.as_view(), name="survey"),
     path("s/<str:token>/qr/", surveys.SurveyQrView.as_view(), name="survey_qr"),
+]
+
+# Pages of the training: namespace (fortalece/urls.py adds them there): a workshop's survey
+# links work with impact's instruments, which training may not import.
+training_urlpatterns = [
+    path(
+        "workshops/<int:pk>/surveys/",
+        workshops.WorkshopSurveyLinksView.as_view(),
+        name="workshop_surveys",
+    ),
 ]

@@ -4,15 +4,15 @@ import logging
 
 from django_tasks import task
 
+from fortalece.imports.models import ImportJob
+from fortalece.imports.services import import_check, import_save
+
 logger = logging.getLogger(__name__)
 
 
 @task()
 def run_import(job_id: int, phase: str) -> str:
     """Check or save an import job. Any failure marks it failed; the transaction leaves nothing."""
-    from fortalece.imports.models import ImportJob
-    from fortalece.imports.services import import_check, import_save
-
     job = ImportJob.objects.select_related("created_by", "workshop", "session").get(pk=job_id)
     try:
         if phase == "check":

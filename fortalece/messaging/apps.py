@@ -13,6 +13,7 @@ class MessagingConfig(AppConfig):
     def ready(self) -> None:
         # The daily jobs, and the receivers that notify learners of what other apps record
         # (grades, certificates, new lessons): those apps need not know this one.
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.messaging import jobs, receivers  # noqa: F401
 
         # The digest arrives in the morning (local time) with what the day before brought.

@@ -1,3 +1,5 @@
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -6,6 +8,7 @@ from fortalece.accounts.models import Role
 from fortalece.accounts.scope import Assignment, UserScope, get_user_scope
 from fortalece.core.policies import ModelPolicy, any_of
 from fortalece.geography.models import Country
+from fortalece.people import hooks
 from fortalece.people.models import Institution, Person
 from fortalece.programmes.models import Programme
 
@@ -18,8 +21,6 @@ def _programme_countries(programme_id: int) -> Q:
 
 
 def person_q(a: Assignment) -> Q:
-    from fortalece.training.models import Enrolment
-
     if a.institution_id:
         return Q(institution_id=a.institution_id)
     if a.subdivision_id:
@@ -27,23 +28,19 @@ def person_q(a: Assignment) -> Q:
     if a.country_id:
         return Q(institution__country_id=a.country_id)
     if a.programme_id:
-        return _programme_countries(a.programme_id) | Q(
-            pk__in=Enrolment.objects.filter(workshop__programme_id=a.programme_id).values(
-                "person_id"
-            )
+        # and, through training's hook, the people enrolled in the programme's workshops.
+        return reduce(
+            or_, hooks.programme_people(a.programme_id), _programme_countries(a.programme_id)
         )
     return Q(pk__in=[])
 
 
 def trainer_people_q(scope: UserScope) -> Q | None:
-    """A trainer sees the people enrolled in the workshops they train, and themself."""
-    from fortalece.training.models import Enrolment
-
+    """A trainer sees themself and, through training's hook, the people enrolled in the
+    workshops they train."""
     if not scope.person_id or not scope.has_role(R.TRAINER):
         return None
-    return Q(pk=scope.person_id) | Q(
-        pk__in=Enrolment.objects.filter(workshop__trainers=scope.person_id).values("person_id")
-    )
+    return reduce(or_, hooks.trainer_people(scope.person_id), Q(pk=scope.person_id))
 
 
 class PersonPolicy(ModelPolicy[Person]):

@@ -51,10 +51,9 @@ def institution_people_counts(institutions: list[Institution]) -> list[Instituti
 
 
 def person_enrolments(person: Person) -> QuerySet[Any]:
-    from fortalece.training.models import Enrolment
-
+    # Through the reverse relation: people reads training's rows without importing it.
     return (
-        Enrolment.objects.filter(person=person)
+        person.enrolments.all()
         .select_related("workshop", "workshop__course", "workshop__programme")
         .order_by("-workshop__start_date")
     )

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fortalece.people import hooks
 from fortalece.people.matching import LIKELY, Record, compare
-from fortalece.people.models import Institution, Person, PersonMerge
+from fortalece.people.models import Institution, Person
 from fortalece.people.names import family_key, normalise, normalise_phone
 
 PERSON_FIELDS = (
@@ -114,112 +115,8 @@ def person_update(*, person: Person, by: Any, **fields: Any) -> Person:
     person.full_clean()
     person.save()
     if changed & REACH_FIELDS:
-        from fortalece.training.services.reach import reach_refresh_people
-
-        reach_refresh_people(person_ids=[person.pk])
+        hooks.people_changed([person.pk])  # training refreshes the person's reach rows
     return person
-
-
-@transaction.atomic
-def person_delete(*, person: Person, by: Any) -> None:
-    from fortalece.training.models import ProgrammeReach, WorkshopTrainer
-
-    if WorkshopTrainer.objects.filter(person=person).exists():
-        raise ValidationError(
-            _("This person is recorded as a trainer of workshops. Remove them as trainer first.")
-        )
-    ProgrammeReach.objects.filter(person=person).delete()
-    person.delete()
-
-
-# Every field of a person can be taken from either record when two are merged.
-MERGEABLE = PERSON_FIELDS
-
-
-@transaction.atomic
-def person_merge(
-    *, keep: Person, duplicate: Person, by: Any, field_choices: dict[str, str] | None = None
-) -> PersonMerge:
-    """Merge ``duplicate`` into ``keep``: all enrolments, attendance and trainer roles move.
-
-    ``field_choices`` maps a field to "keep" or "duplicate" (whose value survives).
-    """
-    from fortalece.training.models import Attendance, Enrolment, WorkshopTrainer
-    from fortalece.training.services.reach import reach_refresh_people
-
-    if keep.pk == duplicate.pk:
-        raise ValidationError(_("A person cannot be merged with themself."))
-    keep = Person.objects.select_for_update().get(pk=keep.pk)
-    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
-    if keep.user_id and duplicate.user_id:
-        raise ValidationError(
-            _("Both records have a user account. Deactivate one account before merging.")
-        )
-    for name, source in (field_choices or {}).items():
-        if name in MERGEABLE and source == "duplicate":
-            setattr(keep, name, getattr(duplicate, name))
-    if duplicate.user_id and not keep.user_id:
-        keep.user_id = duplicate.user_id
-        duplicate.user = None
-        duplicate.save(update_fields=["user"])
-
-    moved = 0
-    rank = {
-        s: i for i, s in enumerate(["dropped", "nominated", "enrolled", "attended", "completed"])
-    }
-    for enrolment in Enrolment.objects.filter(person=duplicate).select_related("workshop"):
-        twin = Enrolment.objects.filter(person=keep, workshop=enrolment.workshop).first()
-        if twin is None:
-            enrolment.person = keep
-            enrolment.save(update_fields=["person", "updated_at"])
-        else:
-            for row in Attendance.objects.filter(enrolment=enrolment):
-                existing = Attendance.objects.filter(enrolment=twin, session=row.session).first()
-                if existing is None:
-                    row.enrolment = twin
-                    row.save(update_fields=["enrolment"])
-                elif row.present and not existing.present:
-                    existing.present = True
-                    existing.save(update_fields=["present"])
-            if rank[enrolment.status] > rank[twin.status]:
-                twin.status = enrolment.status
-                twin.completed_on = enrolment.completed_on or twin.completed_on
-                twin.save(update_fields=["status", "completed_on", "updated_at"])
-            enrolment.delete()
-            from fortalece.training.services import enrolment_recompute
-
-            enrolment_recompute(enrolments=Enrolment.objects.filter(pk=twin.pk))
-        moved += 1
-    for role in WorkshopTrainer.objects.filter(person=duplicate):
-        if WorkshopTrainer.objects.filter(person=keep, workshop=role.workshop).exists():
-            role.delete()
-        else:
-            role.person = keep
-            role.save(update_fields=["person"])
-    from fortalece.cascade.models import Accreditation, Award
-
-    Award.objects.filter(person=duplicate).update(person=keep)
-    for accreditation in Accreditation.objects.filter(person=duplicate):
-        if Accreditation.objects.filter(person=keep, rule=accreditation.rule).exists():
-            accreditation.delete()
-        else:
-            accreditation.person = keep
-            accreditation.save(update_fields=["person"])
-    merge = PersonMerge.objects.create(
-        kept=keep,
-        merged_person_id=duplicate.pk,
-        merged_name=duplicate.full_name,
-        moved_enrolments=moved,
-        merged_by=by,
-    )
-    from fortalece.training.models import ProgrammeReach
-
-    ProgrammeReach.objects.filter(person=duplicate).delete()
-    duplicate.delete()
-    person_normalise(keep)
-    keep.save()
-    reach_refresh_people(person_ids=[keep.pk])
-    return merge
 
 
 @transaction.atomic
@@ -242,9 +139,7 @@ def institution_update(*, institution: Institution, by: Any, **fields: Any) -> I
     institution.full_clean()
     institution.save()
     if changed_place:
-        from fortalece.training.services.reach import reach_refresh_people
-
-        reach_refresh_people(person_ids=list(institution.people.values_list("pk", flat=True)))
+        hooks.people_changed(institution.people.values_list("pk", flat=True))
     return institution
 
 

@@ -7,6 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy and history")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.core.scheduling import periodic
         from fortalece.privacy.retention import retention_task
 

@@ -18,6 +18,7 @@ from django_tasks import task
 from fortalece.core.models import AuditEvent
 from fortalece.imports.models import ImportJob
 from fortalece.people.models import Person
+from fortalece.privacy.services import ERASED, person_erase
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +40,6 @@ def _cutoffs(now: datetime.datetime) -> dict[str, datetime.datetime]:
 def _overdue(now: datetime.datetime) -> dict[str, QuerySet]:
     from django.contrib.sessions.models import Session
     from django_tasks_db.models import DBTaskResult
-
-    from fortalece.privacy.services import ERASED
 
     cut = _cutoffs(now)
     finished = [ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.INVALID]
@@ -70,8 +69,6 @@ def overdue_counts(now: datetime.datetime | None = None) -> dict[str, int]:
 
 def retention_run(now: datetime.datetime | None = None) -> dict[str, int]:
     """Delete or anonymise everything past its cutoff; returns how many of each."""
-    from fortalece.privacy.services import person_erase
-
     now = now or timezone.now()
     overdue = _overdue(now)
     done: dict[str, int] = {}

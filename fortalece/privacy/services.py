@@ -1,20 +1,33 @@
-"""Subject access (a person's data, JSON and PDF) and erasure (anonymisation)."""
+"""Subject access (a person's data, JSON and PDF), erasure (anonymisation), and the deletion and
+merging of person records.
+
+Deleting and merging rewrite the rows of every app that holds a person (enrolments, attendance,
+trainer roles, reach, accreditations, awards), so they live here, above those apps, and not in
+``people`` (docs/architecture.md, layers)."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fortalece.accounts.models import User
+from fortalece.cascade.models import Accreditation, Award
 from fortalece.credentials.models import Certificate
-from fortalece.people.models import Person
+from fortalece.people.models import Person, PersonMerge
+from fortalece.people.services import PERSON_FIELDS, person_normalise
 from fortalece.privacy.models import AttendanceEvent, EnrolmentEvent, PersonEvent
+from fortalece.training.models import Attendance, Enrolment, ProgrammeReach, WorkshopTrainer
+from fortalece.training.services import enrolment_recompute
+from fortalece.training.services.reach import reach_refresh_people
 
 ERASED = "—"
+# Every field of a person can be taken from either record when two are merged.
+MERGEABLE = PERSON_FIELDS
 
 
 def _value(value: Any) -> Any:
@@ -176,3 +189,91 @@ def person_erase(*, person: Person) -> Person:
             PersonEvent.objects.filter(pgh_obj_id=person.pk).exclude(given_names=ERASED).delete()
     person.refresh_from_db()
     return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person, by: Any) -> None:
+    """Delete a person and their reach rows; their enrolments and attendance go with them."""
+    if WorkshopTrainer.objects.filter(person=person).exists():
+        raise ValidationError(
+            _("This person is recorded as a trainer of workshops. Remove them as trainer first.")
+        )
+    ProgrammeReach.objects.filter(person=person).delete()
+    person.delete()
+
+
+@transaction.atomic
+def person_merge(
+    *, keep: Person, duplicate: Person, by: Any, field_choices: dict[str, str] | None = None
+) -> PersonMerge:
+    """Merge ``duplicate`` into ``keep``: all enrolments, attendance and trainer roles move.
+
+    ``field_choices`` maps a field to "keep" or "duplicate" (whose value survives).
+    """
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("A person cannot be merged with themself."))
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+    if keep.user_id and duplicate.user_id:
+        raise ValidationError(
+            _("Both records have a user account. Deactivate one account before merging.")
+        )
+    for name, source in (field_choices or {}).items():
+        if name in MERGEABLE and source == "duplicate":
+            setattr(keep, name, getattr(duplicate, name))
+    if duplicate.user_id and not keep.user_id:
+        keep.user_id = duplicate.user_id
+        duplicate.user = None
+        duplicate.save(update_fields=["user"])
+
+    moved = 0
+    rank = {
+        s: i for i, s in enumerate(["dropped", "nominated", "enrolled", "attended", "completed"])
+    }
+    for enrolment in Enrolment.objects.filter(person=duplicate).select_related("workshop"):
+        twin = Enrolment.objects.filter(person=keep, workshop=enrolment.workshop).first()
+        if twin is None:
+            enrolment.person = keep
+            enrolment.save(update_fields=["person", "updated_at"])
+        else:
+            for row in Attendance.objects.filter(enrolment=enrolment):
+                existing = Attendance.objects.filter(enrolment=twin, session=row.session).first()
+                if existing is None:
+                    row.enrolment = twin
+                    row.save(update_fields=["enrolment"])
+                elif row.present and not existing.present:
+                    existing.present = True
+                    existing.save(update_fields=["present"])
+            if rank[enrolment.status] > rank[twin.status]:
+                twin.status = enrolment.status
+                twin.completed_on = enrolment.completed_on or twin.completed_on
+                twin.save(update_fields=["status", "completed_on", "updated_at"])
+            enrolment.delete()
+            enrolment_recompute(enrolments=Enrolment.objects.filter(pk=twin.pk))
+        moved += 1
+    for role in WorkshopTrainer.objects.filter(person=duplicate):
+        if WorkshopTrainer.objects.filter(person=keep, workshop=role.workshop).exists():
+            role.delete()
+        else:
+            role.person = keep
+            role.save(update_fields=["person"])
+    Award.objects.filter(person=duplicate).update(person=keep)
+    for accreditation in Accreditation.objects.filter(person=duplicate):
+        if Accreditation.objects.filter(person=keep, rule=accreditation.rule).exists():
+            accreditation.delete()
+        else:
+            accreditation.person = keep
+            accreditation.save(update_fields=["person"])
+    merge = PersonMerge.objects.create(
+        kept=keep,
+        merged_person_id=duplicate.pk,
+        merged_name=duplicate.full_name,
+        moved_enrolments=moved,
+        merged_by=by,
+    )
+    ProgrammeReach.objects.filter(person=duplicate).delete()
+    duplicate.delete()
+    person_normalise(keep)
+    keep.save()
+    reach_refresh_people(person_ids=[keep.pk])
+    return merge

@@ -12,3 +12,10 @@ urlpatterns = [
     ),
     path("people/<int:pk>/erase/", views.PersonEraseView.as_view(), name="person_erase"),
 ]
+
+# Pages of the people: namespace (fortalece/urls.py adds them there): deleting and merging a
+# person rewrite the rows of apps above people, so their views live here.
+people_urlpatterns = [
+    path("<int:pk>/delete/", views.PersonDeleteView.as_view(), name="person_delete"),
+    path("<int:pk>/merge/<int:other>/", views.PersonMergeView.as_view(), name="person_merge"),
+]

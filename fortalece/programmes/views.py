@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core import pages
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
@@ -125,8 +126,6 @@ class ProgrammeDetailView(PolicyRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         programme = self.get_object()
         user = request.user
-        from fortalece.training.policies import course_policy, workshop_policy
-
         context = {
             "programme": programme,
             "countries": programme.countries.all(),
@@ -141,8 +140,9 @@ class ProgrammeDetailView(PolicyRequiredMixin, View):
             "can_delete": programme_policy.user_has_permission_for_instance(
                 user, "delete", programme
             ),
-            "can_see_workshops": workshop_policy.user_has_permission(request.user, "view"),
-            "can_see_courses": course_policy.user_has_permission(request.user, "view"),
+            # Links up the layers: training says who may follow them (training/plugins.py).
+            "can_see_workshops": pages.may_follow("training:workshop_list", user),
+            "can_see_courses": pages.may_follow("training:course_list", user),
             "can_dashboard": programme_policy.user_has_permission_for_instance(
                 user, "view_dashboard", programme
             ),

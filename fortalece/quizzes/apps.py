@@ -9,6 +9,7 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.quizzes import links, portability
 
         portability.register()

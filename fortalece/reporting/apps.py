@@ -8,6 +8,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
         from fortalece.core.scheduling import periodic
         from fortalece.reporting.saved import saved_reports_monthly, saved_reports_weekly
 

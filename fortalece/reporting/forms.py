@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fortalece.core.choices import Profession
 from fortalece.core.widgets import DateInput
-from fortalece.reporting.models import ReportedFigure, ResultsIndicator, SavedReport
+from fortalece.reporting.models import ReportedFigure, ResultsIndicator, ResultsOutcome, SavedReport
 
 HEADCOUNT_SEXES = (("female", _("Women")), ("male", _("Men")), ("not_stated", _("Not stated")))
 
@@ -130,8 +130,6 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, programme: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from fortalece.reporting.models import ResultsOutcome
-
         self.fields["outcome"].queryset = ResultsOutcome.objects.filter(  # type: ignore[attr-defined]
             pillar__programme=programme
         ).select_related("pillar")

@@ -26,6 +26,9 @@ from lxml import etree
 
 from fortalece.programmes.models import Target
 from fortalece.programmes.selectors import target_progress
+from fortalece.reporting.results import framework
+from fortalece.reporting.selectors import publish_progress
+from fortalece.training.models import ProgrammeReach
 
 SECTOR_EVAW = "15180"  # OECD DAC 5: Ending violence against women and girls
 ORGANISATION_TYPES = {
@@ -52,8 +55,6 @@ def _org_ref() -> str:
 
 def activity_document(programme: Any) -> bytes:
     """The ``iati-activities`` XML document for one programme."""
-    from fortalece.reporting.selectors import publish_progress
-
     now = timezone.now().replace(microsecond=0)
     root = etree.Element(
         "iati-activities", version="2.03", **{"generated-datetime": now.isoformat()}
@@ -158,8 +159,6 @@ def _by_sex(programme: Any, target: Any) -> dict[str, int]:
     """People counted by a target, women and men, when both can be published."""
     from django.db.models import Count
 
-    from fortalece.training.models import ProgrammeReach
-
     if target.metric == Target.Metric.WORKSHOPS_HELD:
         return {}
     reach = ProgrammeReach.objects.filter(programme=programme)
@@ -184,8 +183,6 @@ def _by_sex(programme: Any, target: Any) -> dict[str, int]:
 def _framework_results(
     activity: etree._Element, programme: Any, *, start: datetime.date, end: datetime.date
 ) -> None:
-    from fortalece.reporting.results import framework
-
     for pillar in framework(programme, suppress_small=True):
         for entry in pillar["outcomes"]:
             if not entry["indicators"]:

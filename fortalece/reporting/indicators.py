@@ -42,6 +42,8 @@ from fortalece.programmes.models import Programme, ProgrammePartner
 from fortalece.programmes.policies import programme_policy
 from fortalece.programmes.selectors import target_progress
 from fortalece.reporting.disclosure import protect
+from fortalece.reporting.narrative import Facts
+from fortalece.reporting.selectors import publish_progress
 from fortalece.training.models import Enrolment, ReachCube, ReachYear, Workshop
 from fortalece.training.services.reach_rollups import ALL_YEARS
 
@@ -580,8 +582,6 @@ def indicator_report(
     filters: IndicatorFilters, breakdown: str, *, suppress_small: bool
 ) -> dict[str, Any]:
     """Every figure of the indicators page, each table one ``GROUP BY`` on the rollup."""
-    from fortalece.reporting.selectors import publish_progress
-
     minimum = settings.FORTALECE_MIN_CELL_SIZE
     figures = headline(filters)
     figures["accredited"] = accreditations(filters)
@@ -616,8 +616,6 @@ def narrative_facts(filters: IndicatorFilters, *, suppress_small: bool) -> list[
     ids and filters it came from. Donors: a group below the minimum gets no sentence, and the
     women/men bracket is left out when any of its parts is small."""
     from django.utils.translation import get_language
-
-    from fortalece.reporting.narrative import Facts
 
     minimum = settings.FORTALECE_MIN_CELL_SIZE
     people = Count("pk") if filters.single_year else Count("person_id", distinct=True)

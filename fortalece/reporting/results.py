@@ -15,13 +15,14 @@ from django.utils import timezone
 from fortalece.core.choices import Sex
 from fortalece.people.models import Institution
 from fortalece.reporting import figures as pure
+from fortalece.reporting.coverage import latest_headcounts
 from fortalece.reporting.models import (
     ReportedFigure,
     ResultsIndicator,
     ResultsOutcome,
     ResultsPillar,
 )
-from fortalece.training.models import Enrolment, ReachYear, Workshop
+from fortalece.training.models import Enrolment, ProgrammeReach, ReachYear, Workshop
 
 MAX_FIGURES = 60
 
@@ -155,8 +156,6 @@ def framework(programme: Any, *, suppress_small: bool) -> list[dict[str, Any]]:
 
 def counted_measures(programme: Any, wanted: set[str]) -> dict[str, Any]:
     """What Fortalece counts for each measure, for the programme's whole history."""
-    from fortalece.training.models import ProgrammeReach
-
     values: dict[str, Any] = {}
     if wanted & {"people_reached", "people_completed", "women_reached"}:
         reach = ProgrammeReach.objects.filter(programme=programme).aggregate(
@@ -182,8 +181,6 @@ def counted_measures(programme: Any, wanted: set[str]) -> dict[str, Any]:
 def force_share(programme: Any) -> tuple[Decimal | None, int]:
     """Share (%) of the recorded force of the institutions in the programme's states (or
     countries) whose staff the programme trained."""
-    from fortalece.reporting.coverage import latest_headcounts
-
     states = list(programme.subdivisions.values_list("pk", flat=True))
     institutions = (
         Institution.objects.filter(subdivision__in=states)

@@ -96,6 +96,7 @@ def report_pdf_for(user: Any, report: SavedReport) -> bytes:
     """The PDF of the report as ``user`` may see it (their scope, their suppression)."""
     from types import SimpleNamespace
 
+    # local import: a cycle inside reporting (views_saved calls the services here).
     from fortalece.reporting.views_saved import build_pdf
 
     reader = SimpleNamespace(user=user, method="GET", POST=QueryDict(), GET=QueryDict(report.query))

@@ -17,6 +17,21 @@ from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country, Subdivision
 from fortalece.programmes.policies import programme_policy
 from fortalece.programmes.selectors import target_progress
+from fortalece.reporting.exports import report_sheets, xlsx_download
+from fortalece.reporting.iati import activity_document
+from fortalece.reporting.indicators import (
+    BREAKDOWN_BY_KEY,
+    BREAKDOWNS,
+    IndicatorFilters,
+    exact_for,
+    indicator_report,
+    map_data,
+    narrative_facts,
+)
+from fortalece.reporting.maps import MEXICO_TILES, Place, country_positions, tile_map
+from fortalece.reporting.models import ReportedFigure, SavedReport
+from fortalece.reporting.narrative import sentence
+from fortalece.reporting.results import figures_beside_counted
 from fortalece.reporting.selectors import (
     DashboardFilters,
     dashboard,
@@ -180,8 +195,6 @@ def indicator_choices_for(user: Any, params: Any) -> dict[str, Any]:
     the user may see: chosen programmes (none chosen: all of them), a country, a period in
     whole years and a breakdown. Saved reports and their e-mails use it with the stored
     query and the reader's own policy."""
-    from fortalece.reporting.indicators import BREAKDOWN_BY_KEY, IndicatorFilters
-
     visible = programme_policy.instances_user_has_permission_for(user, "view_dashboard")
     chosen = set(_ints(params.getlist("programme")))
     countries = Country.objects.filter(programmes__in=visible).distinct().order_by("name_en")
@@ -224,8 +237,6 @@ class IndicatorsView(PolicyRequiredMixin, View):
     permission_action = "view_dashboard"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.reporting.indicators import BREAKDOWNS, exact_for, indicator_report
-
         choices = indicator_choices(request)
         filters = choices["filters"]
         exact = exact_for(request.user, filters.programme_ids)
@@ -238,9 +249,6 @@ class IndicatorsView(PolicyRequiredMixin, View):
             for row in table["rows"][:40]
         ]
         years = list(range(2010, timezone.localdate().year + 1))
-        from fortalece.reporting.models import ReportedFigure, SavedReport
-        from fortalece.reporting.results import figures_beside_counted
-
         figures = ReportedFigure.objects.filter(programme_id__in=filters.programme_ids)
         if filters.year_from:
             figures = figures.filter(year_to__gte=filters.year_from)
@@ -284,9 +292,6 @@ def _narrative_lines(request: HttpRequest, filters: Any, *, exact: bool) -> list
     from a POST replaces a generated sentence (whose figures stay beside it)."""
     from django.utils import translation
 
-    from fortalece.reporting.indicators import narrative_facts
-    from fortalece.reporting.narrative import sentence
-
     lines = []
     for language in ("en", "es"):
         with translation.override(language):
@@ -316,8 +321,6 @@ class NarrativeView(PolicyRequiredMixin, View):
     permission_action = "view_dashboard"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.reporting.indicators import exact_for
-
         choices = indicator_choices(request)
         filters = choices["filters"]
         exact = exact_for(request.user, filters.programme_ids)
@@ -346,9 +349,6 @@ class IndicatorExportView(PolicyRequiredMixin, View):
         return self.export(request)
 
     def export(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.reporting.exports import report_sheets, xlsx_download
-        from fortalece.reporting.indicators import exact_for, indicator_report
-
         choices = indicator_choices(request)
         filters = choices["filters"]
         exact = exact_for(request.user, filters.programme_ids)
@@ -371,9 +371,6 @@ class MapView(PolicyRequiredMixin, View):
     permission_action = "view_dashboard"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.reporting.indicators import exact_for, map_data
-        from fortalece.reporting.maps import MEXICO_TILES, Place, country_positions, tile_map
-
         choices = indicator_choices(request)
         filters = choices["filters"]
         exact = exact_for(request.user, filters.programme_ids)
@@ -420,8 +417,6 @@ class IatiActivityView(PolicyRequiredMixin, View):
     permission_action = "view_dashboard"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.reporting.iati import activity_document
-
         programme = self.get_object()
         response = HttpResponse(activity_document(programme), content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="iati-{programme.code}.xml"'

@@ -15,7 +15,12 @@ from django.views import View
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.people.policies import person_policy
 from fortalece.programmes.policies import programme_policy
+from fortalece.reporting.coverage import coverage_report, due_people, latest_headcounts
+from fortalece.reporting.forms import HeadcountForm, HeadcountImportForm
+from fortalece.reporting.models import Headcount
 from fortalece.reporting.policies import coverage_policy
+from fortalece.reporting.workforce import headcount_import, headcount_record
+from fortalece.training.models import ReachYear
 from fortalece.training.policies import workshop_policy
 
 
@@ -57,8 +62,6 @@ class CoverageView(PolicyRequiredMixin, View):
     policy = coverage_policy
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.reporting.coverage import coverage_report
-
         choices = coverage_choices(request)
         institutions = coverage_policy.instances_user_has_permission_for(request.user, "view")
         donor = coverage_policy.aggregates_only(request.user)
@@ -94,9 +97,6 @@ class HeadcountView(PolicyRequiredMixin, View):
         ).order_by("name")
 
     def render_page(self, request: HttpRequest, form: Any, upload: Any, problems: Any = ()) -> Any:
-        from fortalece.reporting.coverage import latest_headcounts
-        from fortalece.reporting.models import Headcount
-
         institutions = self.institutions()
         recent = (
             Headcount.objects.filter(institution__in=institutions.values("pk"))
@@ -119,8 +119,6 @@ class HeadcountView(PolicyRequiredMixin, View):
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.reporting.forms import HeadcountForm, HeadcountImportForm
-
         initial = {"as_of": timezone.localdate()}
         institutions = self.institutions()
         if institutions.count() == 1:
@@ -129,9 +127,6 @@ class HeadcountView(PolicyRequiredMixin, View):
         return self.render_page(request, form, HeadcountImportForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.reporting.forms import HeadcountForm, HeadcountImportForm
-        from fortalece.reporting.workforce import headcount_import, headcount_record
-
         institutions = self.institutions()
         if "file" in request.FILES:
             upload = HeadcountImportForm(request.POST, request.FILES)
@@ -174,9 +169,6 @@ class RefresherView(PolicyRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         from django.db.models import OuterRef, Subquery
-
-        from fortalece.reporting.coverage import due_people
-        from fortalece.training.models import ReachYear
 
         choices = coverage_choices(request)
         today = timezone.localdate()

@@ -12,6 +12,9 @@ from django.views import View
 
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.programmes.policies import programme_policy
+from fortalece.reporting import results
+from fortalece.reporting.forms import IndicatorForm, OutcomeForm, PillarForm, ReportedFigureForm
+from fortalece.reporting.results import figures_beside_counted, framework, reported_figure_save
 from fortalece.reporting.selectors import sees_exact_figures
 
 
@@ -34,8 +37,6 @@ class ReportedFiguresView(PolicyRequiredMixin, View):
     permission_action = "view_dashboard"
 
     def render_page(self, request: HttpRequest, programme: Any, form: Any) -> HttpResponse:
-        from fortalece.reporting.results import figures_beside_counted
-
         exact = sees_exact_figures(request.user, programme)
         rows = figures_beside_counted(programme.reported_figures.all(), suppress_small=not exact)
         return render(
@@ -51,15 +52,10 @@ class ReportedFiguresView(PolicyRequiredMixin, View):
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.reporting.forms import ReportedFigureForm
-
         return self.render_page(request, self.get_object(), ReportedFigureForm())
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         from django.core.exceptions import ValidationError
-
-        from fortalece.reporting.forms import ReportedFigureForm
-        from fortalece.reporting.results import reported_figure_save
 
         programme = self.get_object()
         _require_change(request, programme)
@@ -83,8 +79,6 @@ class ResultsFrameworkView(PolicyRequiredMixin, View):
     permission_action = "view_dashboard"
 
     def render_page(self, request: HttpRequest, programme: Any, forms: dict[str, Any]) -> Any:
-        from fortalece.reporting.results import framework
-
         exact = sees_exact_figures(request.user, programme)
         return render(
             request,
@@ -99,8 +93,6 @@ class ResultsFrameworkView(PolicyRequiredMixin, View):
         )
 
     def blank_forms(self, programme: Any) -> dict[str, Any]:
-        from fortalece.reporting.forms import IndicatorForm, OutcomeForm, PillarForm
-
         return {
             "pillar_form": PillarForm(prefix="pillar"),
             "outcome_form": OutcomeForm(prefix="outcome", programme=programme),
@@ -112,9 +104,6 @@ class ResultsFrameworkView(PolicyRequiredMixin, View):
         return self.render_page(request, programme, self.blank_forms(programme))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.reporting import results
-        from fortalece.reporting.forms import IndicatorForm, OutcomeForm, PillarForm
-
         programme = self.get_object()
         _require_change(request, programme)
         forms = self.blank_forms(programme)

@@ -16,18 +16,24 @@ from django.views import View
 
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.programmes.policies import programme_policy
+from fortalece.reporting.forms import SavedReportForm
+from fortalece.reporting.indicators import exact_for, indicator_report, map_data
+from fortalece.reporting.models import ReportedFigure, SavedReport
+from fortalece.reporting.pdf import indicators_pdf
 from fortalece.reporting.policies import saved_report_policy
+from fortalece.reporting.results import figures_beside_counted
+from fortalece.reporting.saved import (
+    may_read,
+    saved_report_create,
+    saved_report_delete,
+    saved_report_update,
+)
+from fortalece.reporting.views import _narrative_lines, _period_label, indicator_choices_for
 
 
 def build_pdf(request: Any, *, title: str | None = None) -> bytes:
     """The indicators page (filters from ``request.GET``, edited narrative from a POST) as
     the PDF ``request.user`` may see."""
-    from fortalece.reporting.indicators import exact_for, indicator_report, map_data
-    from fortalece.reporting.models import ReportedFigure
-    from fortalece.reporting.pdf import indicators_pdf
-    from fortalece.reporting.results import figures_beside_counted
-    from fortalece.reporting.views import _narrative_lines, _period_label, indicator_choices_for
-
     choices = indicator_choices_for(request.user, request.GET)
     filters = choices["filters"]
     exact = exact_for(request.user, filters.programme_ids)
@@ -85,8 +91,6 @@ class SavedReportListView(PolicyRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         from django.db.models import Count, Q
 
-        from fortalece.reporting.models import SavedReport
-
         mine = Q(owner=request.user)
         reports = (
             SavedReport.objects.filter(mine | Q(shared_with=request.user))
@@ -102,9 +106,6 @@ class SavedReportListView(PolicyRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.reporting.models import SavedReport
-        from fortalece.reporting.saved import saved_report_create
-
         name = request.POST.get("name", "").strip()[:120]
         frequency = request.POST.get("frequency", "")
         if frequency not in SavedReport.Frequency.values:
@@ -120,8 +121,6 @@ class SavedReportListView(PolicyRequiredMixin, View):
 
 
 def _report_for(request: HttpRequest, token: str, action: str) -> Any:
-    from fortalece.reporting.models import SavedReport
-
     visible = saved_report_policy.instances_user_has_permission_for(request.user, "view")
     if action == "view":
         from django.db.models import Q
@@ -144,8 +143,6 @@ class SavedReportOpenView(PolicyRequiredMixin, View):
     policy = saved_report_policy
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
-        from fortalece.reporting.saved import may_read
-
         report = _report_for(request, token, "view")
         if not may_read(request.user, report):
             raise PermissionDenied
@@ -174,17 +171,12 @@ class SavedReportEditView(PolicyRequiredMixin, View):
         )
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
-        from fortalece.reporting.forms import SavedReportForm
-
         report = _report_for(request, token, "change")
         emails = "\n".join(report.shared_with.order_by("email").values_list("email", flat=True))
         form = SavedReportForm(instance=report, initial={"share_with": emails})
         return self.render_page(request, report, form)
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
-        from fortalece.reporting.forms import SavedReportForm
-        from fortalece.reporting.saved import saved_report_delete, saved_report_update
-
         report = _report_for(request, token, "change")
         if request.POST.get("delete"):
             saved_report_delete(report=report)

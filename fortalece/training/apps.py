@@ -6,3 +6,9 @@ class TrainingConfig(AppConfig):
     name = "fortalece.training"
     label = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        # local import: these modules import models, loaded after the app registry.
+        from fortalece.training import plugins
+
+        plugins.register()

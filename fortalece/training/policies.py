@@ -125,5 +125,18 @@ class CoursePolicy(ModelPolicy[Course]):
         return super().user_has_permission(user, action)
 
 
+# The workshop half of the people rules (people/hooks.py; registered in training/plugins.py).
+def programme_people_q(programme_id: int) -> Q:
+    """People enrolled in the programme's workshops (seen by roles scoped to the programme)."""
+    return Q(
+        pk__in=Enrolment.objects.filter(workshop__programme_id=programme_id).values("person_id")
+    )
+
+
+def trainer_people_q(person_id: int) -> Q:
+    """People enrolled in the workshops the trainer trains."""
+    return Q(pk__in=Enrolment.objects.filter(workshop__trainers=person_id).values("person_id"))
+
+
 workshop_policy = WorkshopPolicy()
 course_policy = CoursePolicy()

@@ -1,12 +1,19 @@
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from fortalece.accounts.models import Role
 from fortalece.accounts.scope import get_user_scope
 from fortalece.people.policies import person_policy
-from fortalece.training.models import Enrolment, Session, Workshop, WorkshopTrainer
+from fortalece.programmes.models import Programme, Target
+from fortalece.training.models import (
+    Enrolment,
+    ProgrammeReach,
+    Session,
+    Workshop,
+    WorkshopTrainer,
+)
 
 ACTIVE = ~Q(enrolments__status__in=[Enrolment.Status.DROPPED])
 
@@ -104,3 +111,34 @@ def enrollable_people(user: Any, workshop: Workshop) -> QuerySet[Any]:
             | Q(institution__country__programmes=workshop.programme_id)
         )
     return visible
+
+
+# The programme page's figures (programmes/hooks.py, registered in training/plugins.py).
+
+
+def programme_target_current(programme: Programme, target: Target, states: list[int]) -> int:
+    """A target's current value: workshops held, or people reached or completed (reach table)."""
+    if target.metric == Target.Metric.WORKSHOPS_HELD:
+        reached = Enrolment.objects.filter(
+            workshop=OuterRef("pk"), status__in=Enrolment.REACHED_STATUSES
+        )
+        workshops = Workshop.objects.filter(
+            programme=programme,
+            end_date__lt=timezone.localdate(),
+            validation=Workshop.Validation.VALIDATED,
+        ).filter(Exists(reached))
+        if states:
+            workshops = workshops.filter(subdivision__in=states)
+        return workshops.count()
+    reach = ProgrammeReach.objects.filter(programme=programme)
+    if target.metric == Target.Metric.PEOPLE_COMPLETED:
+        reach = reach.filter(completed=True)
+    if states:
+        reach = reach.filter(subdivision__in=states)
+    if target.profession:
+        reach = reach.filter(profession=target.profession)
+    return reach.count()
+
+
+def programme_reached(programme: Programme) -> dict[str, int]:
+    return {"reached": ProgrammeReach.objects.filter(programme=programme).count()}

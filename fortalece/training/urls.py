@@ -3,6 +3,8 @@ from django.urls import path
 from fortalece.training.views import courses, participants, rollout, workshops
 
 app_name = "training"
+# A workshop's survey links (training:workshop_surveys) are served by impact, above training;
+# fortalece/urls.py adds impact.urls.training_urlpatterns here.
 urlpatterns = [
     path("courses/", courses.CourseListView.as_view(), name="course_list"),
     path("courses/new/", courses.CourseCreateView.as_view(), name="course_create"),
@@ -13,11 +15,6 @@ urlpatterns = [
     path("workshops/new/", workshops.WorkshopCreateView.as_view(), name="workshop_create"),
     path("workshops/record/", rollout.WorkshopRecordView.as_view(), name="workshop_record"),
     path("workshops/validation/", rollout.ValidationQueueView.as_view(), name="validation_queue"),
-    path(
-        "workshops/<int:pk>/surveys/",
-        rollout.WorkshopSurveyLinksView.as_view(),
-        name="workshop_surveys",
-    ),
     path("workshops/<int:pk>/", workshops.WorkshopDetailView.as_view(), name="workshop_detail"),
     path(
         "workshops/<int:pk>/edit/", workshops.WorkshopUpdateView.as_view(), name="workshop_update"

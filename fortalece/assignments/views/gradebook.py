@@ -22,6 +22,7 @@ from fortalece.assignments.access import course_for_gradebook, may_author
 from fortalece.assignments.forms import OverrideForm, WeightsForm
 from fortalece.assignments.policies import gradebook_policy
 from fortalece.assignments.selectors import (
+    gradebook_cell,
     gradebook_columns,
     gradebook_enrolments,
     gradebook_rows,
@@ -213,8 +214,6 @@ def gradebook_override(
         else:
             messages.success(request, _("Grade changed; the reason is kept in its history."))
             return redirect("assignments:gradebook", course_pk=course.pk)
-    from fortalece.assignments.selectors import gradebook_cell
-
     return render(
         request,
         "assignments/override.html",

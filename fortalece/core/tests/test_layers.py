@@ -94,35 +94,11 @@ SITE_MODULES = (
 )
 RANK = {app: i for i, apps in enumerate(LAYERS) for app in apps}
 
-# Upward imports that exist today, each with the reason and the way out. The list may only
-# shrink: an entry that no longer matches fails the test too, so it is removed when fixed.
-KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    # Merging, deleting or editing a person refreshes their reach (training's reach tables)
-    # from people, which sits below training. Way out: with the merge and delete below.
-    ("fortalece.people.services", "fortalece.training.services.reach"): "reach",
-    # Merging and deleting a person rewrites their enrolments and accreditations. Way out: the
-    # merge and delete services move to a module above cascade (e.g. privacy's registry).
-    ("fortalece.people.services", "fortalece.training.models"): "merge",
-    ("fortalece.people.services", "fortalece.training.services"): "merge",
-    ("fortalece.people.services", "fortalece.cascade.models"): "merge",
-    ("fortalece.people.views", "fortalece.cascade.models"): "merge",
-    # A trainer sees the people of their own workshops; the programme list counts workshops.
-    # Way out: the workshop half of these rules moves to training's policies, which the
-    # people pages ask through a registry of scope extensions.
-    ("fortalece.people.policies", "fortalece.training.models"): "trainer scope",
-    ("fortalece.people.selectors", "fortalece.training.models"): "trainer scope",
-    ("fortalece.programmes.selectors", "fortalece.training.models"): "workshop counts",
-    ("fortalece.programmes.views", "fortalece.training.policies"): "workshop counts",
-    # Pages of a lower app that link to a higher one (a workshop's survey links, certificates
-    # and cascade; a certificate's diplomas). Way out: the higher app adds its panel to the
-    # page through a template hook, so the lower app need not know it.
-    ("fortalece.training.views.rollout", "fortalece.impact"): "link up",
-    ("fortalece.training.views.rollout", "fortalece.impact.models"): "link up",
-    ("fortalece.training.views.workshops", "fortalece.cascade.policies"): "link up",
-    ("fortalece.training.views.workshops", "fortalece.credentials.policies"): "link up",
-    ("fortalece.training.templatetags.training_links", "fortalece.learning.policies"): "link up",
-    ("fortalece.credentials.views", "fortalece.learning.models"): "link up",
-}
+# Upward imports allowed, each with the reason it is right. Empty since issue 14: a higher app
+# plugs into a lower one (people/hooks.py, programmes/hooks.py, credentials/hooks.py,
+# core/pages.py, learning/hooks.py) or adds pages to its URL namespace (fortalece/urls.py).
+# An entry that no longer matches fails the test too, so the list cannot go stale.
+KNOWN_UPWARD: dict[tuple[str, str], str] = {}
 
 
 def _module_name(path: Path) -> str:
@@ -189,8 +165,44 @@ def test_imports_only_point_down_the_layers():
 
 
 # Function-local imports of project modules: a ratchet that may only go down. Each one left
-# is either an upward edge listed above or a cycle inside a layer still to untangle.
-LOCAL_IMPORTS_AT_MOST = 141
+# says why in the comment directly above it (or above the group of imports it starts), a
+# comment containing "local import:" (docs/architecture.md): a cycle inside one layer, a
+# heavy library kept out of start-up, or an apps.py waiting for the app registry.
+LOCAL_IMPORTS_AT_MOST = 22
+REASON = "local import:"
+
+
+def _unexplained_local_imports(path: Path) -> list[int]:
+    """Lines of function-local project imports without "local import:" in the comment lines
+    right above them (consecutive imports share the comment above the first)."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    tree = ast.parse(text)
+    imports = [
+        n
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        for n in ast.walk(f)
+        if isinstance(n, ast.Import | ast.ImportFrom)
+    ]
+    import_lines = {i for n in imports for i in range(n.lineno, (n.end_lineno or n.lineno) + 1)}
+    bare = []
+    for node in imports:
+        names = [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        if not any(n and n.startswith("fortalece.") for n in names):
+            continue
+        above = node.lineno - 1  # 1-based line number of the line above
+        while above in import_lines:
+            above -= 1
+        comments = []
+        while above >= 1 and lines[above - 1].strip().startswith("#"):
+            comments.append(lines[above - 1])
+            above -= 1
+        if not any(REASON in c for c in comments):
+            bare.append(node.lineno)
+    return bare
 
 
 def test_function_local_imports_only_decrease():
@@ -205,6 +217,32 @@ def test_function_local_imports_only_decrease():
         f"{len(local)} function-local project imports (at most {LOCAL_IMPORTS_AT_MOST}): "
         "import at the top of the module; if a cycle forbids it, the code is in the wrong layer"
     )
+
+
+def test_every_function_local_import_says_why():
+    bare = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _source_files()
+        for line in _unexplained_local_imports(path)
+    ]
+    assert not bare, (
+        "Import at the top of the module, or say why not on the line above "
+        f'("# {REASON} a cycle inside training ..."): ' + ", ".join(bare)
+    )
+
+
+def test_the_reason_check_wants_a_comment_above_each_local_import(tmp_path):
+    sample = tmp_path / "services.py"
+    sample.write_text(
+        "def f():\n"
+        "    # local import: a cycle inside training.\n"
+        "    from fortalece.training import a\n"
+        "    from fortalece.training import b\n"
+        "\n"
+        "    from fortalece.training import c\n"
+        "    from django.db import models\n"
+    )
+    assert _unexplained_local_imports(sample) == [6]
 
 
 def test_the_layer_check_sees_an_upward_import_inside_a_function(tmp_path):

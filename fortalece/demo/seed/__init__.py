@@ -10,7 +10,17 @@ from django.db import transaction
 
 from fortalece.accounts.mfa import MFA_REQUIRED_ROLES
 from fortalece.accounts.models import RoleAssignment, TOTPDevice, User
-from fortalece.demo.seed import assignments, messaging
+from fortalece.demo.seed import (
+    assignments,
+    evaluation,
+    learning,
+    messaging,
+    mexico,
+    others,
+    quizzes,
+    reports,
+    showcase,
+)
 from fortalece.demo.seed import referrals as referral_directory
 from fortalece.demo.seed.accounts import DEFAULT_PASSWORD, DEMO_ACCOUNTS, DEMO_TOTP_SECRET
 from fortalece.geography.models import Country, Municipality, Subdivision
@@ -65,8 +75,6 @@ def organisations() -> dict[str, Organisation]:
 
 
 def programmes(orgs: dict[str, Organisation], say: Callable[[str], None]) -> None:
-    from fortalece.demo.seed import mexico, others
-
     steps: list[tuple[str, Callable[[], Any]]] = [
         (mexico.CODE, lambda: mexico.seed(orgs)),
         ("mx-ttt-sexual-violence-2021", lambda: others.seed_ttt_2021(orgs)),
@@ -139,8 +147,6 @@ def run(
     ensure_reference_data()
     orgs = organisations()
     programmes(orgs, say)
-    from fortalece.demo.seed import evaluation
-
     if evaluation.seed():
         say("  impact study (seed 002): created")
     if evaluation.seed_followup():
@@ -153,24 +159,16 @@ def run(
 
         reach_year_rebuild()
     rows = accounts(password)
-    from fortalece.demo.seed import showcase
-
     with transaction.atomic():
         showcase.run(say)
-    from fortalece.demo.seed import learning
-
     with transaction.atomic():
         learning.seed(say)
     # Question banks and final quizzes of the online diplomas (after seed/learning.py).
-    from fortalece.demo.seed import quizzes
-
     quizzes.seed(say)
     # Final assignments with rubrics, and the cohort's work (after seed/learning.py).
     assignments.seed(say)
     # Announcements, messages and lesson comments around the demo learner's cohort.
     messaging.seed(say)
-    from fortalece.demo.seed import reports
-
     with transaction.atomic():
         reports.run(say)
     # The referral directory and pathways (issue #11).

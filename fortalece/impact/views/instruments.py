@@ -9,10 +9,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.views_mixins import PolicyRequiredMixin
-from fortalece.impact import services
+from fortalece.impact import builder, services
+from fortalece.impact.builder import BlankInstrumentForm, IndexForm, QuestionForm, instrument_blank
+from fortalece.impact.core.instrument import InstrumentError
 from fortalece.impact.core.reading import set_aside, set_aside_messages
 from fortalece.impact.core.xlsform import XLSFormError
 from fortalece.impact.forms import InstrumentUploadForm
+from fortalece.impact.models import SurveyInstrument
 from fortalece.impact.policies import instrument_policy
 from fortalece.impact.texts import translate
 
@@ -123,8 +126,6 @@ class InstrumentBlankView(InstrumentProgrammesMixin, PolicyRequiredMixin, View):
     permission_action = "add"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.impact.builder import BlankInstrumentForm
-
         return render(
             request,
             "impact/instrument_form.html",
@@ -132,12 +133,8 @@ class InstrumentBlankView(InstrumentProgrammesMixin, PolicyRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.impact.builder import BlankInstrumentForm, instrument_blank
-
         form = BlankInstrumentForm(request.POST, programmes=self._programmes(request))
         if form.is_valid():
-            from fortalece.impact.models import SurveyInstrument
-
             if SurveyInstrument.objects.filter(
                 programme=form.cleaned_data["programme"],
                 title=form.cleaned_data["title"],
@@ -162,8 +159,6 @@ class InstrumentBuildView(PolicyRequiredMixin, View):
         question_form: Any = None,
         problems: list[str] | None = None,
     ) -> HttpResponse:
-        from fortalece.impact.builder import IndexForm, QuestionForm
-
         definition = instrument.definition
         return render(
             request,
@@ -183,9 +178,6 @@ class InstrumentBuildView(PolicyRequiredMixin, View):
         return self._render(request, instrument)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.impact import builder
-        from fortalece.impact.core.instrument import InstrumentError
-
         instrument = self.get_object()
         if "index-code" in request.POST:
             form = builder.IndexForm(request.POST, prefix="index")

@@ -8,6 +8,8 @@ from django.views import View
 
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.impact.core.planner import PlanError, from_study, mde, sample_size
+from fortalece.impact.forms import PlanForm
 from fortalece.impact.models import Study
 from fortalece.impact.policies import study_policy
 
@@ -21,9 +23,6 @@ class PlanView(PolicyRequiredMixin, View):
     policy = study_policy
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from fortalece.impact.core.planner import PlanError, from_study, mde, sample_size
-        from fortalece.impact.forms import PlanForm
-
         study = None
         initial: dict[str, Any] = {"alpha": 0.05, "power": 0.8, "clusters": 0, "icc": 0}
         choices: list[tuple[str, str]] = []

@@ -11,7 +11,9 @@ from django.views import View
 
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.impact import collection
 from fortalece.impact.core.data import DataError
+from fortalece.impact.models import SurveyLink
 from fortalece.impact.policies import instrument_policy
 from fortalece.impact.tasks import run_study
 from fortalece.training.policies import workshop_policy
@@ -23,8 +25,6 @@ class SurveyLinksView(PolicyRequiredMixin, View):
     policy = instrument_policy
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.impact.models import SurveyLink
-
         instrument = self.get_object()
         links = SurveyLink.objects.filter(instrument=instrument).select_related("workshop")
         links = links.annotate(answers=Count("responses"))
@@ -47,9 +47,6 @@ class SurveyLinksView(PolicyRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from fortalece.impact import collection
-        from fortalece.impact.models import SurveyLink
-
         instrument = instrument_policy.get_for_user(user=request.user, pk=pk, action="change")
         if request.POST.get("action") == "analyse":
             try:
@@ -99,15 +96,11 @@ class SurveyView(View):
     def _link(self, token: str) -> Any:
         from django.shortcuts import get_object_or_404
 
-        from fortalece.impact.models import SurveyLink
-
         return get_object_or_404(
             SurveyLink.objects.select_related("instrument", "workshop"), token=token, active=True
         )
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
-        from fortalece.impact import collection
-
         link = self._link(token)
         return render(
             request,
@@ -120,8 +113,6 @@ class SurveyView(View):
         )
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
-        from fortalece.impact import collection
-
         link = self._link(token)
         code_form = collection.CodeForm(request.POST)
         answers = collection.answer_form(link.instrument, request.POST)
@@ -148,8 +139,6 @@ class SurveyQrView(View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         from django.shortcuts import get_object_or_404
-
-        from fortalece.impact.models import SurveyLink
 
         link = get_object_or_404(
             SurveyLink.objects.select_related("instrument", "workshop"), token=token, active=True

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from fortalece.learning import richtext
-from fortalece.learning.models import CourseItem, CourseModule, Resource
+from fortalece.learning.models import CourseItem, CourseModule, ItemProgress, Resource
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 RESOURCE_TYPES = {
@@ -66,8 +66,6 @@ def module_update(*, module: CourseModule, by: Any, **fields: Any) -> CourseModu
 
 @transaction.atomic
 def module_delete(*, module: CourseModule, by: Any) -> None:
-    from fortalece.learning.models import ItemProgress
-
     if ItemProgress.objects.filter(item__module=module, completed_at__isnull=False).exists():
         raise ValidationError(
             _("Learners have completed items of this module: it cannot be deleted.")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from fortalece.credentials.services import certificate_issue
 from fortalece.learning import completion
 from fortalece.learning.models import CourseItem, ItemProgress
+from fortalece.learning.services.diplomas import diplomas_check_for_person
 from fortalece.training.models import Attendance, Enrolment, Session
 from fortalece.training.services.enrolments import enrolment_complete_online
 
@@ -204,8 +205,6 @@ def course_check_completion(*, enrolment: Enrolment, by: Any = None) -> bool:
         return enrolment.status == Enrolment.Status.COMPLETED
     if enrolment.status == Enrolment.Status.DROPPED:
         return False
-    from fortalece.learning.services.diplomas import diplomas_check_for_person
-
     if enrolment.status != Enrolment.Status.COMPLETED:
         enrolment_complete_online(enrolment=enrolment, completed_on=timezone.localdate(), by=by)
     certificate_issue(enrolment=enrolment, by=by)

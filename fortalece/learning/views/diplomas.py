@@ -15,7 +15,8 @@ from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.credentials.codes import normalise
 from fortalece.learning.forms import DiplomaCourseForm, DiplomaForm
-from fortalece.learning.models import DiplomaCourse
+from fortalece.learning.models import DiplomaAward, DiplomaCourse
+from fortalece.learning.pdf import render_diploma_pdf
 from fortalece.learning.policies import diploma_award_policy, diploma_policy
 from fortalece.learning.services import diplomas as services
 from fortalece.learning.views.portability import _author_programmes
@@ -161,8 +162,6 @@ class DiplomaAwardView(PolicyRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         award = self.get_object()
-        from fortalece.learning.pdf import render_diploma_pdf
-
         response = HttpResponse(render_diploma_pdf(award), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="diploma-{award.code}.pdf"'
         return response
@@ -172,8 +171,6 @@ class DiplomaVerifyView(View):
     """Public: anyone holding a diploma's code may verify it (holder, diploma, hours, date)."""
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        from fortalece.learning.models import DiplomaAward
-
         canonical = normalise(code)
         award = (
             DiplomaAward.objects.filter(code=canonical)

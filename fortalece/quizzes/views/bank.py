@@ -20,6 +20,7 @@ from fortalece.quizzes import selectors
 from fortalece.quizzes.core.errors import FormatError
 from fortalece.quizzes.core.questions import QTYPE_LABELS, QType
 from fortalece.quizzes.forms import ImportForm, QuestionForm, QuizSettingsForm
+from fortalece.quizzes.models import Quiz
 from fortalece.quizzes.policies import (
     attempt_policy,
     bank_policy,
@@ -295,8 +296,6 @@ def quiz_results(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def _quiz_pk(item_id: int) -> int:
-    from fortalece.quizzes.models import Quiz
-
     pk = Quiz.objects.filter(item_id=item_id).values_list("pk", flat=True).first()
     if pk is None:
         raise Http404

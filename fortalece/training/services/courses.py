@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fortalece.training.models import Course
+from fortalece.training.models import Course, Enrolment
+from fortalece.training.services.enrolments import enrolment_recompute
+from fortalece.training.services.reach_rollups import reach_year_refresh
 
 
 @transaction.atomic
@@ -36,14 +38,8 @@ def course_update(*, course: Course, by: Any, **fields: Any) -> Course:
     course.full_clean()
     course.save()
     if threshold_changed:
-        from fortalece.training.models import Enrolment
-        from fortalece.training.services.enrolments import enrolment_recompute
-
         enrolment_recompute(enrolments=Enrolment.objects.filter(workshop__course=course))
     if rollup_changed:
-        from fortalece.training.models import Enrolment
-        from fortalece.training.services.reach_rollups import reach_year_refresh
-
         reach_year_refresh(
             programme_id=course.programme_id,
             person_ids=Enrolment.objects.filter(workshop__course=course).values_list(

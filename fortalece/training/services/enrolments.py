@@ -22,13 +22,12 @@ from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils.translation import gettext as _
 
 from fortalece.training.models import Attendance, Enrolment, Session, Workshop
+from fortalece.training.services.reach import reach_refresh
 
 S = Enrolment.Status
 
 
 def _refresh_reach(pairs: Iterable[tuple[int, int]]) -> None:
-    from fortalece.training.services.reach import reach_refresh
-
     by_programme: dict[int, set[int]] = defaultdict(set)
     for programme_id, person_id in pairs:
         by_programme[programme_id].add(person_id)

@@ -95,6 +95,7 @@ def reach_refresh(*, programme_id: int, person_ids: Iterable[int]) -> None:
             update_fields=["sex", "profession", "subdivision", "first_reached_on", "completed"],
         )
     # The year rollup of the indicators page follows the same people.
+    # local import: a cycle inside training (reach_rollups takes reach_lock from here).
     from fortalece.training.services.reach_rollups import reach_year_refresh
 
     reach_year_refresh(programme_id=programme_id, person_ids=ids)

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fortalece.training.models import Session, Workshop, WorkshopTrainer
+from fortalece.training.services.enrolments import enrolment_recompute
+from fortalece.training.services.reach import reach_refresh
 
 MAX_GENERATED_SESSIONS = 60
 
@@ -65,8 +67,6 @@ def workshop_reject(*, workshop: Workshop, by: Any, reason: str) -> Workshop:
 def _set_validation(workshop: Workshop, by: Any, state: str, reason: str) -> Workshop:
     from django.utils import timezone
 
-    from fortalece.training.services.reach import reach_refresh
-
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     workshop.validation = state
     workshop.rejection_reason = reason
@@ -94,8 +94,6 @@ def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
     workshop.programme_id = workshop.course.programme_id
     workshop.full_clean()
     workshop.save()
-    from fortalece.training.services.reach import reach_refresh
-
     # Dates feed "first reached on"; a new course may move the workshop to another programme.
     person_ids = list(workshop.enrolments.values_list("person_id", flat=True))
     reach_refresh(programme_id=workshop.programme_id, person_ids=person_ids)
@@ -107,8 +105,6 @@ def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
 
 @transaction.atomic
 def workshop_delete(*, workshop: Workshop, by: Any) -> None:
-    from fortalece.training.services.reach import reach_refresh
-
     person_ids = list(workshop.enrolments.values_list("person_id", flat=True))
     programme_id = workshop.programme_id
     if (
@@ -164,8 +160,6 @@ def session_delete(*, session: Session, by: Any) -> None:
 
 
 def _recompute_workshop(workshop: Workshop) -> None:
-    from fortalece.training.services.enrolments import enrolment_recompute
-
     enrolment_recompute(enrolments=workshop.enrolments.all())
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from fortalece.cascade.policies import trainer_cascade_policy
+from fortalece.core import pages
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
@@ -73,8 +73,6 @@ class WorkshopDetailView(PolicyRequiredMixin, View):
         def allowed(action: str) -> bool:
             return workshop_policy.user_has_permission_for_instance(user, action, workshop)
 
-        from fortalece.credentials.policies import certificate_policy
-
         can_change, can_enrol = allowed("change"), allowed("manage_enrolment")
         can_attend = allowed("take_attendance")
         roster = workshop_roster(workshop)
@@ -101,8 +99,9 @@ class WorkshopDetailView(PolicyRequiredMixin, View):
             "can_surveys": allowed("survey_links"),
             "can_validate": workshop.validation == Workshop.Validation.PENDING
             and allowed("validate"),
+            # Links up the layers: credentials and cascade say who may follow them.
             "can_certify": allowed("change")
-            and certificate_policy.user_has_permission(user, "issue"),
+            and pages.may_follow("credentials:workshop", user, workshop),
             "can_see_people": person_policy.user_has_permission(user, "view"),
             # No link its reader may not follow (the crawl test): programme, course, trainers.
             "can_see_programme": programme_policy.user_has_permission_for_instance(
@@ -111,12 +110,12 @@ class WorkshopDetailView(PolicyRequiredMixin, View):
             "can_see_course": course_policy.user_has_permission_for_instance(
                 user, "view", workshop.course
             ),
-            "cascades_shown": set(
-                trainer_cascade_policy.instances_user_has_permission_for(user, "view")
-                .filter(
-                    pk__in=WorkshopTrainer.objects.filter(workshop=workshop).values("person_id")
-                )
-                .values_list("pk", flat=True)
+            "cascades_shown": pages.links_shown(
+                "cascade:trainer",
+                user,
+                WorkshopTrainer.objects.filter(workshop=workshop).values_list(
+                    "person_id", flat=True
+                ),
             ),
         }
         return render(request, "training/workshop_detail.html", context)

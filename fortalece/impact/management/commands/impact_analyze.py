@@ -26,6 +26,7 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv: list[str]) -> None:
         # The options belong to the pure command-line core; Django adds its translations.
+        # local import: the core loads numpy, scipy and statsmodels; only this command needs them.
         from fortalece.impact.core.cli import main
 
         code = main(
