@@ -184,7 +184,7 @@ def cube_for(filters: IndicatorFilters, *, by_year: bool = False) -> QuerySet[Re
     """The cube rows of the filters; ``by_year``: the rows of each year (for the breakdown by
     year, whose rows are each exact), not the all-years ones."""
     rows = ReachCube.objects.filter(programme_id=filters.programme_ids[0])
-    if filters.single_year:
+    if filters.single_year and filters.year_from is not None:
         rows = rows.filter(year=filters.year_from)
     elif by_year:
         rows = rows.exclude(year=ALL_YEARS)
