@@ -1,3 +1,4 @@
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
@@ -59,11 +60,68 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.is_admin:
         items.append(("geography", _("Geography"), reverse("geography:country_list")))
         items.append(("users", _("Users"), reverse("accounts:user_list")))
+    section = _current_section(request, items)
+    menu, account = arrange_menu(items, section)
     return {
         "nav_items": items,
-        "nav_section": _current_section(request, items),
+        "nav_menu": menu,
+        "nav_account": account,
+        "nav_section": section,
         "device_user": device_user_marker(user),
     }
+
+
+# Entries a manager opens less often share one disclosure menu in the header, so that the
+# bar stays one row on a desktop. A group only forms when the role has two or more of its
+# entries; a lone one stays a plain link. The group sits where its first entry would be.
+MENU_GROUPS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
+    ("group_reports", _("Reports"), ("reporting", "saved_reports", "coverage")),
+    ("group_registry", _("Registry"), ("people", "institutions", "imports")),
+    ("group_courses", _("Courses"), ("learning", "assignments")),
+)
+# The platform's own settings sit in the account menu, under "Administration".
+ACCOUNT_MENU_KEYS = ("users", "geography")
+
+
+@dataclass
+class MenuEntry:
+    """One link of the header, or (with ``entries``) a disclosure menu of links."""
+
+    key: str
+    label: Any
+    url: str = ""
+    current: bool = False
+    entries: list["MenuEntry"] = field(default_factory=list)
+
+
+def arrange_menu(
+    items: list[tuple[str, Any, str]], section: str
+) -> tuple[list[MenuEntry], list[MenuEntry]]:
+    """The flat menu arranged for the header: the bar's entries (some gathered under
+    ``MENU_GROUPS``) and the account menu's; together exactly the flat menu's entries, each
+    once. ``current`` marks this page's entry and the group it is in."""
+    present = {key for key, _label, _url in items}
+    group_of: dict[str, tuple[str, Any]] = {}
+    for group_key, group_label, keys in MENU_GROUPS:
+        if len(present.intersection(keys)) >= 2:
+            group_of.update(dict.fromkeys(keys, (group_key, group_label)))
+    menu: list[MenuEntry] = []
+    account: list[MenuEntry] = []
+    groups: dict[str, MenuEntry] = {}
+    for key, label, url in items:
+        entry = MenuEntry(key, label, url, key == section or (key == "home" and section == "core"))
+        if key in ACCOUNT_MENU_KEYS:
+            account.append(entry)
+        elif key in group_of:
+            group_key, group_label = group_of[key]
+            if group_key not in groups:
+                groups[group_key] = MenuEntry(group_key, group_label)
+                menu.append(groups[group_key])
+            groups[group_key].entries.append(entry)
+            groups[group_key].current = groups[group_key].current or entry.current
+        else:
+            menu.append(entry)
+    return menu, account
 
 
 def device_user_marker(user: Any) -> str:
