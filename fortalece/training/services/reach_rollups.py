@@ -89,17 +89,20 @@ CUBE_COLUMNS = (
 )
 
 
-def _cube_sql(where: str, *, sign: int, upsert: bool) -> str:
-    """Add (``sign`` 1) or subtract (-1) the ReachYear rows matching ``where`` to the cube."""
-    cube, year = ReachCube._meta.db_table, ReachYear._meta.db_table
-    conflict = ""
-    if upsert:
-        conflict = f"""
+def _add_on_conflict(cube: str) -> str:
+    """Rows of the cube that exist already get the new figures added to theirs."""
+    return f"""
         ON CONFLICT ({CUBE_COLUMNS}) DO UPDATE SET
             people = {cube}.people + excluded.people,
             participations = {cube}.participations + excluded.participations,
             completions = {cube}.completions + excluded.completions,
             hours = {cube}.hours + excluded.hours"""
+
+
+def _cube_sql(where: str, *, sign: int, upsert: bool) -> str:
+    """Add (``sign`` 1) or subtract (-1) the ReachYear rows matching ``where`` to the cube."""
+    cube, year = ReachCube._meta.db_table, ReachYear._meta.db_table
+    conflict = _add_on_conflict(cube) if upsert else ""
     return f"""
         INSERT INTO {cube} ({CUBE_COLUMNS}, people, participations, completions, hours)
         SELECT {CUBE_KEY}, {sign} * COUNT(*), {sign} * SUM(participations),
@@ -136,14 +139,7 @@ def _all_years_cube_sql(where: str, *, sign: int, upsert: bool) -> str:
     """Add (``sign`` 1) or subtract (-1) the all-years rows of the people whose year rows
     match ``where`` (all of a person's rows in a programme must match, or none)."""
     cube, year = ReachCube._meta.db_table, ReachYear._meta.db_table
-    conflict = ""
-    if upsert:
-        conflict = f"""
-        ON CONFLICT ({CUBE_COLUMNS}) DO UPDATE SET
-            people = {cube}.people + excluded.people,
-            participations = {cube}.participations + excluded.participations,
-            completions = {cube}.completions + excluded.completions,
-            hours = {cube}.hours + excluded.hours"""
+    conflict = _add_on_conflict(cube) if upsert else ""
     people = _PERSON_ALL_YEARS.format(year=year, where=where)
     return f"""
         INSERT INTO {cube} ({CUBE_COLUMNS}, people, participations, completions, hours)
