@@ -195,6 +195,7 @@ def test_author_builds_a_course_and_a_learner_takes_it_on_a_phone_to_the_certifi
     # The cohort's trainer grades it from the queue (desktop, English).
     desktop.context.clear_cookies()
     sign_in(desktop, "rosa@example.org", PASSWORD)
+    desktop.locator("summary.navmenu__toggle", has_text="Courses").click()  # the header's group
     desktop.get_by_role("link", name="Grading").click()
     desktop.wait_for_load_state("networkidle")
     shot(desktop, "assignment-queue-desktop-en")
