@@ -133,3 +133,16 @@ def test_signed_out_pages_show_the_language_switch_without_an_account_menu(db):
     page = client_for(None).get("/accounts/login/").content.decode()
     assert 'name="language" value="en"' in page
     assert "navmenu" not in page
+
+
+def test_the_home_page_links_to_every_programme_when_it_shows_only_the_latest():
+    from fortalece.programmes.tests.factories import ProgrammeFactory
+
+    admin = make_user(Role.ADMINISTRATOR)
+    for _ in range(6):
+        ProgrammeFactory()
+    page = client_for(admin).get("/").content.decode()
+    assert "programas" not in page.split('id="home-programmes"')[1].split("</section>")[0]
+    ProgrammeFactory()
+    page = client_for(admin).get("/").content.decode()
+    assert 'href="/programmes/">Ver los 7 programas</a>' in page
