@@ -189,3 +189,26 @@ def test_search_ignores_accents_and_case(world):
         reverse("people:person_list"), {"q": "nunez avila"}, follow=True
     )
     assert [p.family_names for p in response.context["object_list"]] == ["Núñez Ávila"]
+
+
+def test_the_people_list_counts_no_further_than_its_cap(world, monkeypatch):
+    """A national force is a million people: the list counts to a cap (a LIMIT subquery) and
+    says "more than" beyond it; under the cap it says how many pages there are."""
+    from fortalece.people import views
+
+    client = client_for(world.users["admin"])
+    url = reverse("people:person_list")
+    shown = Person.objects.count()
+    monkeypatch.setattr(views, "PEOPLE_COUNTED_AT_MOST", 3)
+    monkeypatch.setattr("django.conf.settings.FORTALECE_PAGE_SIZE", 1)
+    for _ in range(max(0, 5 - shown)):
+        PersonFactory(institution=world.institution)
+    page = client.get(url)
+    paginator = page.context["page_obj"].paginator
+    assert paginator.capped and paginator.count == 3 and paginator.num_pages == 3
+    assert "Página 1 de más de 3" in page.content.decode()
+    last = client.get(url, {"page": 99}).context["page_obj"]
+    assert last.number == 3 and len(last.object_list) == 1
+    monkeypatch.setattr(views, "PEOPLE_COUNTED_AT_MOST", 10_000)
+    page = client.get(url).content.decode()
+    assert f"Página 1 de {Person.objects.count()}" in page
