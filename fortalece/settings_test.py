@@ -18,6 +18,11 @@ WHITENOISE_USE_FINDERS = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
 # WhiteNoise is for production; the test client needs no static file serving.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file, not SQLite's shared-cache memory: there a browser test's
+    # live-server threads failed at once with "database table is locked" (400/500s in the
+    # crawl on a busy machine); in a file they wait for the lock (the 20 s timeout).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 # A second alias mirroring the test database, so the replica router is tested on every run;
 # routing to it is off unless a test turns FORTALECE_READ_REPLICA on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
