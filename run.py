@@ -4,7 +4,7 @@
 python3 run.py demo      set up, load demo data, run web server + worker (Ctrl-C stops both)
 python3 run.py test      set up, then lint, type-check and run the whole test suite
 python3 run.py setup     create .venv/ and install the locked dependencies
-python3 run.py lint      ruff, ruff format --check, mypy
+python3 run.py lint      ruff, ruff format --check, djhtml --check, mypy
 python3 run.py messages  extract and compile translations
 python3 run.py audit     pip-audit (lock file) and bandit (code), with accepted-risks.toml
 python3 run.py figures   print the security figures the tests recorded (CI's last step)
@@ -133,6 +133,8 @@ def lint() -> None:
     run(BIN / "ruff", "check", ".")
     say("ruff format --check")
     run(BIN / "ruff", "format", "--check", ".")
+    say("djhtml --check (template indentation; `.venv/bin/djhtml fortalece` fixes it)")
+    run(BIN / "djhtml", "--check", *sorted(str(p) for p in ROOT.glob("fortalece/**/*.html")))
     say("mypy")
     run(BIN / "mypy", "fortalece", env=django_env())
 
