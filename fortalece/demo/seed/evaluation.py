@@ -7,6 +7,8 @@ A second study follows the trained officers up months after the post-test (Kirkp
 3): part of the gain faded and the keenest answered more, so the page shows the change by level
 and the attrition it states plainly."""
 
+import dataclasses
+
 from fortalece.impact import services
 from fortalece.impact.core.published import SEED_002
 from fortalece.impact.core.simulate import simulate, simulate_followup
@@ -61,10 +63,16 @@ def seed_followup() -> Study | None:
         return None
     programme = Programme.objects.get(code="mx-vulnerable-groups")
     study_data = simulate_followup()
+    # Its own title and version: an upload with the seed-002 form's would replace that form.
+    form = dataclasses.replace(
+        study_data.instrument,
+        title="Police skills in responding to gender violence: follow-up",
+        version="2021.1",
+    )
     instrument = services.instrument_upload(
         programme=programme,
         name="police-skills-followup-2021.xlsx",
-        content=write_xlsform(study_data.instrument),
+        content=write_xlsform(form),
         by=None,
     )
     headers = list(dict.fromkeys(key for row in study_data.rows for key in row))

@@ -188,11 +188,15 @@ def test_demo_study_page_shows_seed_002s_published_figures_beside_the_recomputat
 
 
 def test_demo_followup_study_shows_the_change_by_level_and_the_attrition(seeded):
-    from fortalece.demo.seed.evaluation import FOLLOWUP_TITLE
+    from fortalece.demo.seed.evaluation import FOLLOWUP_TITLE, TITLE
     from fortalece.impact.models import Study
 
     study = Study.objects.get(title=FOLLOWUP_TITLE)
     assert study.status == Study.Status.DONE, study.error
+    # Its own instrument: the seed-002 study keeps its form (and its file).
+    main = Study.objects.get(title=TITLE)
+    assert study.instrument_id != main.instrument_id
+    assert main.instrument.version == "2020.1" and study.instrument.version == "2021.1"
     truth = study.result["simulation"]["true_effects"]
     for index in study.result["indices"]:
         assert index["headline"]["low"] < truth[index["code"]] < index["headline"]["high"]
