@@ -674,42 +674,15 @@ def _insert_people(people: list[Any]) -> None:
         Person.objects.bulk_create(people, batch_size=1000)
         return
     now = timezone.now()
-    columns = [
-        "given_names",
-        "family_names",
-        "sex",
-        "profession",
-        "rank",
-        "institution_id",
-        "email",
-        "phone",
-        "search_name",
-        "family_key",
-        "created_at",
-        "updated_at",
-    ]
-    defaults = {
-        str(f.column): f.get_default()
-        for f in Person._meta.concrete_fields
-        if not f.primary_key and f.column not in columns and not f.null and f.has_default()
-    }
-    names = columns + list(defaults)
+    defaults = staging.person_defaults()
+    names = [*staging.PERSON_COLUMNS, "created_at", "updated_at", *defaults]
     table = connection.ops.quote_name(Person._meta.db_table)
     sql = f"COPY {table} ({', '.join(connection.ops.quote_name(c) for c in names)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for p in people:
             copy.write_row(
                 [
-                    p.given_names,
-                    p.family_names,
-                    p.sex,
-                    p.profession,
-                    p.rank,
-                    p.institution_id,
-                    p.email,
-                    p.phone,
-                    p.search_name,
-                    p.family_key,
+                    *(getattr(p, column) for column in staging.PERSON_COLUMNS),
                     now,
                     now,
                     *defaults.values(),

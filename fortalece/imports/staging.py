@@ -231,31 +231,38 @@ def _history() -> str | None:
     return None
 
 
+# The columns of a person an import writes (besides created_at and updated_at), in the order
+# of both writers: this module's INSERT … SELECT and services' COPY.
+PERSON_COLUMNS = (
+    "given_names",
+    "family_names",
+    "sex",
+    "profession",
+    "rank",
+    "institution_id",
+    "email",
+    "phone",
+    "search_name",
+    "family_key",
+)
+
+
+def person_defaults() -> dict[str, Any]:
+    """The other NOT NULL columns of a person that have a default, with it."""
+    written = {*PERSON_COLUMNS, "created_at", "updated_at"}
+    return {
+        str(f.column): f.get_default()
+        for f in Person._meta.concrete_fields
+        if not f.primary_key and f.column not in written and not f.null and f.has_default()
+    }
+
+
 def insert_people() -> int:
     """Insert one person per staged row not registered yet, in file order, with their
     history rows; returns how many."""
     now = timezone.now()
-    columns = [
-        "given_names",
-        "family_names",
-        "sex",
-        "profession",
-        "rank",
-        "institution_id",
-        "email",
-        "phone",
-        "search_name",
-        "family_key",
-    ]
-    defaults = {
-        str(f.column): f.get_default()
-        for f in Person._meta.concrete_fields
-        if not f.primary_key
-        and f.column not in columns
-        and f.column not in ("created_at", "updated_at")
-        and not f.null
-        and f.has_default()
-    }
+    columns = list(PERSON_COLUMNS)
+    defaults = person_defaults()
     names = [*columns, "created_at", "updated_at", *defaults]
     selected = [f"s.{c}" for c in columns] + ["%s", "%s"] + ["%s"] * len(defaults)
     insert = f"""

@@ -20,6 +20,13 @@ TITLE = "Impact assessment 2020: trained vs untrained police officers"
 FOLLOWUP_TITLE = "Follow-up 2021: the trained officers six months later"
 
 
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    """Simulated answers as a Kobo-style CSV export (every column any row has)."""
+    headers = list(dict.fromkeys(key for row in rows for key in row))
+    lines = [",".join(headers)] + [",".join(row.get(h, "") for h in headers) for row in rows]
+    return "\n".join(lines).encode("utf-8")
+
+
 def seed(draws: int = 999) -> Study | None:
 
     if Study.objects.filter(title=TITLE).exists():
@@ -32,14 +39,12 @@ def seed(draws: int = 999) -> Study | None:
         content=write_xlsform(study_data.instrument),
         by=None,
     )
-    headers = list(study_data.rows[0])
-    lines = [",".join(headers)] + [",".join(row[h] for h in headers) for row in study_data.rows]
     study = services.study_create(
         programme=programme,
         instrument=instrument,
         title=TITLE,
         data_name="kobo-export-2020.csv",
-        content="\n".join(lines).encode("utf-8"),
+        content=_csv(study_data.rows),
         group_column="group",
         treated_value="trained",
         covariates=["years_service", "state", "sex"],
@@ -75,16 +80,12 @@ def seed_followup() -> Study | None:
         content=write_xlsform(form),
         by=None,
     )
-    headers = list(dict.fromkeys(key for row in study_data.rows for key in row))
-    lines = [",".join(headers)] + [
-        ",".join(row.get(h, "") for h in headers) for row in study_data.rows
-    ]
     study = services.study_create(
         programme=programme,
         instrument=instrument,
         title=FOLLOWUP_TITLE,
         data_name="kobo-export-followup-2021.csv",
-        content="\n".join(lines).encode("utf-8"),
+        content=_csv(study_data.rows),
         group_column="",
         treated_value="",
         covariates=[],
