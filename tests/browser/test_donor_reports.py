@@ -6,8 +6,8 @@ import datetime
 import io
 
 import pytest
-from playwright.sync_api import expect
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from fortalece.accounts.models import Role
 from fortalece.core.testing import PASSWORD, make_user
