@@ -3,8 +3,8 @@ file as read, the answers collected in the platform."""
 
 from typing import Any
 
+from fortalece.geography.core.names import subdivision_names
 from fortalece.geography.models import Subdivision
-from fortalece.geography.names import subdivision_names
 from fortalece.impact.core.data import Responses, read_responses
 from fortalece.impact.core.instrument import Instrument, instrument_from_json
 from fortalece.impact.core.labels import PLACE_CODE, Labels, build, decode_design
