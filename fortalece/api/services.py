@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from fortalece.api.models import ApiToken, KoboFeed, KoboSubmission
 from fortalece.core.audit import audit
 from fortalece.core.models import AuditEvent
-from fortalece.impact.collection import link_create, response_save
+from fortalece.impact.services.surveys import link_create, response_save
 
 TOKEN_PREFIX = "ftk"  # noqa: S105 - a marker that makes leaked tokens easy to scan for
 _TOKEN = re.compile(r"^ftk_([0-9a-f]{8})_([A-Za-z0-9_-]{20,100})$")
