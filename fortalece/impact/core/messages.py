@@ -124,9 +124,8 @@ def translate_with(
     hiding the message."""
     if isinstance(message, str):
         return gettext(message) if message else ""
-    if isinstance(message, dict):
-        message = from_dict({"text": "", **message})
-    text, params = message.text, message.params
+    revived: Message = from_dict({"text": "", **message}) if isinstance(message, dict) else message
+    text, params = revived.text, revived.params
     params = {k: _param(v, gettext, translated_params, language) for k, v in params.items()}
     translated = gettext(text)
     try:
@@ -151,3 +150,18 @@ def in_languages(messages: Iterable["Message | dict[str, Any]"]) -> dict[str, li
         lang: [translate_with(m, catalogue(lang), language=lang) for m in messages]
         for lang in LANGUAGES
     }
+
+
+# Where a result keeps the messages of the texts it also stores in both languages.
+MESSAGES_OF = {"headlines": "headline_messages", "method": "method_messages"}
+
+
+def result_texts(
+    result: dict[str, Any], name: str, language: str, render: Callable[[Any], str]
+) -> list[str]:
+    """A result's ``"headlines"`` or ``"method"`` notes in ``language``: its messages through
+    ``render``, else (a result stored before the messages) the texts it stored."""
+    messages = result.get(MESSAGES_OF[name])
+    if messages is not None:
+        return [render(m) for m in messages]
+    return list((result.get(name) or {}).get(language, []))

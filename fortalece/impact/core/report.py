@@ -664,7 +664,7 @@ def analyze(
     warnings += balance_warnings
     items = _item_table(instrument, rows, t_all, frame)
     data_hash = _data_hash(frame)
-    method = [m.as_dict() for m in _method_notes(ok, overlap, cluster, covariates, readers)]
+    notes = [m.as_dict() for m in _method_notes(ok, overlap, cluster, covariates, readers)]
     headlines = [m.as_dict() for m in _headlines(results)]
     return finite(
         {
@@ -695,9 +695,9 @@ def analyze(
             "subgroups": _subgroups(frame, scores, t_all, instrument, subgroup_columns, min_cell),
             "method": {
                 "headline": ok[0]["headline_method"] if ok else None,
-                **in_languages(method),
+                **in_languages(notes),
             },
-            "method_messages": method,
+            "method_messages": notes,
             "labels": label_block,
             "warnings": [str(w) for w in warnings],
             "warning_messages": [as_message(w).as_dict() for w in warnings],
@@ -719,7 +719,11 @@ def _method_notes(
     if not results:
         return []
     readers = readers or {lang: Labels(None, lang) for lang in ("en", "es")}
-    cluster_label = Label(readers["en"].column(cluster), readers["es"].column(cluster))
+    cluster_label = (
+        Label(readers["en"].column(cluster), readers["es"].column(cluster))
+        if cluster
+        else Label("", "")
+    )
     method = results[0]["headline_method"]
     clusters = results[0]["design"]["clusters"]
     notes = [Message(HEADLINE_IS, {"name": Message(HEADLINE_NAMES[method])})]
@@ -730,7 +734,7 @@ def _method_notes(
                 Message(
                     INTERVAL_AIPW_CLUSTERS,
                     {
-                        "cluster": cluster_label if cluster else "",
+                        "cluster": cluster_label,
                         "clusters": clusters,
                         "df": clusters - 1,
                         "few": FEW_CLUSTERS_HEADLINE,

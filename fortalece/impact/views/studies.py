@@ -27,7 +27,7 @@ from fortalece.impact.models import Study
 from fortalece.impact.pdf import render_study_pdf
 from fortalece.impact.policies import instrument_policy, study_policy
 from fortalece.impact.selectors import study_labels
-from fortalece.impact.texts import translate
+from fortalece.impact.texts import headlines, method_notes, translate
 
 
 def _svg(markup: str) -> str:
@@ -178,7 +178,7 @@ class StudyDetailView(PolicyRequiredMixin, View):
                     .get("true_effects", {})
                     .items()
                 ],
-                headlines=result["headlines"][language],
+                headlines=headlines(result),
                 followup=_followup_rows(result, language),
                 forest=_svg(
                     forest_plot(
@@ -233,7 +233,7 @@ class StudyDetailView(PolicyRequiredMixin, View):
                     request.user, "change", study
                 ),
                 min_cell=settings.FORTALECE_MIN_CELL_SIZE,
-                method_notes=result.get("method", {}).get(language, []),
+                method_notes=method_notes(result),
                 sensitivity=[
                     (
                         i["label"],
