@@ -25,19 +25,20 @@ def gettext_noop(message: str) -> str:
 
 @dataclass(frozen=True)
 class Number:
-    """A number shown with ``places`` decimals."""
+    """A number shown with ``places`` decimals (``None``: as few as it needs, ``%g``)."""
 
     value: float
-    places: int = 1
+    places: int | None = 1
 
     def __str__(self) -> str:
-        return f"{self.value:.{self.places}f}"
+        return f"{self.value:g}" if self.places is None else f"{self.value:.{self.places}f}"
 
     def as_dict(self) -> dict[str, Any]:
         return {"number": self.value, "places": self.places}
 
     def rendered(self, language: str) -> str:
-        return es_decimal(self.value, self.places) if language == "es" else str(self)
+        """Spanish writes a decimal comma, like the tables' ``floatformat``."""
+        return str(self).replace(".", ",") if language == "es" else str(self)
 
 
 @dataclass(frozen=True)
