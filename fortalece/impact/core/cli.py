@@ -24,7 +24,7 @@ from fortalece.geography.names import subdivision_names
 from fortalece.impact.core.data import DataError, read_responses
 from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.labels import Labels, index_label, relabel
-from fortalece.impact.core.messages import catalogue, es_decimal, result_texts, translate_with
+from fortalece.impact.core.messages import Number, catalogue, result_texts, translate_with
 from fortalece.impact.core.reading import (
     REASONS,
     duplicate_codes,
@@ -326,7 +326,7 @@ def render_html(
     labels = Labels(result.get("labels"), language)
 
     def num(value: float, places: int = 1) -> str:
-        return es_decimal(value, places) if es else f"{value:.{places}f}"
+        return Number(value, places).rendered(lang)
 
     def cell(text: str, raw: str = "") -> str:
         """A reader's label, with the raw name in small type when they differ."""

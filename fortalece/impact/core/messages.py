@@ -79,11 +79,6 @@ def as_message(value: "Message | str") -> Message:
     return value if isinstance(value, Message) else Message(str(value))
 
 
-def es_decimal(value: Any, places: int = 1) -> str:
-    """A number as Spanish pages write it (decimal comma, like the tables' ``floatformat``)."""
-    return f"{float(value):.{places}f}".replace(".", ",")
-
-
 def from_dict(value: Any) -> Any:
     """A stored parameter (``as_dict()`` form) as the object it was: ``Message``, ``Number``,
     ``Label``; anything else as it is."""

@@ -116,8 +116,26 @@ def test_the_command_line_report_renders_the_messages_in_its_language(results, b
 
 
 def test_no_headline_is_written_as_an_f_string_in_the_core():
-    words = ("points", "puntos", "Headline", "Cifra", "Sensitiv", "Sensibilidad", "officers")
-    for name in ("report.py", "repeated.py", "followup.py", "sensitivity.py"):
+    words = (
+        "points",
+        "puntos",
+        "Headline",
+        "Cifra",
+        "Sensitiv",
+        "Sensibilidad",
+        "officers",
+        "cluster",
+        "aggregate",
+        "agregado",
+    )
+    for name in (
+        "report.py",
+        "repeated.py",
+        "followup.py",
+        "sensitivity.py",
+        "planner.py",
+        "published.py",
+    ):
         source = (CORE / name).read_text(encoding="utf-8")
         assert "es_decimal" not in source, name
         for node in ast.walk(ast.parse(source)):
