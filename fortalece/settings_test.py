@@ -22,6 +22,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A test database in a file, not SQLite's shared-cache memory: there a browser test's
     # live-server threads failed at once with "database table is locked" (400/500s in the
     # crawl on a busy machine); in a file they wait for the lock (the 20 s timeout).
+    # The folder is made here: a fresh checkout has no var/ until something writes to it.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 # A second alias mirroring the test database, so the replica router is tested on every run;
 # routing to it is off unless a test turns FORTALECE_READ_REPLICA on.

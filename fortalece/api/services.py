@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fortalece.api.models import ApiToken, KoboFeed, KoboSubmission
-from fortalece.impact.collection import link_create, response_save
+from fortalece.core.audit import audit
+from fortalece.core.models import AuditEvent
+from fortalece.impact.services.surveys import link_create, response_save
 
 TOKEN_PREFIX = "ftk"  # noqa: S105 - a marker that makes leaked tokens easy to scan for
 _TOKEN = re.compile(r"^ftk_([0-9a-f]{8})_([A-Za-z0-9_-]{20,100})$")
@@ -54,14 +56,17 @@ def token_create(
         expires_at=expires_at,
     )
     token.programmes.set(list(programmes))
+    audit(AuditEvent.Kind.TOKEN_CREATED, user=user, token=prefix, can_write=can_write)
     return token, raw
 
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
+    """Revoke ``token`` (idempotent); the audit log records who revoked it."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit(AuditEvent.Kind.TOKEN_REVOKED, user=by, token=token.prefix, owner=token.user_id)
     return token
 
 

@@ -1,8 +1,9 @@
 # ruff: noqa: S608 - SQL text is built from model table names and fixed fragments only;
 # every value is passed as a query parameter.
-"""Cascade figures in SQL: recursive CTEs that run on SQLite and PostgreSQL.
+"""Cascade figures in SQL: recursive CTEs that run on SQLite and PostgreSQL; who is accredited,
+who is close, whose accreditation lapses soon.
 
-The SQL mirrors ``fortalece.cascade.core`` (the reference implementation the tests compare
+The SQL mirrors ``fortalece.cascade.core.graph`` (the reference implementation the tests compare
 against). Table names come from model metadata, every value is a query parameter.
 
 The recursion keeps ``(root, person, generation)`` rows with ``UNION`` (which drops repeats) and
@@ -12,16 +13,23 @@ reported by ``cascade_cycles``.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from fortalece.cascade.core import CascadeFigures
+from fortalece.cascade.core.accreditation import Criteria
+from fortalece.cascade.core.graph import CascadeFigures
+from fortalece.cascade.models import Accreditation, AccreditationRule, TrainerAssessment
 from fortalece.people.models import Institution, Person
 from fortalece.training.models import Enrolment, Workshop, WorkshopTrainer
 
 MAX_GENERATIONS = 12
+LAPSING_WITHIN_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -205,3 +213,78 @@ def cascade_children(*, trainer_id: int, programme_id: int | None = None) -> lis
     """The people a trainer taught in person (generation 1), for drawing the tree lazily."""
     cte, params = _cte(CascadeQuery(programme_id=programme_id, root_id=trainer_id))
     return [int(r[0]) for r in _fetch(cte + "SELECT person_id FROM firsts WHERE depth = 1", params)]
+
+
+# --- Accreditation: counted in SQL -----------------------------------------------------------
+
+
+def accreditation_candidates(rule: AccreditationRule) -> QuerySet[Any]:
+    """People who completed the train-the-trainer course, annotated with the other criteria."""
+
+    today = timezone.localdate()
+    completed = Enrolment.objects.filter(
+        person=OuterRef("pk"),
+        workshop__course=rule.ttt_course_id,
+        status=Enrolment.Status.COMPLETED,
+    )
+    passed = TrainerAssessment.objects.filter(rule=rule, person=OuterRef("pk"), passed=True)
+    cofacilitated = (
+        WorkshopTrainer.objects.filter(
+            person=OuterRef("pk"), workshop__course=rule.course_id, workshop__end_date__lte=today
+        )
+        .order_by()
+        .values("person")
+        .annotate(n=Count("workshop", distinct=True))
+        .values("n")
+    )
+    return (
+        Person.objects.filter(Exists(completed))
+        .annotate(
+            passed_assessment=Exists(passed),
+            cofacilitations=Coalesce(
+                Subquery(cofacilitated, output_field=IntegerField()), Value(0)
+            ),
+        )
+        .select_related("institution")
+    )
+
+
+def accreditation_criteria(rule: AccreditationRule, row: Any) -> Criteria:
+    """The criteria a row of ``accreditation_candidates`` meets."""
+    return Criteria(
+        completed_ttt=True,
+        passed_assessment=bool(row.passed_assessment),
+        cofacilitations=int(row.cofacilitations),
+        needed_cofacilitations=rule.min_cofacilitations,
+        assessment_required=rule.requires_assessment,
+    )
+
+
+def accreditation_overview(
+    rule: AccreditationRule, *, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """Accredited (current), lapsing within 90 days, expired or withdrawn, and close candidates."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=LAPSING_WITHIN_DAYS)
+    accreditations = Accreditation.objects.filter(rule=rule).select_related(
+        "person", "person__institution"
+    )
+    current = Q(status=Accreditation.Status.ACTIVE) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    accredited_ids = accreditations.filter(current).values("person_id")
+    close = []
+    eligible = []
+    for row in accreditation_candidates(rule).exclude(pk__in=accredited_ids)[:200]:
+        criteria = accreditation_criteria(rule, row)
+        if criteria.eligible:
+            eligible.append((row, criteria))
+        elif criteria.missing == 1:
+            close.append((row, criteria))
+    return {
+        "accredited": accreditations.filter(current).order_by("expires_on"),
+        "lapsing": accreditations.filter(current, expires_on__lte=soon).order_by("expires_on"),
+        "lapsed": accreditations.exclude(current).order_by("-updated_at"),
+        "eligible": eligible,
+        "close": close,
+    }

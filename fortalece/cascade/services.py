@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fortalece.cascade.core.accreditation import add_months
 from fortalece.cascade.models import (
     Accreditation,
     AccreditationEvent,
@@ -13,18 +14,6 @@ from fortalece.cascade.models import (
     Award,
     TrainerAssessment,
 )
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for candidate in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 @transaction.atomic
@@ -79,7 +68,7 @@ def accreditation_grant(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the accreditation is granted.")})
     granted_on = granted_on or timezone.localdate()
-    expires_on = _add_months(granted_on, rule.validity_months) if rule.validity_months else None
+    expires_on = add_months(granted_on, rule.validity_months) if rule.validity_months else None
     accreditation, created = Accreditation.objects.select_for_update().get_or_create(
         rule=rule,
         person=person,

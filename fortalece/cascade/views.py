@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.cascade import services
-from fortalece.cascade.accreditation import accreditation_overview
 from fortalece.cascade.forms import AccreditationRuleForm, AssessmentForm, AwardForm, ReasonForm
 from fortalece.cascade.models import Accreditation, AccreditationRule, Award
 from fortalece.cascade.policies import accreditation_rule_policy, trainer_cascade_policy
 from fortalece.cascade.selectors import (
+    accreditation_overview,
     cascade_breakdown,
     cascade_children,
     cascade_cycles,

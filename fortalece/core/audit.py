@@ -1,9 +1,13 @@
 """Writing the audit log (see ``AuditEvent``)."""
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
+import pghistory
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import connection
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -28,6 +32,23 @@ def audit(
         ip_address=_ip(request),
         detail=detail,
     )
+
+
+@contextlib.contextmanager
+def history_actor(by: Any) -> Iterator[None]:
+    """History rows written inside name ``by`` as the person who made the change.
+
+    A web request's history already names its signed-in user (``HistoryContextMiddleware``);
+    a service that is told who acts says so itself, so that writes from an API token (signed
+    in by the view, after the middleware ran), a background job or a command are attributed
+    too. PostgreSQL only: elsewhere there are no history triggers to read it.
+    """
+    user_id = getattr(by, "pk", None)
+    if connection.vendor != "postgresql" or user_id is None:
+        yield
+        return
+    with pghistory.context(user=user_id):
+        yield
 
 
 @receiver(user_logged_in)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """Append-only log of sign-ins, refused access and exports of personal data.
+    """Append-only log of sign-ins, refused access, exports of personal data and API tokens.
 
     Who, what, where (path and IP address) and when (UTC). No names, emails or other personal
     data in ``detail``: a failed sign-in stores a hash of the identifier that was typed.
@@ -22,6 +22,8 @@ class AuditEvent(models.Model):
         MFA_RESET = "mfa_reset", _("Authenticator app removed by an administrator")
         ROLE_CHANGED = "role_changed", _("Role changed")
         ERASURE = "erasure", _("Personal data erased")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(

@@ -11,8 +11,8 @@ from typing import Any
 import pycountry
 from django.db import transaction
 
+from fortalece.geography.core.names import subdivision_name
 from fortalece.geography.models import Country, Municipality, Subdivision
-from fortalece.geography.names import subdivision_name
 
 DATA = Path(__file__).resolve().parent / "data"
 

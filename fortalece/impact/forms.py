@@ -2,13 +2,16 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from fortalece.impact.models import Study
+from fortalece.impact.core.pseudonym import pseudonymous_code
+from fortalece.impact.models import Study, SurveyInstrument
 from fortalece.imports.core.guard import check_xlsx
 from fortalece.imports.core.reader import FileProblem
 
 MAX_BYTES_HELP = _("An .xlsx file.")
+NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
 def _check_size(upload: Any) -> Any:
@@ -212,3 +215,106 @@ class PlanForm(forms.Form):
                 _("Give both group sizes, or the effect to detect to get the sample needed.")
             )
         return data
+
+
+# The instrument builder (services/instruments.py): a blank instrument, then indices and
+# questions.
+
+
+class BlankInstrumentForm(forms.Form):
+    programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Programme")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    version = forms.CharField(label=_("Version"), max_length=40, initial="1")
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+
+
+class IndexForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code"), regex=NAME, max_length=40, help_text=_("Letters, digits and _ only.")
+    )
+    label = forms.CharField(label=_("Name of the index"), max_length=200)
+    components = forms.CharField(
+        label=_("Aggregate of (index codes, comma-separated)"),
+        required=False,
+        help_text=_("Leave empty for an index made of questions."),
+    )
+
+
+class QuestionForm(forms.Form):
+    name = forms.RegexField(
+        label=_("Question name"),
+        regex=NAME,
+        max_length=60,
+        help_text=_("Letters, digits and _ only."),
+    )
+    label_es = forms.CharField(label=_("Question in Spanish"), max_length=300)
+    label_en = forms.CharField(label=_("Question in English"), max_length=300, required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=[
+            ("likert", _("Agreement 1–5 (with “don't know”)")),
+            ("knowledge", _("Knowledge: one right answer")),
+        ],
+    )
+    indices = forms.CharField(label=_("Indices (codes, comma-separated)"))
+    reverse = forms.BooleanField(label=_("Negatively worded: reverse the score"), required=False)
+    options = forms.CharField(
+        label=_("Knowledge: answer options, one per line, the right one first"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+# Answering a survey link (views/surveys.py): the pseudonymous code, then the answers.
+
+
+class CodeForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_(
+            "I agree to answer. I understand my answers are anonymous and used only to improve the training."  # noqa: E501
+        ),
+    )
+    mother = forms.CharField(
+        label=_("First two letters of your mother's first name"), max_length=20
+    )
+    day = forms.IntegerField(label=_("Day of the month you were born"), min_value=1, max_value=31)
+    phone = forms.RegexField(
+        label=_("Last two digits of your phone number"),
+        regex=r"^\d{2}$",
+        max_length=2,
+        error_messages={"invalid": _("Two digits, e.g. 07.")},
+    )
+
+    def code(self) -> str:
+        return pseudonymous_code(
+            self.cleaned_data["mother"], self.cleaned_data["day"], self.cleaned_data["phone"]
+        )
+
+
+def _label(item: dict[str, Any]) -> str:
+    labels = dict(tuple(pair) for pair in item.get("labels", []))
+    language = (get_language() or "es")[:2]
+    for key, text in labels.items():
+        if f"({language})" in key:
+            return str(text)
+    return str(item.get("label") or next(iter(labels.values()), item["name"]))
+
+
+def answer_form(instrument: SurveyInstrument, data: Any = None) -> forms.Form:
+    """A form with one radio list per scored question of the instrument."""
+    form = forms.Form(data)
+    for item in instrument.definition.get("items", []):
+        if item["kind"] == "background" or not item.get("choices"):
+            continue
+        form.fields[item["name"]] = forms.ChoiceField(
+            label=_label(item),
+            choices=[(name, label) for name, label in item["choices"]],
+            widget=forms.RadioSelect,
+            required=False,
+        )
+    return form

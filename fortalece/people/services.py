@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fortalece.core.audit import history_actor
 from fortalece.people import hooks
 from fortalece.people.matching import LIKELY, Record, compare
 from fortalece.people.models import Institution, Person
@@ -94,29 +95,31 @@ def person_find_duplicates(
 
 @transaction.atomic
 def person_create(*, by: Any, **fields: Any) -> Person:
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown person fields {sorted(unknown)}")
-    person = person_normalise(Person(**fields))
-    person.full_clean()
-    person.save()
-    return person
+    with history_actor(by):
+        unknown = set(fields) - set(PERSON_FIELDS)
+        if unknown:
+            raise ValueError(f"Unknown person fields {sorted(unknown)}")
+        person = person_normalise(Person(**fields))
+        person.full_clean()
+        person.save()
+        return person
 
 
 @transaction.atomic
 def person_update(*, person: Person, by: Any, **fields: Any) -> Person:
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown person fields {sorted(unknown)}")
-    changed = {k for k, v in fields.items() if getattr(person, k) != v}
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person_normalise(person)
-    person.full_clean()
-    person.save()
-    if changed & REACH_FIELDS:
-        hooks.people_changed([person.pk])  # training refreshes the person's reach rows
-    return person
+    with history_actor(by):
+        unknown = set(fields) - set(PERSON_FIELDS)
+        if unknown:
+            raise ValueError(f"Unknown person fields {sorted(unknown)}")
+        changed = {k for k, v in fields.items() if getattr(person, k) != v}
+        for name, value in fields.items():
+            setattr(person, name, value)
+        person_normalise(person)
+        person.full_clean()
+        person.save()
+        if changed & REACH_FIELDS:
+            hooks.people_changed([person.pk])  # training refreshes the person's reach rows
+        return person
 
 
 @transaction.atomic

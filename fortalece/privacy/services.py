@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from fortalece.accounts.models import User
 from fortalece.cascade.models import Accreditation, Award
+from fortalece.core.audit import history_actor
 from fortalece.credentials.models import Certificate
 from fortalece.people.models import Person, PersonMerge
 from fortalece.people.services import PERSON_FIELDS, person_normalise
@@ -198,8 +199,9 @@ def person_delete(*, person: Person, by: Any) -> None:
         raise ValidationError(
             _("This person is recorded as a trainer of workshops. Remove them as trainer first.")
         )
-    ProgrammeReach.objects.filter(person=person).delete()
-    person.delete()
+    with history_actor(by):
+        ProgrammeReach.objects.filter(person=person).delete()
+        person.delete()
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from fortalece.accounts.models import Role
 from fortalece.core.testing import PASSWORD, make_user
@@ -111,11 +112,13 @@ def test_donor_sees_aggregates_maps_narrative_and_exports_without_names_or_small
     assert "hidden" in row.inner_text() and "\t3\t" not in f"\t{row.inner_text()}\t"
     _no_secrets(page.inner_text("main"))
     page.get_by_role("link", name="Maps").click()
-    assert page.locator("#mexico svg").count() == 1
+    # The click starts a navigation; wait for the map page before counting.
+    expect(page.locator("#mexico svg")).to_have_count(1)
     shot(page, "donor-map")
     _no_secrets(page.inner_text("main"))
     go(page, "/reports/indicators/?by=state&from=2024&to=2024")
     page.get_by_role("link", name="Narrative").click()
+    page.wait_for_url("**/reports/indicators/narrative/**")
     narrative = page.inner_text("main")
     assert "Mexico" in narrative and "75" in narrative
     _no_secrets(narrative)

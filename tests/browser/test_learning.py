@@ -268,7 +268,7 @@ def author_adds_a_quiz_from_gift(page, course, *, signed_in=False):
     page.get_by_role("link", name="Import GIFT or Aiken").click()
     page.fill("textarea[name=text]", QUIZ_GIFT_BAD)
     page.get_by_role("button", name="Import").click()
-    assert "Line 4" in page.locator("#import-errors").inner_text()
+    expect(page.locator("#import-errors")).to_contain_text("Line 4")
     assert not Question.objects.exists()
     shot(page, "learning-quiz-import-error-desktop-en")
     page.fill("textarea[name=text]", QUIZ_GIFT)

@@ -384,3 +384,21 @@ def test_connecting_kobo_shows_the_endpoint_and_secret_once(world, instrument):
 def test_a_nul_byte_in_a_filter_is_refused_not_a_server_error(world, query):
     response = api_client(token_for(world.users["manager"])).get(query)
     assert response.status_code == 400
+
+
+def test_creating_and_revoking_a_token_is_in_the_audit_log(world):
+    from fortalece.core.models import AuditEvent
+
+    manager = world.users["manager"]
+    token, _raw = token_create(user=manager, name="sync", can_write=True)
+    token_revoke(token=token, by=world.users["admin"])
+    token_revoke(token=token, by=world.users["admin"])  # already revoked: not logged again
+    events = list(
+        AuditEvent.objects.filter(kind__startswith="token_")
+        .order_by("id")
+        .values_list("kind", "user_id", "detail")
+    )
+    assert events == [
+        ("token_created", manager.pk, {"token": token.prefix, "can_write": True}),
+        ("token_revoked", world.users["admin"].pk, {"token": token.prefix, "owner": manager.pk}),
+    ]

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fortalece.cascade import core
+from fortalece.cascade.core import graph as reference
 from fortalece.cascade.selectors import (
     cascade_breakdown,
     cascade_cycles,
@@ -92,12 +92,12 @@ def test_sql_matches_the_reference_on_generated_graphs(edges):
     Enrolment.objects.all().delete()
     persons = build(edges)
     by_pk = {p.pk: i for i, p in persons.items()}
-    graph = core.adjacency(edges)
+    graph = reference.adjacency(edges)
 
     sql = {by_pk[k]: v for k, v in cascade_figures().items()}
 
     for trainer in graph:
-        expected = core.figures(graph, trainer)
+        expected = reference.figures(graph, trainer)
         got = sql[trainer]
         assert (got.direct, got.indirect, got.depth, got.trainers_trained) == (
             expected.direct,
@@ -105,4 +105,4 @@ def test_sql_matches_the_reference_on_generated_graphs(edges):
             expected.depth,
             expected.trainers_trained,
         ), (edges, trainer)
-    assert {by_pk[p] for p in cascade_cycles()} == core.trainers_in_cycles(graph)
+    assert {by_pk[p] for p in cascade_cycles()} == reference.trainers_in_cycles(graph)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from fortalece.accounts.models import Role
 from fortalece.cascade import services
 from fortalece.cascade.models import Accreditation, AccreditationEvent, AccreditationRule
+from fortalece.cascade.selectors import accreditation_overview
 from fortalece.core.testing import Expect, assert_permission_matrix, client_for, make_user
 from fortalece.geography.tests.factories import CountryFactory
 from fortalece.people.tests.factories import PersonFactory
@@ -171,8 +172,6 @@ def test_candidates_who_completed_the_ttt_course_and_miss_one_step_are_close(wor
         requires_assessment=True,
         min_cofacilitations=1,
     )
-    from fortalece.cascade.accreditation import accreditation_overview
-
     overview = accreditation_overview(rule)
     assert [p.pk for p, _ in overview["close"]] == []  # two steps missing
     WorkshopTrainer.objects.create(workshop=world["workshop"], person=candidate)

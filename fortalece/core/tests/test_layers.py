@@ -168,7 +168,7 @@ def test_imports_only_point_down_the_layers():
 # says why in the comment directly above it (or above the group of imports it starts), a
 # comment containing "local import:" (docs/architecture.md): a cycle inside one layer, a
 # heavy library kept out of start-up, or an apps.py waiting for the app registry.
-LOCAL_IMPORTS_AT_MOST = 22
+LOCAL_IMPORTS_AT_MOST = 21
 REASON = "local import:"
 
 
@@ -250,3 +250,75 @@ def test_the_layer_check_sees_an_upward_import_inside_a_function(tmp_path):
     sample.write_text("def f():\n    from fortalece.reporting.models import ProgrammeReach\n")
     assert _project_imports(sample) == [("fortalece.reporting.models", 2, True)]
     assert RANK[_layer("fortalece.reporting.models")] > RANK[_layer("fortalece.people.views")]
+
+
+# --- Pure cores (docs/architecture.md, "What core means") ----------------------------------
+#
+# Each app's ``core/`` package is plain Python: it imports nothing from Django (nor a Django
+# add-on) and no project module outside a ``core/`` package, so it runs and is tested without a
+# database. (The ``fortalece/core`` app is something else: the shared Django foundation.)
+
+
+def _core_modules() -> list[Path]:
+    return sorted(p for p in ROOT.glob("*/core/**/*.py") if "tests" not in p.parts)
+
+
+def _impure_imports(path: Path) -> list[str]:
+    """Imports of a core module that reach Django or a project module outside a core package
+    (top level and inside functions alike; relative imports count as the module they name)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _module_name(path).rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                names = [f"{base}.{node.module}" if node.module else base]
+            elif node.module:
+                names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        for name in names:
+            parts = name.split(".")
+            django = parts[0] == "django" or parts[0].startswith("django_")
+            outside = parts[0] == "fortalece" and (len(parts) < 3 or parts[2] != "core")
+            if django or outside:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    return found
+
+
+def test_the_core_sweep_finds_every_app_core():
+    packages = {p.relative_to(ROOT).parts[0] for p in _core_modules()}
+    assert {"impact", "imports", "assignments", "cascade", "geography"} <= packages
+
+
+def test_app_cores_import_nothing_from_django():
+    impure = [found for path in _core_modules() for found in _impure_imports(path)]
+    assert not impure, (
+        "An app's core/ is plain Python (docs/architecture.md): load rows in a selector or "
+        "service and hand the core plain data:\n  " + "\n  ".join(impure)
+    )
+
+
+def test_the_core_check_sees_django_and_other_layers(tmp_path, monkeypatch):
+    core = tmp_path / "impact" / "core"
+    core.mkdir(parents=True)
+    sample = core / "sample.py"
+    sample.write_text(
+        "import datetime\n"
+        "from django.db import models\n"
+        "from fortalece.imports.core.vocab import fold\n"
+        "def f():\n"
+        "    from fortalece.impact.models import Study\n"
+        "    import django_tasks\n"
+        "from . import scoring\n"
+        "from .. import models as m\n"
+    )
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert sorted(line.split(" imports ")[1] for line in _impure_imports(sample)) == [
+        "django.db",
+        "django_tasks",
+        "fortalece.impact",
+        "fortalece.impact.models",
+    ]

@@ -61,11 +61,11 @@ def test_history(world, accreditation):
 
 
 def test_instrument_download(world):
-    from fortalece.impact import services
     from fortalece.impact.core.simulate import simulate
     from fortalece.impact.core.xlsform import write_xlsform
+    from fortalece.impact.services.instruments import instrument_upload
 
-    instrument = services.instrument_upload(
+    instrument = instrument_upload(
         programme=world.programme,
         name="form.xlsx",
         content=write_xlsform(simulate(seed=3).instrument),

@@ -9,11 +9,12 @@ and the attrition it states plainly."""
 
 import dataclasses
 
-from fortalece.impact import services
 from fortalece.impact.core.published import SEED_002
 from fortalece.impact.core.simulate import simulate, simulate_followup
 from fortalece.impact.core.xlsform import write_xlsform
 from fortalece.impact.models import Study
+from fortalece.impact.services.instruments import instrument_upload
+from fortalece.impact.services.studies import study_create, study_run
 from fortalece.programmes.models import Programme
 
 TITLE = "Impact assessment 2020: trained vs untrained police officers"
@@ -33,13 +34,13 @@ def seed(draws: int = 999) -> Study | None:
         return None
     programme = Programme.objects.get(code="mx-vulnerable-groups")
     study_data = simulate(seed=2020)
-    instrument = services.instrument_upload(
+    instrument = instrument_upload(
         programme=programme,
         name="police-skills-2020.xlsx",
         content=write_xlsform(study_data.instrument),
         by=None,
     )
-    study = services.study_create(
+    study = study_create(
         programme=programme,
         instrument=instrument,
         title=TITLE,
@@ -53,7 +54,7 @@ def seed(draws: int = 999) -> Study | None:
         draws=draws,
         by=None,
     )
-    study = services.study_run(study=study)
+    study = study_run(study=study)
     study.result["simulation"] = {
         "true_effects": study_data.true_effects,
         "true_relative": study_data.true_relative,
@@ -74,13 +75,13 @@ def seed_followup() -> Study | None:
         title="Police skills in responding to gender violence: follow-up",
         version="2021.1",
     )
-    instrument = services.instrument_upload(
+    instrument = instrument_upload(
         programme=programme,
         name="police-skills-followup-2021.xlsx",
         content=write_xlsform(form),
         by=None,
     )
-    study = services.study_create(
+    study = study_create(
         programme=programme,
         instrument=instrument,
         title=FOLLOWUP_TITLE,
@@ -99,7 +100,7 @@ def seed_followup() -> Study | None:
         followup_value="followup",
         code_column="code",
     )
-    study = services.study_run(study=study)
+    study = study_run(study=study)
     study.result["simulation"] = {"true_effects": study_data.true_effects}
     study.save(update_fields=["result"])
     return study

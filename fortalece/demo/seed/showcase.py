@@ -19,8 +19,8 @@ from fortalece.cascade.services import (
 from fortalece.credentials.codes import with_check
 from fortalece.credentials.models import Certificate
 from fortalece.credentials.services import certificate_revoke, certificates_issue_for_workshop
-from fortalece.impact.collection import link_create
 from fortalece.impact.models import SurveyInstrument, SurveyLink
+from fortalece.impact.services.surveys import link_create
 from fortalece.people.models import Person
 from fortalece.programmes.models import Programme
 from fortalece.training.models import Course, Enrolment, Workshop

@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from fortalece.geography.names import subdivision_names
+from fortalece.geography.core.names import subdivision_names
 from fortalece.impact.core.data import DataError, read_responses
 from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.labels import Labels, index_label, relabel

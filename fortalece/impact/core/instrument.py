@@ -11,7 +11,7 @@ results). An index without a level of its own takes its items' level when they a
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from fortalece.impact.core.messages import Message, as_message, gettext_noop
@@ -188,3 +188,86 @@ class Instrument:
                     )
             if not index.components and not self.index_items(index.code):
                 raise InstrumentError(Message(NO_ITEMS, {"code": index.code}))
+
+
+def instrument_to_json(instrument: Instrument) -> dict[str, Any]:
+    return asdict(instrument)
+
+
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples of the frozen dataclasses (nested: pairs, triples)."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def instrument_from_json(data: dict[str, Any]) -> Instrument:
+    item_fields = {f.name for f in fields(Item)}
+    items = [
+        Item(**{k: _tuples(v) for k, v in i.items() if k in item_fields}) for i in data["items"]
+    ]
+    indices = [
+        Index(**{**i, "components": tuple(i["components"]), "labels": _tuples(i.get("labels", []))})
+        for i in data["indices"]
+    ]
+    return Instrument(
+        title=data["title"],
+        version=data["version"],
+        items=items,
+        indices=indices,
+        source=data.get("source"),
+    )
+
+
+# Building an instrument in the browser (impact/services/instruments.py): one index or one
+# question at a time, from what the builder's forms hold.
+
+
+def with_index(definition: Instrument, *, code: str, label: str, components: str) -> Instrument:
+    """``definition`` with a new index (``components``: index codes, comma-separated)."""
+    if any(i.code == code for i in definition.indices):
+        raise InstrumentError(f"An index '{code}' already exists.")
+    parts = tuple(c.strip() for c in components.split(",") if c.strip())
+    definition.indices.append(Index(code, label, 0.5, parts))
+    return definition
+
+
+def with_question(definition: Instrument, data: dict[str, Any]) -> Instrument:
+    """``definition`` with a new question: a knowledge question (its options one per line, the
+    right one first) or a 1–5 agreement with "don't know" (98)."""
+    if any(i.name == data["name"] for i in definition.items):
+        raise InstrumentError(f"A question '{data['name']}' already exists.")
+    indices = tuple(c.strip() for c in data["indices"].split(",") if c.strip())
+    unknown = [c for c in indices if c not in {i.code for i in definition.indices}]
+    if unknown:
+        raise InstrumentError(f"Unknown index: {', '.join(unknown)}. Add the index first.")
+    labels = (("Español (es)", data["label_es"]),) + (
+        (("English (en)", data["label_en"]),) if data.get("label_en") else ()
+    )
+    if data["kind"] == "knowledge":
+        options = [line.strip() for line in data.get("options", "").splitlines() if line.strip()]
+        if len(options) < 2:
+            raise InstrumentError("A knowledge question needs at least two answer options.")
+        choices = tuple((f"o{n}", text) for n, text in enumerate(options, start=1))
+        item = Item(
+            data["name"],
+            label=data["label_es"],
+            kind="knowledge",
+            correct="o1",
+            indices=indices,
+            choices=choices,
+            labels=labels,
+        )
+    else:
+        choices = tuple((str(v), str(v)) for v in range(1, 6)) + (("98", "No sé / Don't know"),)
+        item = Item(
+            data["name"],
+            label=data["label_es"],
+            scale_min=1,
+            scale_max=5,
+            missing_codes=("98",),
+            reverse=data.get("reverse", False),
+            indices=indices,
+            choices=choices,
+            labels=labels,
+        )
+    definition.items.append(item)
+    return replace(definition)

@@ -9,14 +9,23 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.views_mixins import PolicyRequiredMixin
-from fortalece.impact import builder, services
-from fortalece.impact.builder import BlankInstrumentForm, IndexForm, QuestionForm, instrument_blank
-from fortalece.impact.core.instrument import InstrumentError
+from fortalece.impact.core.instrument import InstrumentError, instrument_from_json
 from fortalece.impact.core.reading import set_aside, set_aside_messages
 from fortalece.impact.core.xlsform import XLSFormError
-from fortalece.impact.forms import InstrumentUploadForm
+from fortalece.impact.forms import (
+    BlankInstrumentForm,
+    IndexForm,
+    InstrumentUploadForm,
+    QuestionForm,
+)
 from fortalece.impact.models import SurveyInstrument
 from fortalece.impact.policies import instrument_policy
+from fortalece.impact.services.instruments import (
+    index_add,
+    instrument_blank,
+    instrument_upload,
+    question_add,
+)
 from fortalece.impact.texts import translate
 
 
@@ -42,7 +51,7 @@ class InstrumentUploadView(InstrumentProgrammesMixin, PolicyRequiredMixin, View)
         if form.is_valid():
             upload = form.cleaned_data["xlsform"]
             try:
-                instrument = services.instrument_upload(
+                instrument = instrument_upload(
                     programme=form.cleaned_data["programme"],
                     name=upload.name,
                     content=upload.read(),
@@ -71,7 +80,7 @@ class InstrumentDetailView(PolicyRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         instrument = self.get_object()
         definition = instrument.definition
-        parsed = services.instrument_from_json(definition)
+        parsed = instrument_from_json(definition)
         items = []
         level_labels = kirkpatrick_labels()
         for item, data in zip(parsed.items, definition.get("items", []), strict=True):
@@ -180,20 +189,20 @@ class InstrumentBuildView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         instrument = self.get_object()
         if "index-code" in request.POST:
-            form = builder.IndexForm(request.POST, prefix="index")
+            form = IndexForm(request.POST, prefix="index")
             if form.is_valid():
                 try:
-                    problems = builder.index_add(instrument=instrument, **form.cleaned_data)
+                    problems = index_add(instrument=instrument, **form.cleaned_data)
                 except InstrumentError as error:
                     form.add_error(None, translate(error.message))
                 else:
                     messages.success(request, _("Index added."))
                     return self._render(request, instrument, problems=problems)
             return self._render(request, instrument, index_form=form)
-        question = builder.QuestionForm(request.POST, prefix="q")
+        question = QuestionForm(request.POST, prefix="q")
         if question.is_valid():
             try:
-                problems = builder.question_add(instrument=instrument, data=question.cleaned_data)
+                problems = question_add(instrument=instrument, data=question.cleaned_data)
             except InstrumentError as error:
                 question.add_error(None, translate(error.message))
             else:

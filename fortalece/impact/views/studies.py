@@ -16,8 +16,8 @@ from fortalece.core.charts import distribution_chart, forest_plot
 from fortalece.core.exports import xlsx_response
 from fortalece.core.pagination import paginate
 from fortalece.core.views_mixins import PolicyRequiredMixin
-from fortalece.impact import services
 from fortalece.impact.core.data import DataError
+from fortalece.impact.core.instrument import instrument_from_json
 from fortalece.impact.core.labels import Labels, column_label, index_label, relabel
 from fortalece.impact.core.published import compare
 from fortalece.impact.core.reading import reading_block
@@ -26,7 +26,13 @@ from fortalece.impact.forms import StudyForm
 from fortalece.impact.models import Study
 from fortalece.impact.pdf import render_study_pdf
 from fortalece.impact.policies import instrument_policy, study_policy
-from fortalece.impact.selectors import study_labels
+from fortalece.impact.selectors import study_instrument, study_labels, study_responses
+from fortalece.impact.services.studies import (
+    study_column_map_set,
+    study_create,
+    study_queue,
+    study_reading_change,
+)
 from fortalece.impact.texts import headlines, method_notes, translate
 
 
@@ -67,7 +73,7 @@ class StudyCreateView(PolicyRequiredMixin, View):
             instrument = form.cleaned_data["instrument"]
             upload = form.cleaned_data["answers"]
             try:
-                study = services.study_create(
+                study = study_create(
                     programme=instrument.programme,
                     instrument=instrument,
                     title=form.cleaned_data["title"],
@@ -266,7 +272,7 @@ def _reliability_notes(study: Study, result: dict[str, Any], language: str) -> l
     ]
     if not flagged:
         return []
-    instrument = services.instrument_from_json(study.instrument.definition)
+    instrument = instrument_from_json(study.instrument.definition)
     return [
         _(
             "Statement “%(label)s” (%(name)s) correlates negatively with the rest of its index "
@@ -287,10 +293,10 @@ def _subgroup_heading(column: str, labels: Labels) -> str:
 def _draft_preview(study: Study) -> dict[str, Any]:
     """How the file's columns were matched to the instrument's questions, what reading sets
     aside ("don't know" codes, answers that are not choices), and the file's first rows."""
-    instrument = services.instrument_from_json(study.instrument.definition)
+    instrument = instrument_from_json(study.instrument.definition)
     try:
-        instrument = services.study_instrument(study)
-        responses = services.study_responses(study, instrument)
+        instrument = study_instrument(study)
+        responses = study_responses(study, instrument)
     except (DataError, ScaleError) as error:
         messages_ = error.messages if isinstance(error, DataError) else [error.message]
         return {"read_problems": [translate(m) for m in messages_[:200]]}
@@ -342,25 +348,25 @@ class StudyRunView(PolicyRequiredMixin, View):
             code = request.POST.get("code", "").strip()
             try:
                 if action == "keep" and code:
-                    services.study_reading_change(study=study, keep=[*keep, code])
+                    study_reading_change(study=study, keep=[*keep, code])
                 elif action == "unkeep":
-                    services.study_reading_change(study=study, keep=list(keep - {code}))
+                    study_reading_change(study=study, keep=list(keep - {code}))
                 elif action == "missing":
                     codes = [c.strip() for c in request.POST.get("codes", "").split(",")]
-                    services.study_reading_change(study=study, missing=[c for c in codes if c])
+                    study_reading_change(study=study, missing=[c for c in codes if c])
             except ScaleError as error:
                 messages.error(request, translate(error.message))
             else:
                 messages.success(request, _("How the answers are scored was changed."))
             return redirect(study)
         if action == "map":
-            services.study_column_map_set(
+            study_column_map_set(
                 study=study,
                 header=request.POST.get("header", ""),
                 question=request.POST.get("question", ""),
             )
             return redirect(study)
-        services.study_queue(study=study)
+        study_queue(study=study)
         return redirect(study)
 
 

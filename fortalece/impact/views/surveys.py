@@ -11,10 +11,12 @@ from django.views import View
 
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
-from fortalece.impact import collection
 from fortalece.impact.core.data import DataError
+from fortalece.impact.forms import CodeForm, answer_form
 from fortalece.impact.models import SurveyLink
 from fortalece.impact.policies import instrument_policy
+from fortalece.impact.services.studies import study_from_collected
+from fortalece.impact.services.surveys import link_create, response_save
 from fortalece.impact.tasks import run_study
 from fortalece.training.policies import workshop_policy
 
@@ -50,7 +52,7 @@ class SurveyLinksView(PolicyRequiredMixin, View):
         instrument = instrument_policy.get_for_user(user=request.user, pk=pk, action="change")
         if request.POST.get("action") == "analyse":
             try:
-                study = collection.study_from_collected(
+                study = study_from_collected(
                     instrument=instrument,
                     title=_("Answers collected in Fortalece"),
                     by=request.user,
@@ -78,7 +80,7 @@ class SurveyLinksView(PolicyRequiredMixin, View):
                 _("A follow-up (1 to 1,095 days) is for a workshop's post-test link."),
             )
             return redirect("impact:links", pk=pk)
-        collection.link_create(
+        link_create(
             instrument=instrument,
             wave=wave,
             audience=audience,
@@ -107,20 +109,18 @@ class SurveyView(View):
             "impact/survey.html",
             {
                 "link": link,
-                "code_form": collection.CodeForm(),
-                "answers": collection.answer_form(link.instrument),
+                "code_form": CodeForm(),
+                "answers": answer_form(link.instrument),
             },
         )
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         link = self._link(token)
-        code_form = collection.CodeForm(request.POST)
-        answers = collection.answer_form(link.instrument, request.POST)
+        code_form = CodeForm(request.POST)
+        answers = answer_form(link.instrument, request.POST)
         if code_form.is_valid() and answers.is_valid():
             given = {k: v for k, v in answers.cleaned_data.items() if v}
-            response, created = collection.response_save(
-                link=link, code=code_form.code(), answers=given
-            )
+            response, created = response_save(link=link, code=code_form.code(), answers=given)
             return render(
                 request,
                 "impact/survey_done.html",

@@ -11,8 +11,8 @@ from django.views import View
 
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
-from fortalece.impact import collection
 from fortalece.impact.models import SurveyInstrument, SurveyLink
+from fortalece.impact.services.surveys import link_create
 from fortalece.training.models import Workshop
 from fortalece.training.policies import workshop_policy
 
@@ -62,7 +62,7 @@ class WorkshopSurveyLinksView(PolicyRequiredMixin, View):
         if instrument is None or wave not in SurveyLink.Wave.values:
             messages.error(request, _("Choose a questionnaire and when it is answered."))
             return redirect("training:workshop_surveys", pk=pk)
-        collection.link_create(
+        link_create(
             instrument=instrument,
             wave=wave,
             audience=SurveyLink.Audience.TRAINED,

@@ -116,16 +116,16 @@ def test_an_online_cohorts_follow_up_survey_reaches_its_learners_once(online):
     """The follow-up job opens the survey of an online cohort: its learners hear of it in the
     bell and by e-mail (their trainers never meet them to hand it out); a learner who dropped
     out and the other cohort's learner are not asked; the job run again tells nobody twice."""
-    from fortalece.impact import services as impact_services
-    from fortalece.impact.collection import link_create
     from fortalece.impact.core.simulate import simulate
     from fortalece.impact.core.xlsform import write_xlsform
     from fortalece.impact.followup import send_due
     from fortalece.impact.models import SurveyLink
+    from fortalece.impact.services.instruments import instrument_upload
+    from fortalece.impact.services.surveys import link_create
     from fortalece.training.models import Enrolment
     from fortalece.training.tests.factories import EnrolmentFactory, PersonFactory
 
-    instrument = impact_services.instrument_upload(
+    instrument = instrument_upload(
         programme=online.programme,
         name="f.xlsx",
         content=write_xlsform(simulate(trained=5, comparison=5, seed=1).instrument),

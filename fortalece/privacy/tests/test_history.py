@@ -103,3 +103,46 @@ def test_the_person_page_shows_the_history_and_erasure_clears_names_from_it(worl
     person_erase(person=person)
     assert not PersonEvent.objects.filter(pgh_obj_id=person.pk, family_names=old_name).exists()
     assert PersonEvent.objects.filter(pgh_obj_id=person.pk).exists()
+
+
+@postgres_only
+def test_a_change_through_an_api_token_records_whose_token_it_was(world):
+    """The history middleware runs before the API view signs the token's user in, so it knows
+    no user; the service, told who acts, names them."""
+    from django.test import Client
+
+    from fortalece.api.services import token_create
+
+    focal = world.users["focal"]
+    raw = token_create(user=focal, name="sync", can_write=True)[1]
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").post(
+        "/api/v1/people",
+        {
+            "given_names": "Ana María",
+            "family_names": "Ruiz Soto",
+            "sex": "female",
+            "profession": "police",
+            "institution_id": world.institution.pk,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    event = PersonEvent.objects.get(pgh_obj_id=response.json()["id"], pgh_label="insert")
+    assert event.pgh_context.metadata["user"] == focal.pk
+
+
+@postgres_only
+def test_changes_outside_a_request_record_who_the_service_was_told_acts(world):
+    """A background job or a command has no request: the services' ``by`` names the actor."""
+    from fortalece.people.services import person_update
+    from fortalece.training.services import enrolment_set_status
+
+    manager = world.users["manager"]
+    person_update(person=world.person, by=manager, rank="Commander")
+    enrolment_set_status(enrolment=world.enrolment, status="dropped", by=manager)
+    person_event = PersonEvent.objects.get(pgh_obj_id=world.person.pk, rank="Commander")
+    enrolment_event = EnrolmentEvent.objects.filter(
+        pgh_obj_id=world.enrolment.pk, status="dropped"
+    ).get()
+    assert person_event.pgh_context.metadata == {"user": manager.pk}
+    assert enrolment_event.pgh_context.metadata == {"user": manager.pk}

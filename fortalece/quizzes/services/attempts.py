@@ -21,8 +21,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fortalece.impact.collection import link_create, response_save
 from fortalece.impact.models import SurveyLink
+from fortalece.impact.services.surveys import link_create, response_save
 from fortalece.learning.models import CourseItem
 from fortalece.learning.services import item_record_result
 from fortalece.learning.services.progress import item_is_open

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils.translation import gettext as _
 
+from fortalece.core.audit import history_actor
 from fortalece.training.models import Attendance, Enrolment, Session, Workshop
 from fortalece.training.services.reach import reach_refresh
 
@@ -233,25 +234,26 @@ def enrolment_set_status(*, enrolment: Enrolment, status: str, by: Any) -> Enrol
 
     Accepting a nomination or re-enrolling someone dropped needs a free place.
     """
-    allowed = {S.ENROLLED, S.DROPPED, S.NOMINATED}
-    if status not in allowed:
-        raise ValidationError(_("Attendance decides whether someone attended or completed."))
-    workshop = enrolment.workshop
-    if _takes_place(status) and not _takes_place(enrolment.status):
-        _lock(workshop)
-        _check_capacity(workshop, 1)
-    enrolment.status = status
-    if status == S.ENROLLED:
-        # Re-enrolled: attendance decides again, whatever set the status before.
-        enrolment.status_source = Enrolment.Source.ATTENDANCE
-        enrolment.save(update_fields=["status", "status_source", "updated_at"])
-        enrolment_recompute(enrolments=Enrolment.objects.filter(pk=enrolment.pk))
-        enrolment.refresh_from_db(fields=["status", "sessions_attended", "completed_on"])
-    else:
-        enrolment.completed_on = None
-        enrolment.save(update_fields=["status", "completed_on", "updated_at"])
-        _refresh_reach([(workshop.programme_id, enrolment.person_id)])
-    return enrolment
+    with history_actor(by):
+        allowed = {S.ENROLLED, S.DROPPED, S.NOMINATED}
+        if status not in allowed:
+            raise ValidationError(_("Attendance decides whether someone attended or completed."))
+        workshop = enrolment.workshop
+        if _takes_place(status) and not _takes_place(enrolment.status):
+            _lock(workshop)
+            _check_capacity(workshop, 1)
+        enrolment.status = status
+        if status == S.ENROLLED:
+            # Re-enrolled: attendance decides again, whatever set the status before.
+            enrolment.status_source = Enrolment.Source.ATTENDANCE
+            enrolment.save(update_fields=["status", "status_source", "updated_at"])
+            enrolment_recompute(enrolments=Enrolment.objects.filter(pk=enrolment.pk))
+            enrolment.refresh_from_db(fields=["status", "sessions_attended", "completed_on"])
+        else:
+            enrolment.completed_on = None
+            enrolment.save(update_fields=["status", "completed_on", "updated_at"])
+            _refresh_reach([(workshop.programme_id, enrolment.person_id)])
+        return enrolment
 
 
 @transaction.atomic
@@ -262,20 +264,22 @@ def enrolment_complete_online(
 
     Idempotent; a dropped enrolment stays dropped. Reach follows in the same transaction.
     """
-    if enrolment.status == S.COMPLETED or enrolment.status == S.DROPPED:
+    with history_actor(by):
+        if enrolment.status == S.COMPLETED or enrolment.status == S.DROPPED:
+            return enrolment
+        enrolment.status = S.COMPLETED
+        enrolment.completed_on = completed_on
+        enrolment.status_source = Enrolment.Source.ONLINE
+        enrolment.save(update_fields=["status", "completed_on", "status_source", "updated_at"])
+        _refresh_reach([(enrolment.workshop.programme_id, enrolment.person_id)])
         return enrolment
-    enrolment.status = S.COMPLETED
-    enrolment.completed_on = completed_on
-    enrolment.status_source = Enrolment.Source.ONLINE
-    enrolment.save(update_fields=["status", "completed_on", "status_source", "updated_at"])
-    _refresh_reach([(enrolment.workshop.programme_id, enrolment.person_id)])
-    return enrolment
 
 
 @transaction.atomic
 def enrolment_delete(*, enrolment: Enrolment, by: Any) -> None:
     if hasattr(enrolment, "certificate"):
         raise ValidationError(_("A certificate was issued for this enrolment: drop it instead."))
-    pair = (enrolment.workshop.programme_id, enrolment.person_id)
-    enrolment.delete()
-    _refresh_reach([pair])
+    with history_actor(by):
+        pair = (enrolment.workshop.programme_id, enrolment.person_id)
+        enrolment.delete()
+        _refresh_reach([pair])

@@ -1,17 +1,15 @@
-"""Instruments and studies: the Django side of the pure analysis core."""
+"""Studies: the answers file checked against its instrument, the check step, the analysis run
+in the background (the Django side of the pure analysis core; loads the statistics stack)."""
 
-import dataclasses
+import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from fortalece.geography.models import Subdivision
-from fortalece.geography.names import subdivision_names
-from fortalece.impact.core.data import DataError, Responses, read_responses
+from fortalece.impact.core.data import DataError, read_responses
 from fortalece.impact.core.followup import analyze_followup
-from fortalece.impact.core.instrument import Index, Instrument, Item
-from fortalece.impact.core.labels import PLACE_CODE
+from fortalece.impact.core.instrument import instrument_from_json
 from fortalece.impact.core.messages import as_message
 from fortalece.impact.core.reading import (
     duplicate_codes,
@@ -21,54 +19,14 @@ from fortalece.impact.core.reading import (
 )
 from fortalece.impact.core.repeated import analyze_repeated
 from fortalece.impact.core.report import AnalysisError, analyze
-from fortalece.impact.core.xlsform import read_xlsform
 from fortalece.impact.models import Study, SurveyInstrument
+from fortalece.impact.selectors import (
+    collected_rows,
+    place_names,
+    study_instrument,
+    study_responses,
+)
 from fortalece.impact.tasks import run_study
-
-
-def instrument_to_json(instrument: Instrument) -> dict[str, Any]:
-    return dataclasses.asdict(instrument)
-
-
-def _tuples(value: Any) -> Any:
-    """JSON lists back to the tuples of the frozen dataclasses (nested: pairs, triples)."""
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
-
-
-def instrument_from_json(data: dict[str, Any]) -> Instrument:
-    item_fields = {f.name for f in dataclasses.fields(Item)}
-    items = [
-        Item(**{k: _tuples(v) for k, v in i.items() if k in item_fields}) for i in data["items"]
-    ]
-    indices = [
-        Index(**{**i, "components": tuple(i["components"]), "labels": _tuples(i.get("labels", []))})
-        for i in data["indices"]
-    ]
-    return Instrument(
-        title=data["title"],
-        version=data["version"],
-        items=items,
-        indices=indices,
-        source=data.get("source"),
-    )
-
-
-@transaction.atomic
-def instrument_upload(*, programme: Any, name: str, content: bytes, by: Any) -> SurveyInstrument:
-    """Parse and check an XLSForm (raises XLSFormError with sheet/row), then store it."""
-    parsed = read_xlsform(content)
-    instrument, _ = SurveyInstrument.objects.update_or_create(
-        programme=programme,
-        title=parsed.instrument.title[:200],
-        version=parsed.instrument.version[:40],
-        defaults={
-            "definition": instrument_to_json(parsed.instrument),
-            "warnings": parsed.warnings,
-            "created_by": by,
-        },
-    )
-    instrument.xlsform.save(name, ContentFile(content), save=True)
-    return instrument
 
 
 @transaction.atomic
@@ -163,28 +121,44 @@ def study_create(
     return study
 
 
-def study_instrument(study: Study) -> Instrument:
-    """The study's instrument with the check step's word on "don't know" codes."""
-    options = study.reading or {}
-    return with_overrides(
-        instrument_from_json(study.instrument.definition),
-        keep=options.get("keep", []),
-        missing=options.get("missing", []),
-    )
-
-
-def study_responses(study: Study, instrument: Instrument) -> Responses:
-    study.data.open("rb")
-    try:
-        content = study.data.read()
-    finally:
-        study.data.close()
-    return read_responses(
-        study.data_name,
-        content,
-        instrument,
-        study.column_map,
-        unknown=(study.reading or {}).get("unknown", "refuse"),
+def study_from_collected(*, instrument: SurveyInstrument, title: str, by: Any) -> Study:
+    """A study over the answers collected in the platform (design chosen from what exists)."""
+    rows = collected_rows(instrument)
+    if not rows:
+        raise ValueError("no answers")
+    waves = {r["wave"] for r in rows}
+    groups = {r["group"] for r in rows}
+    followup = {"post", "followup"} <= waves
+    if followup:
+        # The trained at the post-test and at the follow-up, paired within their workshop.
+        design = "followup"
+        rows = [r for r in rows if r["wave"] in ("post", "followup") and r["group"] == "trained"]
+    elif waves == {"pre", "post"}:
+        design = "did" if groups == {"trained", "control"} else "prepost"
+    else:
+        design = "post"
+    names = sorted({key for row in rows for key in row})
+    lines = [",".join(names)] + [",".join(row.get(n, "") for n in names) for row in rows]
+    stamp = datetime.date.today().isoformat()  # noqa: DTZ011 - a label in a file name
+    return study_create(
+        programme=instrument.programme,
+        instrument=instrument,
+        title=title,
+        data_name=f"collected-{stamp}.csv",
+        content="\n".join(lines).encode("utf-8"),
+        group_column="workshop" if followup else "group",
+        treated_value="trained",
+        covariates=[],
+        cluster="",
+        seed=1,
+        draws=300,
+        by=by,
+        design=design,
+        wave_column="wave",
+        pre_value="pre",
+        post_value="post",
+        followup_value="followup" if followup else "",
+        code_column="code",
     )
 
 
@@ -233,17 +207,6 @@ def study_queue(*, study: Study) -> bool:
 
 
 DEFAULT_SUBGROUPS = ("sex", "profession", "state")  # the analysis' own default
-
-
-def place_names(values: Any) -> dict[str, str]:
-    """Names of the ISO 3166-2 codes among ``values`` (state answers), from the geography
-    tables (else pycountry); one query, none when no value is a code."""
-    codes = {v for v in values if isinstance(v, str) and PLACE_CODE.match(v)}
-    if not codes:
-        return {}
-    names = dict(Subdivision.objects.filter(code__in=codes).values_list("code", "name"))
-    # Codes the tables lack (geography not loaded yet): the names load_geography would store.
-    return {**subdivision_names(codes - set(names)), **names}
 
 
 def _places(rows: list[dict[str, str]], columns: Any) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Geography's pure core: plain Python, no Django (names from pycountry)."""
