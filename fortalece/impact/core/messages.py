@@ -79,6 +79,15 @@ def as_message(value: "Message | str") -> Message:
     return value if isinstance(value, Message) else Message(str(value))
 
 
+class MessageError(ValueError):
+    """Raised with a ``Message`` (English template + parameters) or plain English text;
+    ``str(error)`` is the English text, ``error.message`` the message to translate."""
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = as_message(message)
+        super().__init__(str(self.message))
+
+
 def from_dict(value: Any) -> Any:
     """A stored parameter (``as_dict()`` form) as the object it was: ``Message``, ``Number``,
     ``Label``; anything else as it is."""

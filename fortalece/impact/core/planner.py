@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 
 from scipy import stats
 
-from fortalece.impact.core.messages import Message, Number, as_message, gettext_noop
+from fortalece.impact.core.messages import Message, MessageError, Number, gettext_noop
 
 # Messages (English templates; the Django layer translates them, impact/texts.py).
 BAD_LEVEL = gettext_noop("The level and the power must lie between 0 and 1.")
@@ -40,13 +40,8 @@ NO_SUCH_INDEX = gettext_noop("The study has no index '%(index)s'.")
 NO_USABLE_INDEX = gettext_noop("The study has no usable index.")
 
 
-class PlanError(ValueError):
-    """Raised with a ``Message`` or plain English text; ``str(error)`` is the English text,
-    ``error.message`` the message to translate."""
-
-    def __init__(self, message: Message | str) -> None:
-        self.message = as_message(message)
-        super().__init__(str(self.message))
+class PlanError(MessageError):
+    """A plan that cannot be made (``error.message`` says why, to translate)."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from fortalece.impact.core.labels import MISSING, Labels, build, column_label
 from fortalece.impact.core.messages import (
     Label,
     Message,
+    MessageError,
     Number,
     as_message,
     from_dict,
@@ -111,13 +112,8 @@ POOR_OVERLAP = gettext_noop(
 )
 
 
-class AnalysisError(ValueError):
-    """Raised with a ``Message`` (English template + parameters) or plain English text;
-    ``str(error)`` is the English text, ``error.message`` the message to translate."""
-
-    def __init__(self, message: "Message | str") -> None:
-        self.message = as_message(message)
-        super().__init__(str(self.message))
+class AnalysisError(MessageError):
+    """An analysis that cannot be run (``error.message`` says why, to translate)."""
 
 
 def finite(value: Any) -> Any:
