@@ -14,14 +14,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from fortalece.impact.core.labels import index_label, relabel
 from fortalece.impact.core.report import HEADLINE_NAMES
 from fortalece.impact.selectors import study_labels
-from fortalece.impact.texts import translate
+from fortalece.impact.texts import headlines, translate
 
 
-def _method_name(result: dict[str, Any], lang: str) -> str:
+def _method_name(result: dict[str, Any]) -> str:
     """The headline estimator in words (its code for results of other designs)."""
     method = result["indices"][0].get("headline_method", "")
-    names = HEADLINE_NAMES.get(method)
-    return names[1 if lang == "es" else 0] if names else method
+    return _(HEADLINE_NAMES[method]) if method in HEADLINE_NAMES else method
 
 
 def render_study_pdf(study: Any, language: str) -> bytes:
@@ -46,7 +45,7 @@ def render_study_pdf(study: Any, language: str) -> bytes:
         ),
         Spacer(1, 6 * mm),
     ]
-    for line in result["headlines"][lang]:
+    for line in headlines(result):
         story.append(Paragraph("• " + line, styles["Normal"]))
     story.append(Spacer(1, 6 * mm))
     header = [
@@ -108,7 +107,7 @@ def render_study_pdf(study: Any, language: str) -> bytes:
             % {
                 "h": result["meta"]["data_sha256"][:16],
                 "s": result["meta"]["seed"],
-                "m": _method_name(result, lang),
+                "m": _method_name(result),
             },
             styles["Italic"],
         )

@@ -11,7 +11,6 @@ row or column).
 """
 
 import argparse
-import gettext as stdlib_gettext
 import html
 import json
 import os
@@ -25,7 +24,7 @@ from fortalece.geography.core.names import subdivision_names
 from fortalece.impact.core.data import DataError, read_responses
 from fortalece.impact.core.followup import analyze_followup
 from fortalece.impact.core.labels import Labels, index_label, relabel
-from fortalece.impact.core.messages import es_decimal, translate_with
+from fortalece.impact.core.messages import Number, catalogue, result_texts, translate_with
 from fortalece.impact.core.reading import (
     REASONS,
     duplicate_codes,
@@ -127,16 +126,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-# The project's catalogue (the web report's strings), read without Django when the command
-# runs on its own; manage.py passes Django's gettext instead (translation.override).
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
+# The project's catalogue (the web report's strings, messages.catalogue) is read without
+# Django when the command runs on its own; manage.py passes Django's gettext instead
+# (translation.override).
 Gettext = Callable[[str], str]
-
-
-def catalogue(language: str) -> Gettext:
-    if language == "en":
-        return lambda text: text
-    return stdlib_gettext.translation("django", LOCALE, languages=[language], fallback=True).gettext
 
 
 def language_of(choice: str | None, default: str | None = None) -> str:
@@ -175,7 +168,7 @@ def _catalogue(language: str) -> Iterator[Gettext]:
 
 def _run(args: argparse.Namespace, language: str, _: Gettext, out: Any, err: Any) -> int:
     def tr(message: Any) -> str:
-        return translate_with(message, _, frozenset(REASONS.values()))
+        return translate_with(message, _, frozenset(REASONS.values()), language=language)
 
     for path in (args.form, args.data):
         if not path.exists():
@@ -309,7 +302,9 @@ def _run(args: argparse.Namespace, language: str, _: Gettext, out: Any, err: Any
             render_html(result, language, _, caveats=caveats, messages=tr), encoding="utf-8"
         )
     # write(), not print(): Django's output wrapper adds its own line ending.
-    for line in result["headlines"][language] + result.get("method", {}).get(language, []):
+    for line in result_texts(result, "headlines", language, tr) + result_texts(
+        result, "method", language, tr
+    ):
         out.write(line + "\n")
     return 0
 
@@ -325,13 +320,13 @@ def render_html(
     """A self-contained report (inline SVG forest plot, no external assets) in ``language``,
     with the web report's strings (``gettext``) and the instrument's labels for variables."""
     _ = gettext or catalogue(language)
-    tr = messages or (lambda m: m["en"] if isinstance(m, dict) else str(m))
+    tr = messages or (lambda m: translate_with(m, _, language=lang))
     es = language == "es"
     lang = "es" if es else "en"
     labels = Labels(result.get("labels"), language)
 
     def num(value: float, places: int = 1) -> str:
-        return es_decimal(value, places) if es else f"{value:.{places}f}"
+        return Number(value, places).rendered(lang)
 
     def cell(text: str, raw: str = "") -> str:
         """A reader's label, with the raw name in small type when they differ."""
@@ -366,10 +361,12 @@ def render_html(
         )
         svg.append(f'<circle cx="{x(h["effect"]):.1f}" cy="{y}" r="5" fill="#5b2a86"/>')
     svg.append("</svg>")
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in result["headlines"][lang])
+    items = "".join(
+        f"<li>{html.escape(line)}</li>" for line in result_texts(result, "headlines", lang, tr)
+    )
     shown_caveats = caveats if caveats is not None else result["warnings"]
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in shown_caveats)
-    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result.get("method", {}).get(lang, []))
+    notes = "".join(f"<li>{html.escape(w)}</li>" for w in result_texts(result, "method", lang, tr))
     reading = "".join(
         f"<li>{html.escape(tr(m))}</li>" for m in result.get("reading", {}).get("messages", [])
     )

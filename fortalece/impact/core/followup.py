@@ -21,7 +21,14 @@ import pandas as pd
 
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import LEVEL_LABELS, LEVELS, Instrument
-from fortalece.impact.core.messages import Message, as_message, es_decimal, gettext_noop
+from fortalece.impact.core.messages import (
+    Label,
+    Message,
+    Number,
+    as_message,
+    gettext_noop,
+    in_languages,
+)
 from fortalece.impact.core.reading import duplicate_codes
 from fortalece.impact.core.repeated import _paired
 from fortalece.impact.core.report import (
@@ -55,6 +62,44 @@ ONLY_FOLLOWUP = gettext_noop(
 HIGH_ATTRITION = gettext_noop(
     "More than half of the post-test respondents (%(lost)s of %(post)s) did not answer the "
     "follow-up: read the change as that of those who answered."
+)
+# Headlines: how many answered the follow-up, then per index the change and the attrition.
+ANSWERED = gettext_noop(
+    "Of %(post)s officers who answered the post-test, %(followup)s (%(share)s%%) answered the "
+    "follow-up and %(lost)s did not."
+)
+CHANGE = {
+    "rose": gettext_noop(
+        "From post-test to follow-up, %(index)s%(level)s rose by %(change)s points (95%% CI "
+        "%(low)s–%(high)s; %(n)s officers)."
+    ),
+    "fell": gettext_noop(
+        "From post-test to follow-up, %(index)s%(level)s fell by %(change)s points (95%% CI "
+        "%(low)s–%(high)s; %(n)s officers)."
+    ),
+    "changed": gettext_noop(
+        "From post-test to follow-up, %(index)s%(level)s changed by %(change)s points (95%% CI "
+        "%(low)s–%(high)s; %(n)s officers)."
+    ),
+}
+LEVEL_TAG = gettext_noop(" (%(level)s)")
+TOO_FEW_LOST = gettext_noop("Too few officers missed the follow-up to compare them on %(index)s.")
+P_BELOW = gettext_noop("p < %(p)s")
+P_EQUALS = gettext_noop("p = %(p)s")
+ANSWERED_HIGHER = gettext_noop(
+    "Those who answered the follow-up had scored %(size)s points higher on %(index)s at the "
+    "post-test than those who did not (95%% CI %(low)s–%(high)s, %(p)s): they are not like the "
+    "others, so the change may not hold for everyone trained."
+)
+ANSWERED_LOWER = gettext_noop(
+    "Those who answered the follow-up had scored %(size)s points lower on %(index)s at the "
+    "post-test than those who did not (95%% CI %(low)s–%(high)s, %(p)s): they are not like the "
+    "others, so the change may not hold for everyone trained."
+)
+NO_CLEAR_GAP = gettext_noop(
+    "On the post-test, those who answered the follow-up and those who did not differed by "
+    "%(gap)s points (95%% CI %(low)s–%(high)s, %(p)s): no clear difference, though they may "
+    "differ in what was not measured."
 )
 
 MIN_PAIRS = 3  # fewer matched respondents give no interval worth printing
@@ -198,6 +243,7 @@ def analyze_followup(
         "only_followup": only_followup,
         "rate_followup": _pct(n_matched, n_post) / 100,
     }
+    lines = [m.as_dict() for m in headlines(results, attrition)]
     return finite(
         {
             "meta": {
@@ -228,7 +274,8 @@ def analyze_followup(
             "subgroups": {},
             "warnings": [str(w) for w in warnings],
             "warning_messages": [as_message(w).as_dict() for w in warnings],
-            "headlines": headlines(results, attrition),
+            "headlines": in_languages(lines),
+            "headline_messages": lines,
         }
     )
 
@@ -244,85 +291,54 @@ def levels(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def headlines(results: list[dict[str, Any]], attrition: dict[str, Any]) -> dict[str, list[str]]:
-    n_post, n_follow, n_lost = attrition["post"], attrition["followup"], attrition["lost"]
-    share = 100 * attrition["rate_followup"]
-    en = [
-        f"Of {n_post} officers who answered the post-test, {n_follow} ({share:.0f}%) answered "
-        f"the follow-up and {n_lost} did not."
-    ]
-    es = [
-        f"De {n_post} personas que respondieron la prueba posterior, {n_follow} ({share:.0f}%) "
-        f"respondieron el seguimiento y {n_lost} no."
+def headlines(results: list[dict[str, Any]], attrition: dict[str, Any]) -> list[Message]:
+    lines = [
+        Message(
+            ANSWERED,
+            {
+                "post": attrition["post"],
+                "followup": attrition["followup"],
+                "share": Number(100 * attrition["rate_followup"], 0),
+                "lost": attrition["lost"],
+            },
+        )
     ]
     for entry in results:
         if "error" in entry:
             continue
         h = entry["headline"]
+        index = Label(entry["label"], entry["label_es"]).lower()
         level_en, level_es = LEVEL_LABELS.get(entry["level"], ("", ""))
-        tag_en = f" ({level_en.lower()})" if level_en else ""
-        tag_es = f" ({level_es.lower()})" if level_es else ""
-        interval = f"{h['low']:.1f}–{h['high']:.1f}"
-        interval_es = f"{es_decimal(h['low'])}–{es_decimal(h['high'])}"
-        if h["low"] > 0:
-            verb_en, verb_es = "rose", "subió"
-        elif h["high"] < 0:
-            verb_en, verb_es = "fell", "bajó"
-        else:
-            verb_en, verb_es = "changed", "cambió"
+        level = Message(LEVEL_TAG, {"level": Label(level_en, level_es).lower()}) if level_en else ""
+        verb = "rose" if h["low"] > 0 else "fell" if h["high"] < 0 else "changed"
         # "fell by 2.2 points", not "fell by -2.2": the verb carries the sign.
-        change = h["effect"] if verb_en == "changed" else abs(h["effect"])
-        en.append(
-            f"From post-test to follow-up, {entry['label'].lower()}{tag_en} {verb_en} by "
-            f"{change:.1f} points (95% CI {interval}; {entry['n_treated']} officers)."
-        )
-        es.append(
-            f"De la prueba posterior al seguimiento, {entry['label_es'].lower()}{tag_es} "
-            f"{verb_es} {es_decimal(change)} puntos (IC 95% {interval_es}; "
-            f"{entry['n_treated']} personas)."
+        change = h["effect"] if verb == "changed" else abs(h["effect"])
+        lines.append(
+            Message(
+                CHANGE[verb],
+                {
+                    "index": index,
+                    "level": level,
+                    "change": Number(change),
+                    "low": Number(h["low"]),
+                    "high": Number(h["high"]),
+                    "n": entry["n_treated"],
+                },
+            )
         )
         a = entry.get("attrition")
         if a is None:
-            en.append(
-                f"Too few officers missed the follow-up to compare them on "
-                f"{entry['label'].lower()}."
-            )
-            es.append(
-                f"Muy pocas personas faltaron al seguimiento para compararlas en "
-                f"{entry['label_es'].lower()}."
-            )
+            lines.append(Message(TOO_FEW_LOST, {"index": index}))
             continue
-        gap = f"{a['effect']:.1f}"
-        ci = f"{a['low']:.1f}–{a['high']:.1f}"
-        p = "p < 0.001" if a["p_value"] < 0.001 else f"p = {a['p_value']:.3f}"
-        gap_es = es_decimal(a["effect"])
-        ci_es = f"{es_decimal(a['low'])}–{es_decimal(a['high'])}"
-        p_es = "p < 0,001" if a["p_value"] < 0.001 else f"p = {es_decimal(a['p_value'], 3)}"
+        p = (
+            Message(P_BELOW, {"p": Number(0.001, 3)})
+            if a["p_value"] < 0.001
+            else Message(P_EQUALS, {"p": Number(a["p_value"], 3)})
+        )
+        gap = {"index": index, "low": Number(a["low"]), "high": Number(a["high"]), "p": p}
         if a["p_value"] < 0.05:
-            more_en, more_es = ("higher", "más") if a["effect"] > 0 else ("lower", "menos")
-            size = f"{abs(a['effect']):.1f}"
-            size_es = es_decimal(abs(a["effect"]))
-            en.append(
-                f"Those who answered the follow-up had scored {size} points {more_en} on "
-                f"{entry['label'].lower()} at the post-test than those who did not (95% CI "
-                f"{ci}, {p}): they are not like the others, so the change may not hold for "
-                "everyone trained."
-            )
-            es.append(
-                f"Quienes respondieron el seguimiento habían obtenido {size_es} puntos "
-                f"{more_es} en {entry['label_es'].lower()} en la prueba posterior que quienes "
-                f"no (IC 95% {ci_es}, {p_es}): no se parecen al resto, así que el cambio puede "
-                "no valer para todo el personal capacitado."
-            )
+            template = ANSWERED_HIGHER if a["effect"] > 0 else ANSWERED_LOWER
+            lines.append(Message(template, {**gap, "size": Number(abs(a["effect"]))}))
         else:
-            en.append(
-                f"On the post-test, those who answered the follow-up and those who did not "
-                f"differed by {gap} points (95% CI {ci}, {p}): no clear difference, though "
-                "they may differ in what was not measured."
-            )
-            es.append(
-                f"En la prueba posterior, quienes respondieron el seguimiento y quienes no "
-                f"difirieron {gap_es} puntos (IC 95% {ci_es}, {p_es}): sin diferencia clara, "
-                "aunque pueden diferir en lo que no se midió."
-            )
-    return {"en": en, "es": es}
+            lines.append(Message(NO_CLEAR_GAP, {**gap, "gap": Number(a["effect"])}))
+    return lines

@@ -23,9 +23,25 @@ from dataclasses import asdict, dataclass
 
 from scipy import stats
 
+from fortalece.impact.core.messages import Message, MessageError, Number, gettext_noop
 
-class PlanError(ValueError):
-    pass
+# Messages (English templates; the Django layer translates them, impact/texts.py).
+BAD_LEVEL = gettext_noop("The level and the power must lie between 0 and 1.")
+BAD_ICC = gettext_noop("The intra-cluster correlation must lie in [0, 1).")
+TWO_PER_GROUP = gettext_noop("Each group needs at least two respondents.")
+BAD_SD = gettext_noop("The standard deviation must be positive.")
+BAD_EFFECT = gettext_noop("The effect and the standard deviation must be positive.")
+BAD_RATIO = gettext_noop("The ratio of trained to comparison respondents must be positive.")
+MORE_CLUSTERS = gettext_noop(
+    "With %(clusters)s clusters and an intra-cluster correlation of %(icc)s, no number of "
+    "respondents per cluster can detect this effect: more clusters are needed."
+)
+NO_SUCH_INDEX = gettext_noop("The study has no index '%(index)s'.")
+NO_USABLE_INDEX = gettext_noop("The study has no usable index.")
+
+
+class PlanError(MessageError):
+    """A plan that cannot be made (``error.message`` says why, to translate)."""
 
 
 @dataclass(frozen=True)
@@ -48,13 +64,13 @@ class Plan:
 
 def _z(alpha: float, power: float) -> float:
     if not 0 < alpha < 1 or not 0 < power < 1:
-        raise PlanError("The level and the power must lie between 0 and 1.")
+        raise PlanError(BAD_LEVEL)
     return float(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power))
 
 
 def design_effect(cluster_size: float, icc: float) -> float:
     if not 0 <= icc < 1:
-        raise PlanError("The intra-cluster correlation must lie in [0, 1).")
+        raise PlanError(BAD_ICC)
     return 1 + (max(cluster_size, 1) - 1) * icc
 
 
@@ -70,9 +86,9 @@ def mde(
 ) -> Plan:
     """The smallest true effect the design detects with the given power."""
     if n_treated < 2 or n_comparison < 2:
-        raise PlanError("Each group needs at least two respondents.")
+        raise PlanError(TWO_PER_GROUP)
     if sd <= 0:
-        raise PlanError("The standard deviation must be positive.")
+        raise PlanError(BAD_SD)
     total = n_treated + n_comparison
     m = total / clusters if clusters else 1.0
     deff = design_effect(m, icc if clusters else 0.0)
@@ -109,9 +125,9 @@ def sample_size(
     δ² = z² σ² (k/m)(1 + (m − 1)ρ) ⇔ m = k (1 − ρ) / (δ² / (z² σ²) − k ρ).
     """
     if effect <= 0 or sd <= 0:
-        raise PlanError("The effect and the standard deviation must be positive.")
+        raise PlanError(BAD_EFFECT)
     if ratio <= 0:
-        raise PlanError("The ratio of trained to comparison respondents must be positive.")
+        raise PlanError(BAD_RATIO)
     z2 = _z(alpha, power) ** 2
     target = effect**2 / (z2 * sd**2)  # the largest (1/n₁ + 1/n₀) · DEFF that detects it
     if not clusters or icc == 0:
@@ -134,10 +150,7 @@ def sample_size(
     # target = (k/m)(1 + (m − 1)ρ) = k ρ + k (1 − ρ)/m.
     room = target - k * icc
     if room <= 0:
-        raise PlanError(
-            f"With {clusters} clusters and an intra-cluster correlation of {icc:g}, no number of "
-            "respondents per cluster can detect this effect: more clusters are needed."
-        )
+        raise PlanError(Message(MORE_CLUSTERS, {"clusters": clusters, "icc": Number(icc, None)}))
     m = k * (1 - icc) / room
     n = math.ceil(m * clusters)
     n0 = float(math.ceil(n / (1 + ratio)))
@@ -186,6 +199,6 @@ def from_study(result: dict, index: str | None = None) -> dict[str, dict]:
         }
     if not out:
         raise PlanError(
-            f"The study has no index '{index}'." if index else "The study has no usable index."
+            Message(NO_SUCH_INDEX, {"index": index}) if index else Message(NO_USABLE_INDEX)
         )
     return out

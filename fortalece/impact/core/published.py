@@ -13,7 +13,15 @@ to adding the three percentages up (29.14%), which is not how a combined gain wo
 
 from typing import Any
 
-from fortalece.impact.core.messages import es_decimal
+from fortalece.impact.core.messages import Message, Number, catalogue, gettext_noop, translate_with
+
+AGGREGATE_EXPLAINED = gettext_noop(
+    "The aggregate index is, for each respondent, the mean of the other %(count)s; so its "
+    "relative gain is a weighted mean of its parts' gains and must lie between the smallest "
+    "(%(low)s%%) and the largest (%(high)s%%). The published %(claimed)s%% is close to adding "
+    "the percentages up (%(total)s%%), and a combined gain is not a sum. Fortalece recomputes "
+    "it from the same respondents: %(ours)s%%."
+)
 
 SEED_002 = {
     "source": "UNODC Mexico, July 2020 (seed 002)",
@@ -28,9 +36,9 @@ def _tidy(x: float) -> float | int:
     return int(x) if x == int(x) else x
 
 
-def _pct(x: float, language: str) -> str:
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if language == "es" else text
+def _pct(x: float) -> Number:
+    """A percentage with at most two decimals and no trailing zeros (16.54, 8.6, 4)."""
+    return Number(round(x, 2), None)
 
 
 def compare(result: dict[str, Any], published: dict[str, Any], language: str = "en") -> dict:
@@ -60,32 +68,24 @@ def compare(result: dict[str, Any], published: dict[str, Any], language: str = "
         )
     parts = [r["published"] for r in rows if not r["aggregate"]]
     aggregate = next((r for r in rows if r["aggregate"]), None)
-    explanation = ""
+    explanation = None
     if parts and aggregate:
-        lang = "es" if language == "es" else "en"
-        low, high = _pct(100 * min(parts), lang), _pct(100 * max(parts), lang)
-        total, claimed = _pct(100 * sum(parts), lang), _pct(100 * aggregate["published"], lang)
-        ours = (
-            es_decimal(100 * aggregate["recomputed"])
-            if lang == "es"
-            else f"{100 * aggregate['recomputed']:.1f}"
+        explanation = Message(
+            AGGREGATE_EXPLAINED,
+            {
+                "count": len(parts),
+                "low": _pct(100 * min(parts)),
+                "high": _pct(100 * max(parts)),
+                "claimed": _pct(100 * aggregate["published"]),
+                "total": _pct(100 * sum(parts)),
+                "ours": Number(100 * aggregate["recomputed"]),
+            },
         )
-        if language == "es":
-            explanation = (
-                f"El índice agregado es, para cada persona, el promedio de los otros "
-                f"{len(parts)}; por eso su mejora relativa es un promedio ponderado de las "
-                f"mejoras de sus partes y tiene que quedar entre la menor ({low}%) y la "
-                f"mayor ({high}%). El {claimed}% publicado se parece a sumar los "
-                f"porcentajes ({total}%), y una mejora combinada no se calcula sumando. "
-                f"Fortalece lo recalcula sobre los mismos encuestados: {ours}%."
-            )
-        else:
-            explanation = (
-                f"The aggregate index is, for each respondent, the mean of the other "
-                f"{len(parts)}; so its relative gain is a weighted mean of its parts' gains and "
-                f"must lie between the smallest ({low}%) and the largest ({high}%). The "
-                f"published {claimed}% is close to adding the percentages up "
-                f"({total}%), and a combined gain is not a sum. Fortalece recomputes it "
-                f"from the same respondents: {ours}%."
-            )
-    return {"source": published.get("source", ""), "rows": rows, "explanation": explanation}
+    lang = "es" if language == "es" else "en"
+    return {
+        "source": published.get("source", ""),
+        "rows": rows,
+        "explanation": translate_with(explanation, catalogue(lang), language=lang)
+        if explanation
+        else "",
+    }

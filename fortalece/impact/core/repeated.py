@@ -20,7 +20,14 @@ from scipy import stats
 
 from fortalece.impact.core import estimators
 from fortalece.impact.core.instrument import Instrument
-from fortalece.impact.core.messages import Message, as_message, es_decimal, gettext_noop
+from fortalece.impact.core.messages import (
+    Label,
+    Message,
+    Number,
+    as_message,
+    gettext_noop,
+    in_languages,
+)
 from fortalece.impact.core.reading import duplicate_codes
 from fortalece.impact.core.report import (
     NOT_IN_DATA,
@@ -37,6 +44,14 @@ FEW_PRE_POST = gettext_noop(
 ONE_WAVE_ONLY = gettext_noop("%(count)s respondents answered only one wave and are left out.")
 DID_GROUPS = gettext_noop(
     "Column '%(column)s' must hold '%(treated)s' for some respondents and another value for others."
+)
+IMPROVED_PREPOST = gettext_noop(
+    "Trained officers improved by %(effect)s points (95%% CI %(low)s–%(high)s) on %(index)s, "
+    "%(relative)s%%."
+)
+IMPROVED_DID = gettext_noop(
+    "Compared with the comparison group, trained officers improved by %(effect)s points (95%% "
+    "CI %(low)s–%(high)s) on %(index)s, %(relative)s%%."
 )
 
 
@@ -189,29 +204,20 @@ def analyze_repeated(
     for entry, p in zip(results, estimators.holm(p_values), strict=True):
         entry["p_holm"] = p
         entry.setdefault("reliability", None)
-    headlines_en, headlines_es = [], []
-    for entry in results:
-        if "error" in entry:
-            continue
-        h, rel = entry["headline"], entry["relative_improvement"]
-        who_en = (
-            "Trained officers improved"
-            if design == "prepost"
-            else "Compared with the comparison group, trained officers improved"
-        )
-        who_es = (
-            "El personal capacitado mejoró"
-            if design == "prepost"
-            else "Frente al grupo de comparación, el personal capacitado mejoró"
-        )
-        headlines_en.append(
-            f"{who_en} by {h['effect']:.1f} points (95% CI {h['low']:.1f}–{h['high']:.1f}) on {entry['label'].lower()}, {100 * rel['effect']:.1f}%."
-        )
-        headlines_es.append(
-            f"{who_es} {es_decimal(h['effect'])} puntos (IC 95% {es_decimal(h['low'])}–"
-            f"{es_decimal(h['high'])}) en {entry['label_es'].lower()}, "
-            f"{es_decimal(100 * rel['effect'])}%."
-        )
+    headlines = [
+        Message(
+            IMPROVED_PREPOST if design == "prepost" else IMPROVED_DID,
+            {
+                "effect": Number(entry["headline"]["effect"]),
+                "low": Number(entry["headline"]["low"]),
+                "high": Number(entry["headline"]["high"]),
+                "index": Label(entry["label"], entry["label_es"]).lower(),
+                "relative": Number(100 * entry["relative_improvement"]["effect"]),
+            },
+        ).as_dict()
+        for entry in results
+        if "error" not in entry
+    ]
     return finite(
         {
             "meta": {
@@ -246,6 +252,7 @@ def analyze_repeated(
             "subgroups": {},
             "warnings": [str(w) for w in warnings],
             "warning_messages": [as_message(w).as_dict() for w in warnings],
-            "headlines": {"en": headlines_en, "es": headlines_es},
+            "headlines": in_languages(headlines),
+            "headline_messages": headlines,
         }
     )

@@ -18,7 +18,16 @@ from fortalece.impact.core import estimators, sensitivity
 from fortalece.impact.core.estimators import sm
 from fortalece.impact.core.instrument import Instrument
 from fortalece.impact.core.labels import MISSING, Labels, build, column_label
-from fortalece.impact.core.messages import Message, as_message, es_decimal, gettext_noop
+from fortalece.impact.core.messages import (
+    Label,
+    Message,
+    MessageError,
+    Number,
+    as_message,
+    from_dict,
+    gettext_noop,
+    in_languages,
+)
 from fortalece.impact.core.planner import icc_anova
 from fortalece.impact.core.reliability import reliability
 from fortalece.impact.core.scoring import index_scores, item_matrix, item_value
@@ -103,13 +112,8 @@ POOR_OVERLAP = gettext_noop(
 )
 
 
-class AnalysisError(ValueError):
-    """Raised with a ``Message`` (English template + parameters) or plain English text;
-    ``str(error)`` is the English text, ``error.message`` the message to translate."""
-
-    def __init__(self, message: "Message | str") -> None:
-        self.message = as_message(message)
-        super().__init__(str(self.message))
+class AnalysisError(MessageError):
+    """An analysis that cannot be run (``error.message`` says why, to translate)."""
 
 
 def finite(value: Any) -> Any:
@@ -385,25 +389,68 @@ def _reliability(instrument: Instrument, frame: pd.DataFrame, code: str) -> dict
     }
 
 
+# The headline estimator in words, per ``headline_method``.
 HEADLINE_NAMES = {
-    "aipw": (
-        "doubly robust effect on the trained (AIPW-ATT)",
-        "efecto doblemente robusto en el personal capacitado (AIPW-ATT)",
-    ),
-    "ols_wild": (
-        "regression-adjusted effect with a wild cluster bootstrap-t interval",
-        "efecto ajustado por regresión con intervalo bootstrap-t de conglomerados (wild)",
-    ),
-    "ols_cr2": (
-        "difference in means with cluster-robust (CR2) errors",
-        "diferencia de medias con errores robustos por conglomerado (CR2)",
-    ),
-    "wild": (
-        "difference in means with a wild cluster bootstrap-t interval",
-        "diferencia de medias con intervalo bootstrap-t de conglomerados (wild)",
-    ),
-    "welch": ("difference in means (Welch)", "diferencia de medias (Welch)"),
+    "aipw": gettext_noop("doubly robust effect on the trained (AIPW-ATT)"),
+    "ols_wild": gettext_noop("regression-adjusted effect with a wild cluster bootstrap-t interval"),
+    "ols_cr2": gettext_noop("difference in means with cluster-robust (CR2) errors"),
+    "wild": gettext_noop("difference in means with a wild cluster bootstrap-t interval"),
+    "welch": gettext_noop("difference in means (Welch)"),
 }
+
+# Headlines: one line per index.
+SCORED_HIGHER = gettext_noop(
+    "Trained officers scored %(effect)s points higher (95%% CI %(low)s–%(high)s) on "
+    "%(index)s, a %(relative)s%% improvement over the mean they would have had untrained."
+)
+SCORED_LOWER = gettext_noop(
+    "Trained officers scored %(effect)s points lower (95%% CI %(low)s–%(high)s) on "
+    "%(index)s, a %(relative)s%% improvement over the mean they would have had untrained."
+)
+
+# Method notes: what the headline is, why, what it assumes.
+HEADLINE_IS = gettext_noop("Headline: the %(name)s.")
+WHY_AIPW = gettext_noop(
+    "Why: it weighs the comparison group to resemble the trained and also models the score, so "
+    "it is right if either model is right; the effect is that on the trained, the group the "
+    "programme reached."
+)
+INTERVAL_AIPW_CLUSTERS = gettext_noop(
+    "Interval: analytic influence-function standard error, cluster-robust by '%(cluster)s' "
+    "(%(clusters)s clusters), with Student's t on %(df)s degrees of freedom (few clusters make "
+    "the normal quantile too narrow). In 200 simulated studies like seed 002 with 25–32 "
+    "clusters, its 95%% interval covered the truth 94.2%% of the time, the normal quantile's "
+    "93.0%% (bench/README.md). The wild cluster bootstrap-t of the regression estimate is "
+    "shown beside it as a check; it becomes the headline below %(few)s clusters."
+)
+INTERVAL_AIPW = gettext_noop(
+    "Interval: analytic influence-function (sandwich) standard error, normal."
+)
+WHY_WILD = gettext_noop(
+    "Why: with only %(clusters)s clusters, analytic cluster-robust intervals are too narrow; "
+    "the wild cluster bootstrap-t (Rademacher weights per cluster, computed in closed form) "
+    "keeps its level far better (Cameron, Gelbach & Miller 2008)."
+)
+WHY_CR2 = gettext_noop(
+    "Why: no covariates were given; the errors allow for correlation within the %(clusters)s "
+    "clusters (CR2, t with %(df)s degrees of freedom)."
+)
+WHY_WELCH = gettext_noop("Why: no covariates and no clusters were given: the plain difference.")
+RELATIVE_NOTE = gettext_noop(
+    "Relative improvement: the effect divided by the mean the trained would have had without "
+    "training (their mean minus the effect), not by the raw comparison mean."
+)
+ASSUMPTIONS = gettext_noop(
+    "Assumptions: (1) overlap — every kind of trained officer has comparable untrained ones "
+    "(propensities: trained up to %(high)s, comparison from %(low)s); (2) no unmeasured "
+    "confounding — %(covariates)s capture what drove both training and scores; (3) "
+    "%(independence)s"
+)
+INDEPENDENT_CLUSTERS = gettext_noop(
+    "respondents in different values of '%(cluster)s' are independent."
+)
+INDEPENDENT = gettext_noop("respondents are independent (no cluster was given).")
+SENSITIVITY_NOTE = gettext_noop("Sensitivity: %(sentence)s")
 
 
 def analyze(
@@ -557,13 +604,15 @@ def analyze(
                 y, t, x, design.groups, (headline.effect, headline.low, headline.high), sd
             )
             strongest = (sensitivity_block.get("strongest") or {}).get("covariate", "")
-            en, es = sensitivity.sentences(
+            sentence = sensitivity.sentence(
                 sensitivity_block,
-                index.label_in("en"),
-                index.label_in("es"),
-                (readers["en"].column(strongest), readers["es"].column(strongest)),
-            )
-            sensitivity_block["sentence"] = {"en": en, "es": es}
+                Label(index.label_in("en"), index.label_in("es")),
+                Label(readers["en"].column(strongest), readers["es"].column(strongest)),
+            ).as_dict()
+            sensitivity_block["sentence"] = {
+                lang: texts[0] for lang, texts in in_languages([sentence]).items()
+            }
+            sensitivity_block["sentence_message"] = sentence
         scale = raw_scale(instrument, index.code)
         resid = y - np.where(t == 1, treated.mean(), comparison.mean())
         results.append(
@@ -611,6 +660,8 @@ def analyze(
     warnings += balance_warnings
     items = _item_table(instrument, rows, t_all, frame)
     data_hash = _data_hash(frame)
+    notes = [m.as_dict() for m in _method_notes(ok, overlap, cluster, covariates, readers)]
+    headlines = [m.as_dict() for m in _headlines(results)]
     return finite(
         {
             "meta": {
@@ -638,11 +689,16 @@ def analyze(
             "overlap": overlap,
             "items": items,
             "subgroups": _subgroups(frame, scores, t_all, instrument, subgroup_columns, min_cell),
-            "method": _method_notes(ok, overlap, cluster, covariates, readers),
+            "method": {
+                "headline": ok[0]["headline_method"] if ok else None,
+                **in_languages(notes),
+            },
+            "method_messages": notes,
             "labels": label_block,
             "warnings": [str(w) for w in warnings],
             "warning_messages": [as_message(w).as_dict() for w in warnings],
-            "headlines": _headlines(results),
+            "headlines": in_languages(headlines),
+            "headline_messages": headlines,
         }
     )
 
@@ -653,121 +709,77 @@ def _method_notes(
     cluster: str | None,
     covariates: list[str],
     readers: dict[str, Labels] | None = None,
-) -> dict[str, Any]:
-    """What the headline is, why, what it assumes and how sensitive it is (en and es);
-    covariates and the cluster are named by their labels (``readers``), else their names."""
+) -> list[Message]:
+    """What the headline is, why, what it assumes and how sensitive it is; covariates and the
+    cluster are named by their labels (``readers``), else their names."""
     if not results:
-        return {"headline": None, "en": [], "es": []}
+        return []
     readers = readers or {lang: Labels(None, lang) for lang in ("en", "es")}
-    cluster_en = readers["en"].column(cluster) if cluster else ""
-    cluster_es = readers["es"].column(cluster) if cluster else ""
-    covariates_en = ", ".join(readers["en"].names(covariates))
-    covariates_es = ", ".join(readers["es"].names(covariates))
+    cluster_label = (
+        Label(readers["en"].column(cluster), readers["es"].column(cluster))
+        if cluster
+        else Label("", "")
+    )
     method = results[0]["headline_method"]
-    name_en, name_es = HEADLINE_NAMES[method]
     clusters = results[0]["design"]["clusters"]
-    en = [f"Headline: the {name_en}."]
-    es = [f"Cifra principal: {name_es}."]
+    notes = [Message(HEADLINE_IS, {"name": Message(HEADLINE_NAMES[method])})]
     if method == "aipw":
-        en.append(
-            "Why: it weighs the comparison group to resemble the trained and also models the "
-            "score, so it is right if either model is right; the effect is that on the trained, "
-            "the group the programme reached."
-        )
-        es.append(
-            "Por qué: pondera al grupo de comparación para que se parezca al capacitado y además "
-            "modela el puntaje, así que es correcto si cualquiera de los dos modelos lo es; el "
-            "efecto es el del personal capacitado, el grupo al que llegó el programa."
-        )
+        notes.append(Message(WHY_AIPW))
         if clusters:
-            en.append(
-                f"Interval: analytic influence-function standard error, cluster-robust by "
-                f"'{cluster_en}' ({clusters} clusters), with Student's t on {clusters - 1} degrees "
-                "of freedom (few clusters make the normal quantile too narrow). In 200 simulated "
-                "studies like seed 002 with 25–32 clusters, its 95% interval covered the truth "
-                "94.2% of the time, the normal quantile's 93.0% (bench/README.md). The wild "
-                "cluster bootstrap-t of the regression estimate is shown beside it as a check; "
-                f"it becomes the headline below {FEW_CLUSTERS_HEADLINE} clusters."
-            )
-            es.append(
-                f"Intervalo: error estándar analítico de la función de influencia, robusto por "
-                f"'{cluster_es}' ({clusters} conglomerados), con t de Student de {clusters - 1} "
-                "grados de libertad (con pocos conglomerados el cuantil normal es demasiado "
-                "estrecho). En 200 estudios simulados como el de la semilla 002, con 25 a 32 "
-                "conglomerados, su intervalo del 95% cubrió el valor real el 94,2% de las "
-                "veces; el del cuantil normal, el 93,0% (bench/README.md). Al lado se muestra, "
-                "como control, el bootstrap-t de conglomerados (wild) de la regresión; pasa a "
-                f"ser la cifra principal con menos de {FEW_CLUSTERS_HEADLINE} conglomerados."
+            notes.append(
+                Message(
+                    INTERVAL_AIPW_CLUSTERS,
+                    {
+                        "cluster": cluster_label,
+                        "clusters": clusters,
+                        "df": clusters - 1,
+                        "few": FEW_CLUSTERS_HEADLINE,
+                    },
+                )
             )
         else:
-            en.append("Interval: analytic influence-function (sandwich) standard error, normal.")
-            es.append("Intervalo: error estándar analítico (función de influencia), normal.")
+            notes.append(Message(INTERVAL_AIPW))
     elif method in ("ols_wild", "wild"):
-        en.append(
-            f"Why: with only {clusters} clusters, analytic cluster-robust intervals are too "
-            "narrow; the wild cluster bootstrap-t (Rademacher weights per cluster, computed in "
-            "closed form) keeps its level far better (Cameron, Gelbach & Miller 2008)."
-        )
-        es.append(
-            f"Por qué: con solo {clusters} conglomerados, los intervalos analíticos robustos "
-            "son demasiado estrechos; el bootstrap-t de conglomerados (wild, pesos de "
-            "Rademacher por conglomerado) mantiene mucho mejor su nivel."
-        )
+        notes.append(Message(WHY_WILD, {"clusters": clusters}))
     elif method == "ols_cr2":
-        en.append(
-            f"Why: no covariates were given; the errors allow for correlation within the "
-            f"{clusters} clusters (CR2, t with {clusters - 1} degrees of freedom)."
-        )
-        es.append(
-            f"Por qué: no se indicaron covariables; los errores admiten correlación dentro de "
-            f"los {clusters} conglomerados (CR2, t con {clusters - 1} grados de libertad)."
-        )
+        notes.append(Message(WHY_CR2, {"clusters": clusters, "df": clusters - 1}))
     else:
-        en.append("Why: no covariates and no clusters were given: the plain difference.")
-        es.append("Por qué: sin covariables ni conglomerados: la diferencia simple.")
-    en.append(
-        "Relative improvement: the effect divided by the mean the trained would have had "
-        "without training (their mean minus the effect), not by the raw comparison mean."
-    )
-    es.append(
-        "Mejora relativa: el efecto dividido entre la media que el personal capacitado habría "
-        "tenido sin capacitación (su media menos el efecto), no entre la media bruta del grupo "
-        "de comparación."
-    )
+        notes.append(Message(WHY_WELCH))
+    notes.append(Message(RELATIVE_NOTE))
     if covariates:
-        low = overlap.get("comparison_min")
-        high = overlap.get("treated_max")
-        en.append(
-            "Assumptions: (1) overlap — every kind of trained officer has comparable untrained "
-            f"ones (propensities: trained up to {high:.2f}, comparison from {low:.2f}); (2) no "
-            f"unmeasured confounding — {covariates_en} capture what drove both training "
-            "and scores; (3) "
-            + (
-                f"respondents in different values of '{cluster_en}' are independent."
-                if cluster
-                else "respondents are independent (no cluster was given)."
+        independence = (
+            Message(INDEPENDENT_CLUSTERS, {"cluster": cluster_label})
+            if cluster
+            else Message(INDEPENDENT)
+        )
+        notes.append(
+            Message(
+                ASSUMPTIONS,
+                {
+                    "high": Number(overlap["treated_max"], 2),
+                    "low": Number(overlap["comparison_min"], 2),
+                    "covariates": Label(
+                        ", ".join(readers["en"].names(covariates)),
+                        ", ".join(readers["es"].names(covariates)),
+                    ),
+                    "independence": independence,
+                },
             )
         )
-        es.append(
-            "Supuestos: (1) traslape — cada tipo de persona capacitada tiene pares comparables "
-            f"sin capacitar (propensiones: capacitados hasta {es_decimal(high, 2)}, comparación "
-            f"desde {es_decimal(low, 2)}); (2) sin confusión no medida — {covariates_es} "
-            "recogen lo que influyó a la vez en la capacitación y en los puntajes; (3) "
-            + (
-                f"las respuestas de distintos valores de '{cluster_es}' son independientes."
-                if cluster
-                else "las respuestas son independientes (no se indicó conglomerado)."
-            )
-        )
-        fragile = min(
-            (r for r in results if r.get("sensitivity")),
-            key=lambda r: r["sensitivity"]["rv"],
-            default=None,
-        )
+        fragile = _most_fragile(results)
         if fragile:
-            en.append("Sensitivity: " + fragile["sensitivity"]["sentence"]["en"])
-            es.append("Sensibilidad: " + fragile["sensitivity"]["sentence"]["es"])
-    return {"headline": method, "en": en, "es": es}
+            sentence = from_dict(fragile["sensitivity"]["sentence_message"])
+            notes.append(Message(SENSITIVITY_NOTE, {"sentence": sentence}))
+    return notes
+
+
+def _most_fragile(results: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The index whose effect an unmeasured confounder would explain away most easily."""
+    return min(
+        (r for r in results if r.get("sensitivity")),
+        key=lambda r: r["sensitivity"]["rv"],
+        default=None,
+    )
 
 
 def _data_hash(frame: pd.DataFrame) -> str:
@@ -902,33 +914,27 @@ def _subgroups(
     return result
 
 
-def _headlines(results: list[dict[str, Any]]) -> dict[str, list[str]]:
+def _headlines(results: list[dict[str, Any]]) -> list[Message]:
     """One line per index, then one sentence on the most fragile index's sensitivity."""
-    en, es = [], []
+    lines: list[Message] = []
     for r in results:
         if "error" in r:
             continue
         h, rel = r["headline"], r["relative_improvement"]
-        direction_en = "higher" if h["effect"] >= 0 else "lower"
-        direction_es = "más" if h["effect"] >= 0 else "menos"
         label = r.get("label_en") or r["label"] or r["code"]
-        en.append(
-            f"Trained officers scored {abs(h['effect']):.1f} points {direction_en} (95% CI "
-            f"{h['low']:.1f}–{h['high']:.1f}) on {label.lower()}, a "
-            f"{100 * rel['effect']:.1f}% improvement over the mean they would have had untrained."
+        lines.append(
+            Message(
+                SCORED_HIGHER if h["effect"] >= 0 else SCORED_LOWER,
+                {
+                    "effect": Number(abs(h["effect"])),
+                    "low": Number(h["low"]),
+                    "high": Number(h["high"]),
+                    "index": Label(label, r.get("label_es", label)).lower(),
+                    "relative": Number(100 * rel["effect"]),
+                },
+            )
         )
-        es.append(
-            f"El personal capacitado obtuvo {es_decimal(abs(h['effect']))} puntos {direction_es} "
-            f"(IC 95% {es_decimal(h['low'])}–{es_decimal(h['high'])}) en "
-            f"{r.get('label_es', label).lower()}, una mejora del "
-            f"{es_decimal(100 * rel['effect'])}% sobre la media que habría tenido sin capacitación."
-        )
-    fragile = min(
-        (r for r in results if r.get("sensitivity")),
-        key=lambda r: r["sensitivity"]["rv"],
-        default=None,
-    )
+    fragile = _most_fragile(results)
     if fragile:
-        en.append(fragile["sensitivity"]["sentence"]["en"])
-        es.append(fragile["sensitivity"]["sentence"]["es"])
-    return {"en": en, "es": es}
+        lines.append(from_dict(fragile["sensitivity"]["sentence_message"]))
+    return lines

@@ -36,7 +36,19 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from fortalece.impact.core.messages import es_decimal
+from fortalece.impact.core.messages import Label, Message, Number, gettext_noop
+
+SENTENCE = gettext_noop(
+    "On %(index)s, an unmeasured factor would have to explain %(rv)s%% of what remains "
+    "unexplained of both training and score to remove the adjusted effect (%(rv_alpha)s%% to "
+    "make it not significant)%(tail)s (E-value %(e_value)s)."
+)
+EXPLAINED_AWAY = gettext_noop("; a hidden factor as strong as %(covariate)s could explain it away")
+NOT_SIGNIFICANT = gettext_noop(
+    "; a hidden factor as strong as %(covariate)s would not remove it but would leave it not "
+    "significant"
+)
+NOT_REMOVED = gettext_noop("; a hidden factor as strong as %(covariate)s could not remove it")
 
 
 def partial_r2(t_value: float, df: float) -> float:
@@ -223,46 +235,27 @@ def analyse(
     }
 
 
-def sentences(
-    block: dict,
-    label_en: str,
-    label_es: str,
-    covariate_labels: tuple[str, str] | None = None,
-) -> tuple[str, str]:
-    """One plain sentence in English and one in Spanish; the benchmark covariate is named by
-    ``covariate_labels`` (English, Spanish), else by its name."""
-    rv = 100 * block["rv"]
-    rva = 100 * block["rv_alpha"]
+def sentence(block: dict, index: Label, covariate: Label | None = None) -> Message:
+    """One plain sentence on how strong a hidden factor would have to be; the benchmark
+    covariate is named by ``covariate`` (its labels), else by its name."""
     strongest = block.get("strongest")
-    if strongest is None:
-        tail_en = tail_es = ""
-    else:
-        name_en, name_es = covariate_labels or (strongest["covariate"],) * 2
+    tail: Message | str = ""
+    if strongest is not None:
+        named = covariate or Label(strongest["covariate"], strongest["covariate"])
         value = strongest["adjusted_estimate"]
         if np.sign(value) != np.sign(block["estimate"]) or value == 0:
-            tail_en = f"; a hidden factor as strong as {name_en} could explain it away"
-            tail_es = f"; un factor oculto tan fuerte como {name_es} podría explicarlo por completo"
+            tail = Message(EXPLAINED_AWAY, {"covariate": named})
         elif strongest["adjusted_low"] <= 0 <= strongest["adjusted_high"]:
-            tail_en = (
-                f"; a hidden factor as strong as {name_en} would not remove it but would leave it "
-                "not significant"
-            )
-            tail_es = (
-                f"; un factor oculto tan fuerte como {name_es} no lo eliminaría, pero dejaría de "
-                "ser significativo"
-            )
+            tail = Message(NOT_SIGNIFICANT, {"covariate": named})
         else:
-            tail_en = f"; a hidden factor as strong as {name_en} could not remove it"
-            tail_es = f"; un factor oculto tan fuerte como {name_es} no podría eliminarlo"
-    en = (
-        f"On {label_en.lower()}, an unmeasured factor would have to explain {rv:.1f}% of what "
-        f"remains unexplained of both training and score to remove the adjusted effect "
-        f"({rva:.1f}% to make it not significant){tail_en} (E-value {block['e_value']:.2f})."
+            tail = Message(NOT_REMOVED, {"covariate": named})
+    return Message(
+        SENTENCE,
+        {
+            "index": index.lower(),
+            "rv": Number(100 * block["rv"]),
+            "rv_alpha": Number(100 * block["rv_alpha"]),
+            "tail": tail,
+            "e_value": Number(block["e_value"], 2),
+        },
     )
-    es = (
-        f"En {label_es.lower()}, un factor no medido tendría que explicar el {es_decimal(rv)}% "
-        f"de lo que queda sin explicar tanto de la capacitación como del puntaje para eliminar "
-        f"el efecto ajustado ({es_decimal(rva)}% para que deje de ser significativo){tail_es} "
-        f"(valor E {es_decimal(block['e_value'], 2)})."
-    )
-    return en, es

@@ -137,3 +137,17 @@ def test_mde_at_the_case_where_statsmodels_gives_the_negative_root():
         effect_size=None,
     )
     assert plan.mde_sd == pytest.approx(abs(np.asarray(t_based).item()), rel=0.05)
+
+
+@pytest.mark.django_db
+def test_the_planner_page_says_why_it_cannot_plan_in_the_readers_language(world):
+    client = client_for(world.users["me"])
+    asked = {"effect": 1, "sd": 20, "clusters": 4, "icc": 0.25, "alpha": 0.05, "power": 0.8}
+    page = client.get(reverse("impact:plan"), asked)  # Spanish, the default
+    assert page.context["error"] == (
+        "Con 4 conglomerados y una correlación intraconglomerado de 0,25, ningún número de "
+        "personas por conglomerado puede detectar este efecto: se necesitan más conglomerados."
+    )
+    with pytest.raises(planner.PlanError) as raised:
+        planner.sample_size(effect=1, sd=20, clusters=4, icc=0.25)
+    assert str(raised.value).startswith("With 4 clusters and an intra-cluster correlation of 0.25,")

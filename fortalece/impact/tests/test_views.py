@@ -355,3 +355,27 @@ def test_the_web_form_names_the_comparison_value_and_the_subgroups(world, small_
     control = sum(r["group"] == "control" for r in rows)
     assert study.result["groups"] == {"treated": treated, "comparison": control}
     assert study.result["meta"]["settings"]["comparison_value"] == "control"
+
+
+def test_the_report_renders_its_headline_messages_and_old_results_show_their_stored_texts(
+    world, small_study
+):
+    client = client_for(world.users["me"])
+    instrument = _upload_instrument(client, world, small_study)
+    _create_study(client, instrument, _csv(small_study))
+    study = Study.objects.get()
+    assert study.status == Study.Status.DONE, study.error
+    page = client.get(study.get_absolute_url())  # Spanish, the default
+    assert page.context["headlines"] == study.result["headlines"]["es"]
+    assert page.context["method_notes"] == study.result["method"]["es"]
+    assert "Cifra principal:" in page.content.decode()
+    result = {
+        k: v for k, v in study.result.items() if k not in ("headline_messages", "method_messages")
+    }
+    result["headlines"] = {"en": ["An old headline."], "es": ["Una cifra antigua."]}
+    result["method"] = {"headline": "aipw", "en": ["An old note."], "es": ["Una nota antigua."]}
+    Study.objects.filter(pk=study.pk).update(result=result)
+    page = client.get(study.get_absolute_url()).content.decode()
+    assert "Una cifra antigua." in page and "Una nota antigua." in page
+    download = client.get(reverse("impact:study_download", args=[study.pk, "pdf"]))
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")

@@ -12,6 +12,7 @@ from fortalece.impact.core.planner import PlanError, from_study, mde, sample_siz
 from fortalece.impact.forms import PlanForm
 from fortalece.impact.models import Study
 from fortalece.impact.policies import study_policy
+from fortalece.impact.texts import translate
 
 
 class PlanView(PolicyRequiredMixin, View):
@@ -72,7 +73,7 @@ class PlanView(PolicyRequiredMixin, View):
                     )
                     plan = sample_size(effect=data["effect"], ratio=ratio, **common)
             except PlanError as problem:
-                error = str(problem)
+                error = translate(problem.message)
         elif not bound and initial.get("sd"):
             form = PlanForm(initial=initial)
         context = {

@@ -33,7 +33,7 @@ from fortalece.impact.services.studies import (
     study_queue,
     study_reading_change,
 )
-from fortalece.impact.texts import translate
+from fortalece.impact.texts import headlines, method_notes, translate
 
 
 def _svg(markup: str) -> str:
@@ -184,7 +184,7 @@ class StudyDetailView(PolicyRequiredMixin, View):
                     .get("true_effects", {})
                     .items()
                 ],
-                headlines=result["headlines"][language],
+                headlines=headlines(result),
                 followup=_followup_rows(result, language),
                 forest=_svg(
                     forest_plot(
@@ -239,7 +239,7 @@ class StudyDetailView(PolicyRequiredMixin, View):
                     request.user, "change", study
                 ),
                 min_cell=settings.FORTALECE_MIN_CELL_SIZE,
-                method_notes=result.get("method", {}).get(language, []),
+                method_notes=method_notes(result),
                 sensitivity=[
                     (
                         i["label"],
