@@ -33,9 +33,12 @@ def render_study_pdf(study: Any, language: str) -> bytes:
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, title=study.title
     )
     story: list[Any] = [
-        Paragraph(study.title, styles["Title"]),
+        Paragraph(escape(study.title), styles["Title"]),
         Paragraph(
-            f"{study.programme.name} · {result['meta']['instrument']} ({result['meta']['instrument_version']})",
+            escape(
+                f"{study.programme.name} · {result['meta']['instrument']}"
+                f" ({result['meta']['instrument_version']})"
+            ),
             styles["Normal"],
         ),
         Paragraph(
@@ -46,7 +49,7 @@ def render_study_pdf(study: Any, language: str) -> bytes:
         Spacer(1, 6 * mm),
     ]
     for line in headlines(result):
-        story.append(Paragraph("• " + line, styles["Normal"]))
+        story.append(Paragraph("• " + escape(line), styles["Normal"]))
     story.append(Spacer(1, 6 * mm))
     header = [
         _("Index"),

@@ -379,3 +379,23 @@ def test_the_report_renders_its_headline_messages_and_old_results_show_their_sto
     assert "Una cifra antigua." in page and "Una nota antigua." in page
     download = client.get(reverse("impact:study_download", args=[study.pk, "pdf"]))
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
+
+
+def test_the_pdf_prints_titles_and_headlines_with_markup_characters_as_text(world, small_study):
+    """reportlab reads a paragraph as markup: a '<' or '&' in a title or a label must be text."""
+    from fortalece.reporting.tests.pdftext import pdf_text
+
+    client = client_for(world.users["me"])
+    instrument = _upload_instrument(client, world, small_study)
+    _create_study(client, instrument, _csv(small_study))
+    study = Study.objects.get()
+    assert study.status == Study.Status.DONE, study.error
+    result = {
+        k: v for k, v in study.result.items() if k not in ("headline_messages", "method_messages")
+    }
+    result["headlines"] = {"en": ["Effect <b>3 & more"], "es": ["Efecto <b>3 & más"]}
+    Study.objects.filter(pk=study.pk).update(title="Policía <911> & C", result=result)
+    download = client.get(reverse("impact:study_download", args=[study.pk, "pdf"]))
+    assert download.status_code == 200
+    text = "".join(pdf_text(download.content).split())  # the extraction spaces some glyphs
+    assert "Policía<911>&C" in text and "Efecto<b>3&más" in text
