@@ -12,12 +12,13 @@ from django.views import View
 from fortalece.accounts import services
 from fortalece.accounts.forms import RoleAssignmentForm, UserCreateForm, UserUpdateForm
 from fortalece.accounts.mfa import SensitiveActionMixin
-from fortalece.accounts.models import RoleAssignment, User
+from fortalece.accounts.models import RoleAssignment
 from fortalece.accounts.policies import user_policy
 from fortalece.core import search_tokens
 from fortalece.core.audit import audit
 from fortalece.core.models import AuditEvent
 from fortalece.core.pagination import paginate
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 
 
@@ -56,14 +57,10 @@ class UserCreateView(PolicyRequiredMixin, SensitiveActionMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = UserCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                user = services.user_create(**form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Account created. Now give it a role."))
-                return redirect("accounts:user_detail", pk=user.pk)
+        user = call_service(form, lambda data: services.user_create(**data))
+        if user is not None:
+            messages.success(request, _("Account created. Now give it a role."))
+            return redirect("accounts:user_detail", pk=user.pk)
         return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -89,27 +86,17 @@ class UserDetailView(PolicyRequiredMixin, SensitiveActionMixin, View):
         if not user_policy.user_has_permission(request.user, "change"):
             raise PermissionDenied
         form = RoleAssignmentForm(request.POST)
-        if form.is_valid():
-            scope = {
-                name: form.cleaned_data.get(name)
-                for name in ("country", "subdivision", "programme", "institution")
-            }
-            try:
-                assignment = services.role_assign(
-                    user=account, role=form.cleaned_data["role"], **scope
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                audit(
-                    AuditEvent.Kind.ROLE_CHANGED,
-                    request=request,
-                    account_id=account.pk,
-                    added=assignment.role,
-                    assignment_id=assignment.pk,
-                )
-                messages.success(request, _("Role added."))
-                return redirect("accounts:user_detail", pk=account.pk)
+        assignment = call_service(form, lambda data: services.role_assign(user=account, **data))
+        if assignment is not None:
+            audit(
+                AuditEvent.Kind.ROLE_CHANGED,
+                request=request,
+                account_id=account.pk,
+                added=assignment.role,
+                assignment_id=assignment.pk,
+            )
+            messages.success(request, _("Role added."))
+            return redirect("accounts:user_detail", pk=account.pk)
         return self.get(request, pk, form=form)
 
 
@@ -127,15 +114,14 @@ class UserUpdateView(PolicyRequiredMixin, SensitiveActionMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         account = self.get_object()
-        form = UserUpdateForm(request.POST, instance=User.objects.get(pk=account.pk))
-        if form.is_valid():
-            try:
-                services.user_update(user=account, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Account updated."))
-                return redirect("accounts:user_detail", pk=account.pk)
+        form = UserUpdateForm(request.POST, instance=account)
+        updated = call_service(
+            form,
+            lambda data: services.user_update(user=account, by=request.user, **data),  # type: ignore[arg-type]
+        )
+        if updated is not None:
+            messages.success(request, _("Account updated."))
+            return redirect("accounts:user_detail", pk=account.pk)
         return render(request, "accounts/user_update.html", {"account": account, "form": form})
 
 

@@ -24,6 +24,7 @@ from fortalece.accounts.models import Passkey, RecoveryCode, TOTPDevice, User
 from fortalece.accounts.policies import user_policy
 from fortalece.core.audit import audit
 from fortalece.core.models import AuditEvent
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 
 
@@ -72,21 +73,22 @@ class MFASetupView(LoginRequiredMixin, View):
         # Replacing an existing authenticator app is sensitive: it needs this session's code.
         if mfa.mfa_enrolled(request.user) and not mfa.recently_verified(request):
             return mfa.verify_redirect(request, request.path)
-        if form.is_valid():
-            secret = request.session.get(mfa.SETUP_KEY, "")
-            try:
-                codes = mfa.mfa_enrol(
-                    user=_user(request), secret=secret, code=form.cleaned_data["code"]
-                )
-            except ValidationError as error:
-                form.add_error("code", error)
-            else:
-                request.session.pop(mfa.SETUP_KEY, None)
-                mfa.mark_verified(request)
-                request.session[mfa.NEW_RECOVERY_CODES] = codes
-                audit(AuditEvent.Kind.MFA_ENROLLED, request=request)
-                messages.success(request, _("Your authenticator app is set up."))
-                return redirect("mfa:recovery_codes")
+        codes = call_service(
+            form,
+            lambda data: mfa.mfa_enrol(
+                user=_user(request),
+                secret=request.session.get(mfa.SETUP_KEY, ""),
+                code=data["code"],
+            ),
+            field="code",
+        )
+        if codes is not None:
+            request.session.pop(mfa.SETUP_KEY, None)
+            mfa.mark_verified(request)
+            request.session[mfa.NEW_RECOVERY_CODES] = codes
+            audit(AuditEvent.Kind.MFA_ENROLLED, request=request)
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect("mfa:recovery_codes")
         return render(request, "accounts/mfa_setup.html", self._context(request, form))
 
 

@@ -23,6 +23,7 @@ from fortalece.cascade.selectors import (
 from fortalece.core.charts import bar_chart
 from fortalece.core.choices import Profession, Sex
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.geography.models import Subdivision
 from fortalece.people.models import Person
 from fortalece.people.policies import person_policy
@@ -159,16 +160,15 @@ class RuleCreateView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         programme = self._programme(request, pk)
         form = AccreditationRuleForm(request.POST, programme=programme)
-        if form.is_valid():
-            try:
-                rule = services.accreditation_rule_create(
-                    by=request.user, programme=programme, **form.cleaned_data
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Accreditation rule saved."))
-                return redirect("cascade:rule", pk=rule.pk)
+        rule = call_service(
+            form,
+            lambda data: services.accreditation_rule_create(
+                by=request.user, programme=programme, **data
+            ),
+        )
+        if rule is not None:
+            messages.success(request, _("Accreditation rule saved."))
+            return redirect("cascade:rule", pk=rule.pk)
         return render(request, "cascade/rule_form.html", {"programme": programme, "form": form})
 
 

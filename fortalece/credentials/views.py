@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 
 from fortalece.core.pagination import paginate
 from fortalece.core.policies import own_person_id
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.credentials import badges, hooks, services
 from fortalece.credentials.codes import normalise
@@ -257,16 +258,15 @@ class CertificateRevokeView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         certificate = self.get_object()
         form = RevokeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.certificate_revoke(
-                    certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The certificate is revoked."))
-                return redirect("credentials:workshop", pk=certificate.enrolment.workshop_id)
+        revoked = call_service(
+            form,
+            lambda data: services.certificate_revoke(
+                certificate=certificate, by=request.user, reason=data["reason"]
+            ),
+        )
+        if revoked is not None:
+            messages.success(request, _("The certificate is revoked."))
+            return redirect("credentials:workshop", pk=certificate.enrolment.workshop_id)
         return render(
             request, "credentials/revoke.html", {"certificate": certificate, "form": form}
         )

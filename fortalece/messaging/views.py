@@ -24,6 +24,7 @@ from django_ratelimit.decorators import ratelimit
 
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.learning import richtext
 from fortalece.learning.models import CourseItem
 from fortalece.learning.policies import course_content_policy
@@ -227,27 +228,25 @@ def announcement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _announce(request: HttpRequest, audience: dict[str, Any], label: str) -> HttpResponse:
     form = AnnouncementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.announcement_create(
-                author=request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                **audience,
+    # On GET the form is unbound, so not valid: nothing is created.
+    created = call_service(
+        form,
+        lambda data: services.announcement_create(
+            author=request.user, title=data["title"], body=data["body"], **audience
+        ),
+        field="body",
+    )
+    if created is not None:
+        messages.success(
+            request,
+            ngettext(
+                "Announcement saved: it is on its way to %(n)d person.",
+                "Announcement saved: it is on its way to %(n)d people.",
+                created.recipient_count,
             )
-        except ValidationError as error:
-            form.add_error("body", error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Announcement saved: it is on its way to %(n)d person.",
-                    "Announcement saved: it is on its way to %(n)d people.",
-                    created.recipient_count,
-                )
-                % {"n": created.recipient_count},
-            )
-            return redirect("messaging:announcement", pk=created.pk)
+            % {"n": created.recipient_count},
+        )
+        return redirect("messaging:announcement", pk=created.pk)
     return render(request, "messaging/announcement_form.html", {"form": form, "audience": label})
 
 
@@ -356,15 +355,15 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if getattr(request, "limited", False):
             return _limited(request, here)
-        if form.is_valid():
-            try:
-                services.message_post(
-                    thread=current, author=request.user, body=form.cleaned_data["body"]
-                )
-            except ValidationError as error:
-                form.add_error("body", error)
-            else:
-                return redirect(here + "#latest")
+        posted = call_service(
+            form,
+            lambda data: services.message_post(
+                thread=current, author=request.user, body=data["body"]
+            ),
+            field="body",
+        )
+        if posted is not None:
+            return redirect(here + "#latest")
     else:
         services.thread_read(thread=current, user=request.user)
     moderator = thread_policy.user_has_permission_for_instance(request.user, "moderate", current)

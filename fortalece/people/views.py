@@ -10,6 +10,7 @@ from django.views import View
 from fortalece.core import search_tokens
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.people import services
 from fortalece.people.forms import InstitutionForm, PersonFilterForm, PersonForm
@@ -81,14 +82,12 @@ class InstitutionCreateView(PolicyRequiredMixin, View):
         form = InstitutionForm(
             request.POST, countries=institution_policy.country_choices(request.user)
         )
-        if form.is_valid():
-            try:
-                institution = services.institution_create(by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Institution added."))
-                return redirect(institution)
+        institution = call_service(
+            form, lambda data: services.institution_create(by=request.user, **data)
+        )
+        if institution is not None:
+            messages.success(request, _("Institution added."))
+            return redirect(institution)
         return render(request, "people/institution_form.html", {"form": form})
 
 
@@ -109,19 +108,19 @@ class InstitutionUpdateView(PolicyRequiredMixin, View):
         institution = self.get_object()
         form = InstitutionForm(
             request.POST,
+            # The form edits a copy: the service compares the place with the saved one.
             instance=Institution.objects.get(pk=institution.pk),
             countries=institution_policy.country_choices(request.user),
         )
-        if form.is_valid():
-            try:
-                services.institution_update(
-                    institution=institution, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Institution saved."))
-                return redirect(institution)
+        saved = call_service(
+            form,
+            lambda data: services.institution_update(
+                institution=institution, by=request.user, **data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Institution saved."))
+            return redirect(institution)
         return render(
             request, "people/institution_form.html", {"form": form, "institution": institution}
         )
@@ -254,18 +253,19 @@ class PersonUpdateView(PolicyRequiredMixin, View):
         person = self.get_object()
         form = PersonForm(
             request.POST,
+            # The form edits a copy: the service compares the fields with the saved ones.
             instance=Person.objects.get(pk=person.pk),
             institutions=person_policy.placeable_institutions(request.user),
         )
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in FIELDS}
-            try:
-                services.person_update(person=person, by=request.user, **data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(person)
+        saved = call_service(
+            form,
+            lambda data: services.person_update(
+                person=person, by=request.user, **{k: data[k] for k in FIELDS}
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Saved."))
+            return redirect(person)
         return render(request, "people/person_form.html", {"form": form, "person": person})
 
 

@@ -11,6 +11,7 @@ from django.views import View
 from fortalece.core import pages
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country
 from fortalece.programmes import services
@@ -63,16 +64,16 @@ class ProgrammeCreateView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ProgrammeForm(request.POST, countries=_allowed_countries(request))
         partners = PartnerFormSet(request.POST, prefix="partners")
-        if form.is_valid() and partners.is_valid():
-            try:
-                programme = services.programme_create(
-                    by=request.user, partners=partners_from(partners), **form.cleaned_data
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Programme created. Now add its targets and courses."))
-                return redirect(programme)
+        programme = call_service(
+            form,
+            lambda data: services.programme_create(
+                by=request.user, partners=partners_from(partners), **data
+            ),
+            formsets=[partners],
+        )
+        if programme is not None:
+            messages.success(request, _("Programme created. Now add its targets and courses."))
+            return redirect(programme)
         return self.render(request, form, partners)
 
     def render(
@@ -103,20 +104,16 @@ class ProgrammeUpdateView(ProgrammeCreateView):
             request.POST, instance=programme, countries=_allowed_countries(request)
         )
         partners = PartnerFormSet(request.POST, prefix="partners")
-        if form.is_valid() and partners.is_valid():
-            fields = dict(form.cleaned_data)
-            try:
-                services.programme_update(
-                    programme=Programme.objects.get(pk=programme.pk),
-                    by=request.user,
-                    partners=partners_from(partners),
-                    **fields,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Programme saved."))
-                return redirect(programme)
+        saved = call_service(
+            form,
+            lambda data: services.programme_update(
+                programme=programme, by=request.user, partners=partners_from(partners), **data
+            ),
+            formsets=[partners],
+        )
+        if saved is not None:
+            messages.success(request, _("Programme saved."))
+            return redirect(programme)
         return self.render(request, form, partners, programme)
 
 
@@ -256,9 +253,7 @@ class TargetUpdateView(TargetMixin, View):
         target = self.target(programme)
         form = TargetForm(request.POST, instance=target, programme=programme)
         if form.is_valid():
-            services.target_update(
-                target=Target.objects.get(pk=target.pk), by=request.user, **form.cleaned_data
-            )
+            services.target_update(target=target, by=request.user, **form.cleaned_data)
             messages.success(request, _("Target saved."))
             return redirect(programme)
         return render(

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.programmes.policies import programme_policy
 from fortalece.reporting import results
@@ -55,19 +56,16 @@ class ReportedFiguresView(PolicyRequiredMixin, View):
         return self.render_page(request, self.get_object(), ReportedFigureForm())
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from django.core.exceptions import ValidationError
 
         programme = self.get_object()
         _require_change(request, programme)
         form = ReportedFigureForm(request.POST)
-        if form.is_valid():
-            try:
-                reported_figure_save(form=form, programme=programme)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Reported figure saved."))
-                return redirect("reporting:reported_figures", pk=programme.pk)
+        figure = call_service(
+            form, lambda data: reported_figure_save(form=form, programme=programme)
+        )
+        if figure is not None:
+            messages.success(request, _("Reported figure saved."))
+            return redirect("reporting:reported_figures", pk=programme.pk)
         return self.render_page(request, programme, form)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from fortalece.assignments.templatetags.assignments_tags import pct
 from fortalece.core import search_tokens
 from fortalece.core.exports import xlsx_response
 from fortalece.core.pagination import paginate
+from fortalece.core.views_forms import call_service
 from fortalece.learning.models import CourseItem
 from fortalece.training.models import Enrolment
 
@@ -200,20 +200,20 @@ def gradebook_override(
     if enrolment is None or item is None:
         raise Http404
     form = OverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.grade_override(
-                enrolment=enrolment,
-                item=item,
-                new_score=form.cleaned_data["score"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Grade changed; the reason is kept in its history."))
-            return redirect("assignments:gradebook", course_pk=course.pk)
+    # On GET the form is unbound, so not valid: nothing is changed.
+    override = call_service(
+        form,
+        lambda data: services.grade_override(
+            enrolment=enrolment,
+            item=item,
+            new_score=data["score"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+    )
+    if override is not None:
+        messages.success(request, _("Grade changed; the reason is kept in its history."))
+        return redirect("assignments:gradebook", course_pk=course.pk)
     return render(
         request,
         "assignments/override.html",

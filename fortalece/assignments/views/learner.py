@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from fortalece.assignments.forms import SubmissionForm
 from fortalece.assignments.models import Assignment
 from fortalece.assignments.policies import assignment_policy, submission_file_policy
 from fortalece.assignments.selectors import learner_attempts
+from fortalece.core.views_forms import call_service
 from fortalece.learning.selectors import learner_enrolment
 from fortalece.learning.services.progress import item_is_open
 
@@ -75,21 +75,20 @@ def _submit(request: HttpRequest, assignment: Assignment) -> HttpResponse:
     if enrolment is None:
         raise Http404
     form = SubmissionForm(request.POST, request.FILES, assignment=assignment)
-    if form.is_valid():
-        try:
-            services.submission_create(
-                assignment=assignment,
-                enrolment=enrolment,
-                text=form.cleaned_data.get("text", ""),
-                files=form.cleaned_data.get("attachments", []),
-                by=request.user,
-                idempotency_key=form.cleaned_data.get("key"),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your work was handed in."))
-            return redirect("assignments:detail", pk=assignment.pk)
+    submission = call_service(
+        form,
+        lambda data: services.submission_create(
+            assignment=assignment,
+            enrolment=enrolment,
+            text=data.get("text", ""),
+            files=data.get("attachments", []),
+            by=request.user,
+            idempotency_key=data.get("key"),
+        ),
+    )
+    if submission is not None:
+        messages.success(request, _("Your work was handed in."))
+        return redirect("assignments:detail", pk=assignment.pk)
     context = _context(request, assignment, form=form)
     if context["form"] is None:
         # The work can no longer be handed in (deadline, a grade meanwhile): keep the text in

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +25,7 @@ from fortalece.assignments.policies import (
 from fortalece.assignments.selectors import grading_queue, learner_attempts
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.learning.models import CourseItem
 from fortalece.training.models import Course
 
@@ -46,16 +49,17 @@ def assignment_setup(request: HttpRequest, item_pk: int) -> HttpResponse:
     assignment = Assignment.objects.filter(item=item).first() or Assignment(item=item)
     initial = {"file_types": assignment.file_types}
     form = AssignmentForm(request.POST or None, instance=assignment, course=course, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> Assignment:
         updated = form.save(commit=False)
-        updated.file_types = form.cleaned_data["file_types"]
-        try:
-            services.assignment_save(assignment=updated)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Assignment saved."))
-            return redirect("assignments:detail", pk=updated.pk)
+        updated.file_types = data["file_types"]
+        return services.assignment_save(assignment=updated)
+
+    # On GET the form is unbound, so not valid: nothing is saved.
+    saved = call_service(form, save)
+    if saved is not None:
+        messages.success(request, _("Assignment saved."))
+        return redirect("assignments:detail", pk=saved.pk)
     return render(
         request,
         "assignments/setup.html",
@@ -100,19 +104,16 @@ def rubric_edit(request: HttpRequest, course_pk: int, pk: int | None = None) -> 
         ]
         initial = {"title": rubric.title, "text": rubric_to_text(parsed)}
     form = RubricForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rubric_save(
-                course=course,
-                rubric=rubric,
-                title=form.cleaned_data["title"],
-                criteria=form.cleaned_data["criteria"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Rubric saved."))
-            return redirect("assignments:rubric_list", course_pk=course.pk)
+    # On GET the form is unbound, so not valid: nothing is saved.
+    saved = call_service(
+        form,
+        lambda data: services.rubric_save(
+            course=course, rubric=rubric, title=data["title"], criteria=data["criteria"]
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Rubric saved."))
+        return redirect("assignments:rubric_list", course_pk=course.pk)
     return render(
         request, "assignments/rubric_form.html", {"form": form, "course": course, "rubric": rubric}
     )
@@ -160,24 +161,24 @@ def submission_grade(request: HttpRequest, pk: int) -> HttpResponse:
     form = GradeForm(
         request.POST or None, assignment=assignment, criteria=criteria, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            grade = services.submission_grade(
-                submission=submission,
-                by=request.user,
-                points=form.cleaned_data.get("points"),
-                selections=form.selections() if criteria else None,
-                feedback=form.cleaned_data["feedback"],
-                allow_resubmission=form.cleaned_data["allow_resubmission"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+    # On GET the form is unbound, so not valid: nothing is graded.
+    grade = call_service(
+        form,
+        lambda data: services.submission_grade(
+            submission=submission,
+            by=request.user,
+            points=data.get("points"),
+            selections=form.selections() if criteria else None,
+            feedback=data["feedback"],
+            allow_resubmission=data["allow_resubmission"],
+        ),
+    )
+    if grade is not None:
+        if grade.passed:
+            messages.success(request, _("Graded: passed. The learner sees the grade now."))
         else:
-            if grade.passed:
-                messages.success(request, _("Graded: passed. The learner sees the grade now."))
-            else:
-                messages.success(request, _("Graded: not passed. The learner sees the grade now."))
-            return redirect("assignments:queue")
+            messages.success(request, _("Graded: not passed. The learner sees the grade now."))
+        return redirect("assignments:queue")
     attempts = learner_attempts(assignment=assignment, enrolment=submission.enrolment)
     return render(
         request,

@@ -16,6 +16,7 @@ from django.views import View
 
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.learning import hooks, selectors
 from fortalece.learning.forms import ItemForm, ModuleForm, ResourceForm
 from fortalece.learning.models import CourseItem, CourseModule, Resource
@@ -172,15 +173,6 @@ class ModuleMoveView(ModuleUpdateView):
         return _outline_response(request, module.course)
 
 
-def _add_errors(form: ItemForm, error: ValidationError) -> None:
-    """A service's errors on the form: on their field when the form shows it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _form_context(form: ItemForm, course, item: CourseItem | None = None) -> dict:  # type: ignore[no-untyped-def,type-arg]
     return {
         "form": form,
@@ -267,15 +259,11 @@ class ItemCreateView(LoginRequiredMixin, View):
             messages.error(request, _("Choose what kind of item to add."))
             return self._choose(request, module, status=400)
         form = self._form(module, kind, request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            target = data.pop("module")
-            try:
-                item = content.item_create(module=target, kind=kind, by=request.user, **data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                return self._added(request, item)
+        item = call_service(
+            form, lambda data: content.item_create(kind=kind, by=request.user, **data)
+        )
+        if item is not None:
+            return self._added(request, item)
         context = _form_context(form, module.course) | {"module": module}
         return render(request, "learning/item_form.html", context)
 
@@ -315,17 +303,15 @@ class ItemUpdateView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = item_for_author(request, pk)
         form = ItemForm(request.POST, instance=item, course=item.module.course, kind=item.kind)
-        if form.is_valid():
-            # A kind sent with the form (an old page, a crafted request) is checked, not
-            # ignored: the service refuses a change of kind with a clear message.
-            kind = request.POST.get("kind") or item.kind
-            try:
-                content.item_update(item=item, by=request.user, kind=kind, **form.cleaned_data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Item saved."))
-                return redirect("learning:course", pk=item.module.course_id)
+        # A kind sent with the form (an old page, a crafted request) is checked, not
+        # ignored: the service refuses a change of kind with a clear message.
+        kind = request.POST.get("kind") or item.kind
+        saved = call_service(
+            form, lambda data: content.item_update(item=item, by=request.user, kind=kind, **data)
+        )
+        if saved is not None:
+            messages.success(request, _("Item saved."))
+            return redirect("learning:course", pk=item.module.course_id)
         item.refresh_from_db()
         return render(request, "learning/item_form.html", self._context(request, item, form))
 

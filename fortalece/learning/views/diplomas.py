@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.pagination import paginate
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.credentials.codes import normalise
 from fortalece.learning.forms import DiplomaCourseForm, DiplomaForm
@@ -108,13 +109,11 @@ class DiplomaUpdateView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         diploma = self.get_object()
         form = DiplomaForm(request.POST, instance=diploma, programmes=_author_programmes(request))
-        if form.is_valid():
-            try:
-                services.diploma_update(diploma=diploma, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return redirect("learning:diploma", pk=diploma.pk)
+        saved = call_service(
+            form, lambda data: services.diploma_update(diploma=diploma, by=request.user, **data)
+        )
+        if saved is not None:
+            return redirect("learning:diploma", pk=diploma.pk)
         return render(request, "learning/diploma_form.html", {"form": form, "diploma": diploma})
 
 

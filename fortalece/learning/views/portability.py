@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fortalece.core.views_forms import call_service
 from fortalece.learning.forms import CopyForm, ImportForm
 from fortalece.learning.policies import course_content_policy
 from fortalece.learning.services import portability
@@ -36,14 +37,12 @@ class CourseCopyView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         course = course_for_author(request, pk)
         form = CopyForm(request.POST, programmes=_author_programmes(request))
-        if form.is_valid():
-            try:
-                copy = portability.course_copy(course=course, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Course copied. Plan a cohort to offer it."))
-                return redirect("learning:course", pk=copy.pk)
+        copy = call_service(
+            form, lambda data: portability.course_copy(course=course, by=request.user, **data)
+        )
+        if copy is not None:
+            messages.success(request, _("Course copied. Plan a cohort to offer it."))
+            return redirect("learning:course", pk=copy.pk)
         return render(request, "learning/copy.html", {"form": form, "course": course})
 
 

@@ -8,6 +8,7 @@ from django.views import View
 
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.programmes.policies import programme_policy
 from fortalece.training import services
@@ -92,16 +93,17 @@ class CourseUpdateView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         course = self.get_object()
         form = CourseForm(
-            request.POST, instance=Course.objects.get(pk=course.pk), programmes=_programmes(request)
+            request.POST,
+            # The form edits a copy: the service compares the saved course with the new values.
+            instance=Course.objects.get(pk=course.pk),
+            programmes=_programmes(request),
         )
-        if form.is_valid():
-            try:
-                services.course_update(course=course, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Course saved."))
-                return redirect(course)
+        saved = call_service(
+            form, lambda data: services.course_update(course=course, by=request.user, **data)
+        )
+        if saved is not None:
+            messages.success(request, _("Course saved."))
+            return redirect(course)
         return render(request, "training/course_form.html", {"form": form, "course": course})
 
 

@@ -17,6 +17,7 @@ from django.views import View
 from fortalece.core.pagination import paginate
 from fortalece.core.policies import own_person_id
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country
 from fortalece.people.models import Person
@@ -54,23 +55,23 @@ class WorkshopRecordView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self._form(request, request.POST)
-        if form.is_valid():
-            trainer = Person.objects.get(pk=own_person_id(request.user) or 0)
-            try:
-                workshop = services.workshop_record(
-                    by=request.user, trainer=trainer, **form.cleaned_data
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Workshop recorded. Enrol its participants and take attendance; it "
-                        "counts in reach once a programme manager validates it."
-                    ),
-                )
-                return redirect(workshop)
+        workshop = call_service(
+            form,
+            lambda data: services.workshop_record(
+                by=request.user,
+                trainer=Person.objects.get(pk=own_person_id(request.user) or 0),
+                **data,
+            ),
+        )
+        if workshop is not None:
+            messages.success(
+                request,
+                _(
+                    "Workshop recorded. Enrol its participants and take attendance; it "
+                    "counts in reach once a programme manager validates it."
+                ),
+            )
+            return redirect(workshop)
         return render(request, "training/workshop_form.html", {"form": form, "recording": True})
 
 

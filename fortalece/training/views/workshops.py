@@ -11,6 +11,7 @@ from django.views import View
 from fortalece.core import pages
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Country, Subdivision
 from fortalece.people.policies import person_policy
@@ -158,14 +159,12 @@ class WorkshopCreateView(PolicyRequiredMixin, View):
             countries=_countries(request),
             place_in_scope=_in_scope(request, "add"),
         )
-        if form.is_valid():
-            try:
-                workshop = services.workshop_create(by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Workshop created. Now enrol its participants."))
-                return redirect(workshop)
+        workshop = call_service(
+            form, lambda data: services.workshop_create(by=request.user, **data)
+        )
+        if workshop is not None:
+            messages.success(request, _("Workshop created. Now enrol its participants."))
+            return redirect(workshop)
         return render(request, "training/workshop_form.html", {"form": form})
 
 
@@ -187,20 +186,19 @@ class WorkshopUpdateView(PolicyRequiredMixin, View):
         workshop = self.get_object()
         form = WorkshopForm(
             request.POST,
+            # The form edits a copy: the service reads the saved programme before the change.
             instance=Workshop.objects.get(pk=workshop.pk),
             courses=_courses(request),
             countries=_countries(request),
             creating=False,
             place_in_scope=_in_scope(request, "change"),
         )
-        if form.is_valid():
-            try:
-                services.workshop_update(workshop=workshop, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Workshop saved."))
-                return redirect(workshop)
+        saved = call_service(
+            form, lambda data: services.workshop_update(workshop=workshop, by=request.user, **data)
+        )
+        if saved is not None:
+            messages.success(request, _("Workshop saved."))
+            return redirect(workshop)
         return render(request, "training/workshop_form.html", {"form": form, "workshop": workshop})
 
 
@@ -246,14 +244,12 @@ class SessionCreateView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = self.get_object()
         form = SessionForm(request.POST, workshop=workshop)
-        if form.is_valid():
-            try:
-                services.session_create(workshop=workshop, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Session added."))
-                return redirect(workshop)
+        session = call_service(
+            form, lambda data: services.session_create(workshop=workshop, by=request.user, **data)
+        )
+        if session is not None:
+            messages.success(request, _("Session added."))
+            return redirect(workshop)
         return render(request, "training/session_form.html", {"workshop": workshop, "form": form})
 
 
@@ -276,17 +272,13 @@ class SessionUpdateView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
         workshop, session = self._session(session_pk)
-        form = SessionForm(
-            request.POST, instance=Session.objects.get(pk=session.pk), workshop=workshop
+        form = SessionForm(request.POST, instance=session, workshop=workshop)
+        saved = call_service(
+            form, lambda data: services.session_update(session=session, by=request.user, **data)
         )
-        if form.is_valid():
-            try:
-                services.session_update(session=session, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Session saved."))
-                return redirect(workshop)
+        if saved is not None:
+            messages.success(request, _("Session saved."))
+            return redirect(workshop)
         return render(
             request,
             "training/session_form.html",
