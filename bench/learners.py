@@ -86,19 +86,17 @@ if __name__ == "__main__":
             return course
         source = "First contact care for women and girl victims"
         course = course_create(
-            by=None,
             programme=programme,
             title=COURSE_TITLE,
             modality=Course.Modality.ONLINE,
             hours=4,
         )
-        module = module_create(course=course, title="El primer contacto", by=None)
+        module = module_create(course=course, title="El primer contacto")
         for _module_title, _en, lessons in CONTENT[source][1]:
             for title, title_en, minutes, body in lessons[:2]:
                 if module.items.count() < 3:
                     item_create(
                         module=module,
-                        by=None,
                         kind=CourseItem.Kind.LESSON,
                         title=title,
                         title_en=title_en,
@@ -108,7 +106,6 @@ if __name__ == "__main__":
         bank.questions_import(course=course, questions=read_gift(BANKS[source]))
         item = item_create(
             module=module,
-            by=None,
             kind=CourseItem.Kind.QUIZ,
             title="Evaluación desde el teléfono",
             title_en="Quiz from the phone",
@@ -139,7 +136,6 @@ if __name__ == "__main__":
         institution = Institution.objects.filter(country=mexico).order_by("pk").first()
         today = timezone.localdate()
         cohort = workshop_create(
-            by=None,
             course=course,
             title=f"Cohorte de banco de pruebas {timezone.now():%Y-%m-%d %H:%M}",
             start_date=today,

@@ -17,7 +17,7 @@ from fortalece.cascade.models import (
 
 
 @transaction.atomic
-def accreditation_rule_create(*, by: Any, **fields: Any) -> AccreditationRule:
+def accreditation_rule_create(**fields: Any) -> AccreditationRule:
     rule = AccreditationRule(**fields)
     if (
         rule.course.programme_id != rule.programme_id
@@ -118,5 +118,5 @@ def award_create(*, person: Any, by: Any, **fields: Any) -> Award:
 
 
 @transaction.atomic
-def award_delete(*, award: Award, by: Any) -> None:
+def award_delete(*, award: Award) -> None:
     award.delete()

@@ -162,9 +162,7 @@ class RuleCreateView(LoginRequiredMixin, View):
         form = AccreditationRuleForm(request.POST, programme=programme)
         rule = call_service(
             form,
-            lambda data: services.accreditation_rule_create(
-                by=request.user, programme=programme, **data
-            ),
+            lambda data: services.accreditation_rule_create(programme=programme, **data),
         )
         if rule is not None:
             messages.success(request, _("Accreditation rule saved."))

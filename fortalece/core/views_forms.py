@@ -2,7 +2,7 @@
 
 A view writes::
 
-    programme = call_service(form, lambda data: services.programme_create(by=user, **data))
+    programme = call_service(form, lambda data: services.programme_create(**data))
     if programme is not None:
         return redirect(programme)
     return render(request, "programmes/programme_form.html", {"form": form})

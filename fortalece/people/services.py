@@ -123,7 +123,7 @@ def person_update(*, person: Person, by: Any, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def institution_create(*, by: Any, **fields: Any) -> Institution:
+def institution_create(**fields: Any) -> Institution:
     institution = Institution(**fields)
     institution.full_clean()
     institution.save()
@@ -131,7 +131,7 @@ def institution_create(*, by: Any, **fields: Any) -> Institution:
 
 
 @transaction.atomic
-def institution_update(*, institution: Institution, by: Any, **fields: Any) -> Institution:
+def institution_update(*, institution: Institution, **fields: Any) -> Institution:
     # Place and type are copied into the reach rollups; a new name is not.
     changed_place = any(
         name in fields and fields[name] != getattr(institution, name)
@@ -147,7 +147,7 @@ def institution_update(*, institution: Institution, by: Any, **fields: Any) -> I
 
 
 @transaction.atomic
-def institution_delete(*, institution: Institution, by: Any) -> None:
+def institution_delete(*, institution: Institution) -> None:
     if institution.people.exists():
         raise ValidationError(_("This institution still has people. Move or delete them first."))
     institution.delete()

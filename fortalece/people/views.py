@@ -82,9 +82,7 @@ class InstitutionCreateView(PolicyRequiredMixin, View):
         form = InstitutionForm(
             request.POST, countries=institution_policy.country_choices(request.user)
         )
-        institution = call_service(
-            form, lambda data: services.institution_create(by=request.user, **data)
-        )
+        institution = call_service(form, lambda data: services.institution_create(**data))
         if institution is not None:
             messages.success(request, _("Institution added."))
             return redirect(institution)
@@ -114,9 +112,7 @@ class InstitutionUpdateView(PolicyRequiredMixin, View):
         )
         saved = call_service(
             form,
-            lambda data: services.institution_update(
-                institution=institution, by=request.user, **data
-            ),
+            lambda data: services.institution_update(institution=institution, **data),
         )
         if saved is not None:
             messages.success(request, _("Institution saved."))
@@ -141,7 +137,7 @@ class InstitutionDeleteView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         institution = self.get_object()
         try:
-            services.institution_delete(institution=institution, by=request.user)
+            services.institution_delete(institution=institution)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(institution)

@@ -52,9 +52,7 @@ RELATIONS = ("countries", "subdivisions", "sdg_targets")
 
 
 @transaction.atomic
-def programme_create(
-    *, by: Any, partners: list[dict[str, Any]] | None = None, **fields: Any
-) -> Programme:
+def programme_create(*, partners: list[dict[str, Any]] | None = None, **fields: Any) -> Programme:
     relations = {k: fields.pop(k) for k in RELATIONS if k in fields}
     if Programme.objects.filter(code=fields.get("code")).exists():
         raise ValidationError({"code": _("A programme with this short code already exists.")})
@@ -67,7 +65,7 @@ def programme_create(
 
 @transaction.atomic
 def programme_update(
-    *, programme: Programme, by: Any, partners: list[dict[str, Any]] | None = None, **fields: Any
+    *, programme: Programme, partners: list[dict[str, Any]] | None = None, **fields: Any
 ) -> Programme:
     relations = {k: fields.pop(k) for k in RELATIONS if k in fields}
     for name, value in fields.items():
@@ -79,7 +77,7 @@ def programme_update(
 
 
 @transaction.atomic
-def programme_delete(*, programme: Programme, by: Any) -> None:
+def programme_delete(*, programme: Programme) -> None:
     if programme.courses.exists() or programme.workshops.exists():
         raise ValidationError(
             _("This programme has courses or workshops. Delete them first, or keep the programme.")
@@ -99,9 +97,7 @@ def organisation_create(*, name: str, kind: str, acronym: str = "") -> Organisat
 
 
 @transaction.atomic
-def target_create(
-    *, programme: Programme, by: Any, subdivisions: Any = (), **fields: Any
-) -> Target:
+def target_create(*, programme: Programme, subdivisions: Any = (), **fields: Any) -> Target:
     target = Target(programme=programme, **fields)
     target.full_clean()
     target.save()
@@ -110,7 +106,7 @@ def target_create(
 
 
 @transaction.atomic
-def target_update(*, target: Target, by: Any, subdivisions: Any = None, **fields: Any) -> Target:
+def target_update(*, target: Target, subdivisions: Any = None, **fields: Any) -> Target:
     for name, value in fields.items():
         setattr(target, name, value)
     target.full_clean()
@@ -121,5 +117,5 @@ def target_update(*, target: Target, by: Any, subdivisions: Any = None, **fields
 
 
 @transaction.atomic
-def target_delete(*, target: Target, by: Any) -> None:
+def target_delete(*, target: Target) -> None:
     target.delete()

@@ -66,9 +66,7 @@ class ProgrammeCreateView(PolicyRequiredMixin, View):
         partners = PartnerFormSet(request.POST, prefix="partners")
         programme = call_service(
             form,
-            lambda data: services.programme_create(
-                by=request.user, partners=partners_from(partners), **data
-            ),
+            lambda data: services.programme_create(partners=partners_from(partners), **data),
             formsets=[partners],
         )
         if programme is not None:
@@ -107,7 +105,7 @@ class ProgrammeUpdateView(ProgrammeCreateView):
         saved = call_service(
             form,
             lambda data: services.programme_update(
-                programme=programme, by=request.user, partners=partners_from(partners), **data
+                programme=programme, partners=partners_from(partners), **data
             ),
             formsets=[partners],
         )
@@ -166,7 +164,7 @@ class ProgrammeDeleteView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         programme = self.get_object()
         try:
-            services.programme_delete(programme=programme, by=request.user)
+            services.programme_delete(programme=programme)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(programme)
@@ -229,7 +227,7 @@ class TargetCreateView(TargetMixin, View):
         programme = self.programme()
         form = TargetForm(request.POST, programme=programme)
         if form.is_valid():
-            services.target_create(programme=programme, by=request.user, **form.cleaned_data)
+            services.target_create(programme=programme, **form.cleaned_data)
             messages.success(request, _("Target added."))
             return redirect(programme)
         return render(
@@ -253,7 +251,7 @@ class TargetUpdateView(TargetMixin, View):
         target = self.target(programme)
         form = TargetForm(request.POST, instance=target, programme=programme)
         if form.is_valid():
-            services.target_update(target=target, by=request.user, **form.cleaned_data)
+            services.target_update(target=target, **form.cleaned_data)
             messages.success(request, _("Target saved."))
             return redirect(programme)
         return render(
@@ -275,6 +273,6 @@ class TargetDeleteView(TargetMixin, View):
 
     def post(self, request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
         programme = self.programme()
-        services.target_delete(target=self.target(programme), by=request.user)
+        services.target_delete(target=self.target(programme))
         messages.success(request, _("Target deleted."))
         return redirect(reverse("programmes:detail", args=[programme.pk]))

@@ -102,7 +102,6 @@ def test_accreditation_grant_withdraw_keeps_history(world):
     programme = world["programme"]
     ttt = CourseFactory(programme=programme, is_train_the_trainer=True)
     rule = services.accreditation_rule_create(
-        by=world["admin"],
         programme=programme,
         course=world["workshop"].course,
         ttt_course=ttt,

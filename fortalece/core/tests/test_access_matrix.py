@@ -210,12 +210,12 @@ def _online_courses(users: dict[str, User]) -> None:
     )
     now = timezone.now()
     for course in courses:
-        module = content.module_create(course=course, title="Módulo 1", by=admin)
+        module = content.module_create(course=course, title="Módulo 1")
         lesson = content.item_create(
-            module=module, by=admin, kind="lesson", title="Primera atención", body="<p>Texto</p>"
+            module=module, kind="lesson", title="Primera atención", body="<p>Texto</p>"
         )
         content.resource_add(
-            item=lesson, upload=SimpleUploadedFile("guia.txt", b"Guia"), title="Guía", by=admin
+            item=lesson, upload=SimpleUploadedFile("guia.txt", b"Guia"), title="Guía"
         )
         ItemProgress.objects.bulk_create(
             ItemProgress(

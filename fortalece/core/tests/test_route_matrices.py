@@ -28,7 +28,6 @@ def accreditation(world):
 
     ttt = CourseFactory(programme=world.programme, is_train_the_trainer=True)
     rule = services.accreditation_rule_create(
-        by=world.users["admin"],
         programme=world.programme,
         course=world.course,
         ttt_course=ttt,

@@ -77,7 +77,6 @@ def accreditation(admin: Any, say: Any) -> None:
     course = Course.objects.get(programme=programme, title__startswith="Primera respuesta")
     ttt = Course.objects.get(programme=programme, is_train_the_trainer=True)
     rule = accreditation_rule_create(
-        by=admin,
         programme=programme,
         course=course,
         ttt_course=ttt,

@@ -43,7 +43,7 @@ def _renumber(rows: list[Any]) -> None:
 
 
 @transaction.atomic
-def module_create(*, course: Any, title: str, title_en: str = "", by: Any) -> CourseModule:
+def module_create(*, course: Any, title: str, title_en: str = "") -> CourseModule:
     module = CourseModule(
         course=course,
         title=title,
@@ -56,7 +56,7 @@ def module_create(*, course: Any, title: str, title_en: str = "", by: Any) -> Co
 
 
 @transaction.atomic
-def module_update(*, module: CourseModule, by: Any, **fields: Any) -> CourseModule:
+def module_update(*, module: CourseModule, **fields: Any) -> CourseModule:
     for name, value in fields.items():
         setattr(module, name, value)
     module.full_clean()
@@ -65,7 +65,7 @@ def module_update(*, module: CourseModule, by: Any, **fields: Any) -> CourseModu
 
 
 @transaction.atomic
-def module_delete(*, module: CourseModule, by: Any) -> None:
+def module_delete(*, module: CourseModule) -> None:
     if ItemProgress.objects.filter(item__module=module, completed_at__isnull=False).exists():
         raise ValidationError(
             _("Learners have completed items of this module: it cannot be deleted.")
@@ -82,7 +82,7 @@ def _move(rows: list[Any], pk: int, offset: int) -> None:
 
 
 @transaction.atomic
-def module_move(*, module: CourseModule, offset: int, by: Any) -> None:
+def module_move(*, module: CourseModule, offset: int) -> None:
     rows = list(
         CourseModule.objects.select_for_update()
         .filter(course_id=module.course_id)
@@ -92,7 +92,7 @@ def module_move(*, module: CourseModule, offset: int, by: Any) -> None:
 
 
 @transaction.atomic
-def item_move(*, item: CourseItem, offset: int, by: Any) -> None:
+def item_move(*, item: CourseItem, offset: int) -> None:
     rows = list(
         CourseItem.objects.select_for_update()
         .filter(module_id=item.module_id)
@@ -102,7 +102,7 @@ def item_move(*, item: CourseItem, offset: int, by: Any) -> None:
 
 
 @transaction.atomic
-def items_reorder(*, module: CourseModule, item_ids: list[int], by: Any) -> None:
+def items_reorder(*, module: CourseModule, item_ids: list[int]) -> None:
     """Put a module's items in the given order (drag and drop); the ids must be exactly the
     module's items, else nothing changes."""
     rows = {row.pk: row for row in CourseItem.objects.select_for_update().filter(module=module)}
@@ -151,7 +151,7 @@ def _keep_kind_fields(item: CourseItem, had_text: bool) -> None:
 
 
 @transaction.atomic
-def item_create(*, module: CourseModule, kind: str, by: Any, **fields: Any) -> CourseItem:
+def item_create(*, module: CourseModule, kind: str, **fields: Any) -> CourseItem:
     if kind not in CourseItem.Kind.values:
         raise ValidationError({"kind": _("Choose what kind of item to add.")})
     fields["body"] = richtext.sanitise(fields.get("body", ""))
@@ -170,7 +170,7 @@ def item_create(*, module: CourseModule, kind: str, by: Any, **fields: Any) -> C
 
 
 @transaction.atomic
-def item_update(*, item: CourseItem, by: Any, **fields: Any) -> CourseItem:
+def item_update(*, item: CourseItem, **fields: Any) -> CourseItem:
     kind = fields.pop("kind", item.kind)
     if kind != item.kind:
         # A quiz's questions and attempts, an assignment's submissions and grades, a lesson's
@@ -203,7 +203,7 @@ def item_update(*, item: CourseItem, by: Any, **fields: Any) -> CourseItem:
 
 
 @transaction.atomic
-def item_delete(*, item: CourseItem, by: Any) -> None:
+def item_delete(*, item: CourseItem) -> None:
     if item.progress.filter(completed_at__isnull=False).exists():
         raise ValidationError(_("Learners have completed this item: it cannot be deleted."))
     for resource in item.resources.all():
@@ -234,7 +234,7 @@ def safe_filename(name: str) -> str:
 
 
 @transaction.atomic
-def resource_add(*, item: CourseItem, upload: Any, title: str = "", by: Any) -> Resource:
+def resource_add(*, item: CourseItem, upload: Any, title: str = "") -> Resource:
     if item.kind != CourseItem.Kind.LESSON:
         raise ValidationError(_("Files are attached to lessons only."))
     if upload.size > MAX_RESOURCE_BYTES:
@@ -257,6 +257,6 @@ def resource_add(*, item: CourseItem, upload: Any, title: str = "", by: Any) -> 
 
 
 @transaction.atomic
-def resource_delete(*, resource: Resource, by: Any) -> None:
+def resource_delete(*, resource: Resource) -> None:
     resource.file.delete(save=False)
     resource.delete()

@@ -17,7 +17,7 @@ from fortalece.training.models import Enrolment
 
 
 @transaction.atomic
-def diploma_create(*, by: Any, **fields: Any) -> Diploma:
+def diploma_create(**fields: Any) -> Diploma:
     diploma = Diploma(**fields)
     diploma.full_clean()
     diploma.save()
@@ -25,7 +25,7 @@ def diploma_create(*, by: Any, **fields: Any) -> Diploma:
 
 
 @transaction.atomic
-def diploma_update(*, diploma: Diploma, by: Any, **fields: Any) -> Diploma:
+def diploma_update(*, diploma: Diploma, **fields: Any) -> Diploma:
     if "programme" in fields and fields["programme"].pk != diploma.programme_id:
         if diploma.awards.exists():
             raise ValidationError({"programme": _("This diploma has been awarded.")})
@@ -37,9 +37,7 @@ def diploma_update(*, diploma: Diploma, by: Any, **fields: Any) -> Diploma:
 
 
 @transaction.atomic
-def diploma_course_add(
-    *, diploma: Diploma, course: Any, required: bool = True, by: Any
-) -> DiplomaCourse:
+def diploma_course_add(*, diploma: Diploma, course: Any, required: bool = True) -> DiplomaCourse:
     if course.programme_id != diploma.programme_id:
         raise ValidationError(_("A diploma's courses belong to its programme."))
     if DiplomaCourse.objects.filter(diploma=diploma, course=course).exists():
@@ -51,12 +49,12 @@ def diploma_course_add(
 
 
 @transaction.atomic
-def diploma_course_remove(*, entry: DiplomaCourse, by: Any) -> None:
+def diploma_course_remove(*, entry: DiplomaCourse) -> None:
     entry.delete()
 
 
 @transaction.atomic
-def diploma_course_move(*, entry: DiplomaCourse, offset: int, by: Any) -> None:
+def diploma_course_move(*, entry: DiplomaCourse, offset: int) -> None:
     entries = list(entry.diploma.entries.select_for_update().order_by("position", "id"))
     index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
     target = index + offset

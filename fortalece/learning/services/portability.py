@@ -90,13 +90,13 @@ def _copy_items(source: Course, target: Course) -> dict[int, CourseItem]:
 
 
 @transaction.atomic
-def course_copy(*, course: Course, programme: Any, title: str, by: Any) -> Course:
+def course_copy(*, course: Course, programme: Any, title: str) -> Course:
     """A new course with the same content (modules, items, resources, extensions' parts),
     in ``programme``; cohorts, enrolments and progress are not copied."""
 
     fields = {name: getattr(course, name) for name in COURSE_FIELDS}
     fields["title"] = title
-    copy = course_create(by=by, programme=programme, **fields)
+    copy = course_create(programme=programme, **fields)
     mapping = _copy_items(course, copy)
     for extension in hooks.extensions():
         extension.copy(course, copy, mapping)
@@ -446,14 +446,14 @@ def _validate(
 
 
 @transaction.atomic
-def course_import(*, package: bytes, programme: Any, by: Any) -> Course:
+def course_import(*, package: bytes, programme: Any) -> Course:
     """Create a course in ``programme`` from a package, or nothing at all."""
 
     document, files = _read_package(package)
     course_fields, modules = _validate(document, files)
     saved: list[Resource] = []
     try:
-        course = course_create(by=by, programme=programme, **course_fields)
+        course = course_create(programme=programme, **course_fields)
         by_ref: dict[str, CourseItem] = {}
         pending: list[tuple[CourseItem, str]] = []
         for m_position, module_in in enumerate(modules, start=1):

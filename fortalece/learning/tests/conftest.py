@@ -28,7 +28,6 @@ def online(world):
         item=lesson,
         upload=SimpleUploadedFile("guia.pdf", b"%PDF-1.4 guia", content_type="application/pdf"),
         title="Guía",
-        by=None,
     )
     other_cohort = WorkshopFactory(course=course, country=world.mexico, title="Cohorte 2")
     other_learner_person = PersonFactory(institution=world.institution)

@@ -178,9 +178,7 @@ def test_a_session_of_another_courses_workshop_is_refused(online):
     assert not CourseItem.objects.filter(title="Elemento nuevo").exists()
     # The service says the same to any other caller.
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        content.item_create(
-            module=online.module, kind="session", title="x", session=elsewhere, by=None
-        )
+        content.item_create(module=online.module, kind="session", title="x", session=elsewhere)
     assert error.value.message_dict["session"] == ["Choose a session of this course's workshops."]
 
 
@@ -225,7 +223,7 @@ def test_the_kind_of_an_item_never_changes(online):
     online.lesson.refresh_from_db()
     assert (online.lesson.kind, online.lesson.body) == ("lesson", "<p>Hola</p>")
     with pytest.raises(ValidationError):
-        content.item_update(item=online.lesson, kind="session", by=None)
+        content.item_update(item=online.lesson, kind="session")
 
 
 def test_editing_a_quiz_ignores_text_and_a_session_sent_with_it(online):
@@ -262,7 +260,7 @@ def test_text_an_older_quiz_carries_stays_editable_until_emptied(online):
 def test_files_are_attached_to_lessons_only(online):
     upload = SimpleUploadedFile("guia.pdf", b"%PDF-1.4 x", content_type="application/pdf")
     with pytest.raises(ValidationError):
-        content.resource_add(item=online.quiz, upload=upload, by=None)
+        content.resource_add(item=online.quiz, upload=upload)
     response = _client(online.users["manager"]).post(
         reverse("learning:resource_add", args=[online.quiz.pk]),
         {"file": SimpleUploadedFile("guia.pdf", b"%PDF-1.4 x")},
@@ -275,7 +273,7 @@ def test_files_are_attached_to_lessons_only(online):
 def test_an_older_session_items_files_can_still_be_removed(online):
     item = CourseItemFactory(module=online.module, kind="session", session=online.session)
     resource = content.resource_add(
-        item=online.lesson, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), by=None
+        item=online.lesson, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a")
     )
     resource.item = item
     resource.save()

@@ -88,10 +88,10 @@ def test_due_dates_list_open_work_not_yet_handed_in(online):
 def test_diploma_progress_and_certificates(online):
     from fortalece.learning.services.diplomas import diploma_course_add, diploma_create
 
-    diploma = diploma_create(by=None, programme=online.programme, title="Diplomado", hours=120)
-    diploma_course_add(diploma=diploma, course=online.course, by=None)
+    diploma = diploma_create(programme=online.programme, title="Diplomado", hours=120)
+    diploma_course_add(diploma=diploma, course=online.course)
     second = CourseFactory(programme=online.programme, modality=Course.Modality.ONLINE)
-    diploma_course_add(diploma=diploma, course=second, by=None)
+    diploma_course_add(diploma=diploma, course=second)
     mine = _page(online).context["mine"]
     assert [(d.diploma.title, d.progress.done, d.progress.required) for d in mine.diplomas] == [
         ("Diplomado", 0, 2)

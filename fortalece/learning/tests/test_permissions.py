@@ -176,8 +176,8 @@ def test_a_learners_pages_show_only_their_own_progress(online):
 def diploma(online):
     from fortalece.learning.services.diplomas import diploma_course_add, diploma_create
 
-    d = diploma_create(by=None, programme=online.programme, title="Diplomado", hours=120)
-    diploma_course_add(diploma=d, course=online.course, by=None)
+    d = diploma_create(programme=online.programme, title="Diplomado", hours=120)
+    diploma_course_add(diploma=d, course=online.course)
     return d
 
 

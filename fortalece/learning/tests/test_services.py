@@ -77,9 +77,9 @@ def test_course_certificate_names_the_diploma_hours_and_partners(online):
 
     world, lesson, quiz, _ = online
     diploma = diploma_create(
-        by=None, programme=world.programme, title="Diplomado en primer contacto", hours=120
+        programme=world.programme, title="Diplomado en primer contacto", hours=120
     )
-    diploma_course_add(diploma=diploma, course=world.course, by=None)
+    diploma_course_add(diploma=diploma, course=world.course)
     for item in (lesson, quiz):
         item_record_result(enrolment=world.enrolment, item=item, completed=True)
     certificate = Certificate.objects.get(enrolment=world.enrolment)

@@ -225,7 +225,7 @@ def test_copy_into_another_programme_keeps_content_and_release_rules(online, wor
     online.quiz.release_after = online.lesson
     online.quiz.save()
     copy = portability.course_copy(
-        course=online.course, programme=world.other_programme, title="Copia", by=None
+        course=online.course, programme=world.other_programme, title="Copia"
     )
     assert copy.programme == world.other_programme
     items = list(CourseItem.objects.filter(module__course=copy).order_by("position"))
@@ -290,7 +290,7 @@ def test_import_is_all_or_nothing_with_every_error_located(online, world):
     document["modules"][0]["items"][0]["resources"][0]["file"] = "resources/missing.pdf"
     before = (Course.objects.count(), CourseItem.objects.count(), Resource.objects.count())
     with translation.override("en"), pytest.raises(portability.PackageError) as error:
-        portability.course_import(package=_zip(document), programme=world.programme, by=None)
+        portability.course_import(package=_zip(document), programme=world.programme)
     messages = error.value.messages
     assert any("modules[0].items[1].kind" in m for m in messages)
     assert any("modules[0].items[2].release_after" in m for m in messages)
@@ -309,7 +309,7 @@ def test_import_is_all_or_nothing_with_every_error_located(online, world):
 )
 def test_import_refuses_foreign_or_future_packages(world, package, message):
     with translation.override("en"), pytest.raises(portability.PackageError, match=message):
-        portability.course_import(package=package, programme=world.programme, by=None)
+        portability.course_import(package=package, programme=world.programme)
 
 
 def test_import_refuses_unsafe_paths_and_bombs(world, settings):
@@ -318,13 +318,13 @@ def test_import_refuses_unsafe_paths_and_bombs(world, settings):
         archive.writestr("course.json", "{}")
         archive.writestr("../evil.txt", "x")
     with translation.override("en"), pytest.raises(portability.PackageError, match="unsafe path"):
-        portability.course_import(package=buffer.getvalue(), programme=world.programme, by=None)
+        portability.course_import(package=buffer.getvalue(), programme=world.programme)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("course.json", "{}")
         archive.writestr("big.pdf", b"\0" * (portability.MAX_RESOURCE_BYTES + 1))
     with translation.override("en"), pytest.raises(portability.PackageError, match="larger than"):
-        portability.course_import(package=buffer.getvalue(), programme=world.programme, by=None)
+        portability.course_import(package=buffer.getvalue(), programme=world.programme)
 
 
 def test_import_page_shows_the_errors(world):
@@ -339,16 +339,16 @@ def test_import_page_shows_the_errors(world):
 def test_release_after_must_be_the_same_course_and_never_loop(online):
     other = CourseItemFactory()
     with translation.override("en"), pytest.raises(Exception, match="same course"):
-        content.item_update(item=online.quiz, release_after=other, by=None)
-    content.item_update(item=online.quiz, release_after=online.lesson, by=None)
+        content.item_update(item=online.quiz, release_after=other)
+    content.item_update(item=online.quiz, release_after=online.lesson)
     with translation.override("en"), pytest.raises(Exception, match="loop"):
-        content.item_update(item=online.lesson, release_after=online.quiz, by=None)
+        content.item_update(item=online.lesson, release_after=online.quiz)
 
 
 def test_deleting_a_completed_item_is_refused(online):
     item_record_result(enrolment=online.enrolment, item=online.lesson, completed=True)
     with translation.override("en"), pytest.raises(Exception, match="completed"):
-        content.item_delete(item=online.lesson, by=None)
+        content.item_delete(item=online.lesson)
 
 
 def _grow_cohort(online, n):

@@ -104,7 +104,7 @@ class ModuleCreateView(LoginRequiredMixin, View):
         course = course_for_author(request, pk)
         form = ModuleForm(request.POST)
         if form.is_valid():
-            content.module_create(course=course, by=request.user, **form.cleaned_data)
+            content.module_create(course=course, **form.cleaned_data)
             messages.success(request, _("Module added."))
         else:
             messages.error(request, _("A module needs a title."))
@@ -129,7 +129,7 @@ class ModuleUpdateView(LoginRequiredMixin, View):
         module = self._module(request, pk)
         form = ModuleForm(request.POST, instance=module)
         if form.is_valid():
-            content.module_update(module=module, by=request.user, **form.cleaned_data)
+            content.module_update(module=module, **form.cleaned_data)
             return redirect("learning:course", pk=module.course_id)
         return render(request, "learning/module_form.html", {"form": form, "module": module})
 
@@ -146,7 +146,7 @@ class ModuleDeleteView(ModuleUpdateView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         module = self._module(request, pk)
         try:
-            content.module_delete(module=module, by=request.user)
+            content.module_delete(module=module)
             messages.success(request, _("Module deleted."))
         except ValidationError as error:
             messages.error(request, error_text(error))
@@ -167,7 +167,7 @@ class ModuleMoveView(ModuleUpdateView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         module = self._module(request, pk)
         try:
-            content.module_move(module=module, offset=_offset(request), by=request.user)
+            content.module_move(module=module, offset=_offset(request))
         except ValidationError:
             return HttpResponseBadRequest()
         return _outline_response(request, module.course)
@@ -259,9 +259,7 @@ class ItemCreateView(LoginRequiredMixin, View):
             messages.error(request, _("Choose what kind of item to add."))
             return self._choose(request, module, status=400)
         form = self._form(module, kind, request.POST)
-        item = call_service(
-            form, lambda data: content.item_create(kind=kind, by=request.user, **data)
-        )
+        item = call_service(form, lambda data: content.item_create(kind=kind, **data))
         if item is not None:
             return self._added(request, item)
         context = _form_context(form, module.course) | {"module": module}
@@ -306,9 +304,7 @@ class ItemUpdateView(LoginRequiredMixin, View):
         # A kind sent with the form (an old page, a crafted request) is checked, not
         # ignored: the service refuses a change of kind with a clear message.
         kind = request.POST.get("kind") or item.kind
-        saved = call_service(
-            form, lambda data: content.item_update(item=item, by=request.user, kind=kind, **data)
-        )
+        saved = call_service(form, lambda data: content.item_update(item=item, kind=kind, **data))
         if saved is not None:
             messages.success(request, _("Item saved."))
             return redirect("learning:course", pk=item.module.course_id)
@@ -331,7 +327,7 @@ class ItemDeleteView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = item_for_author(request, pk)
         try:
-            content.item_delete(item=item, by=request.user)
+            content.item_delete(item=item)
             messages.success(request, _("Item deleted."))
         except ValidationError as error:
             messages.error(request, error_text(error))
@@ -342,7 +338,7 @@ class ItemMoveView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = item_for_author(request, pk)
         try:
-            content.item_move(item=item, offset=_offset(request), by=request.user)
+            content.item_move(item=item, offset=_offset(request))
         except ValidationError:
             return HttpResponseBadRequest()
         return _outline_response(request, item.module.course)
@@ -361,7 +357,7 @@ class ModuleReorderView(ModuleUpdateView):
         if len(item_ids) != len(raw):
             return HttpResponseBadRequest()
         try:
-            content.items_reorder(module=module, item_ids=item_ids, by=request.user)
+            content.items_reorder(module=module, item_ids=item_ids)
         except ValidationError as error:
             return HttpResponseBadRequest(error_text(error))
         return _outline_response(request, module.course)
@@ -377,7 +373,6 @@ class ResourceUploadView(LoginRequiredMixin, View):
                     item=item,
                     upload=form.cleaned_data["file"],
                     title=form.cleaned_data["title"],
-                    by=request.user,
                 )
                 messages.success(request, _("File attached."))
             except ValidationError as error:
@@ -391,7 +386,7 @@ class ResourceDeleteView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         resource = get_object_or_404(Resource.objects.select_related("item__module"), pk=pk)
         course_for_author(request, resource.item.module.course_id)
-        content.resource_delete(resource=resource, by=request.user)
+        content.resource_delete(resource=resource)
         messages.success(request, _("File removed."))
         return redirect("learning:item_edit", pk=resource.item_id)
 

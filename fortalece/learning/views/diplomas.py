@@ -91,7 +91,7 @@ class DiplomaCreateView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = DiplomaForm(request.POST, programmes=_author_programmes(request))
         if form.is_valid():
-            diploma = services.diploma_create(by=request.user, **form.cleaned_data)
+            diploma = services.diploma_create(**form.cleaned_data)
             messages.success(request, _("Diploma created. Now add its courses."))
             return redirect("learning:diploma", pk=diploma.pk)
         return render(request, "learning/diploma_form.html", {"form": form})
@@ -109,9 +109,7 @@ class DiplomaUpdateView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         diploma = self.get_object()
         form = DiplomaForm(request.POST, instance=diploma, programmes=_author_programmes(request))
-        saved = call_service(
-            form, lambda data: services.diploma_update(diploma=diploma, by=request.user, **data)
-        )
+        saved = call_service(form, lambda data: services.diploma_update(diploma=diploma, **data))
         if saved is not None:
             return redirect("learning:diploma", pk=diploma.pk)
         return render(request, "learning/diploma_form.html", {"form": form, "diploma": diploma})
@@ -128,7 +126,7 @@ class DiplomaCourseAddView(PolicyRequiredMixin, View):
         )
         if form.is_valid():
             try:
-                services.diploma_course_add(diploma=diploma, by=request.user, **form.cleaned_data)
+                services.diploma_course_add(diploma=diploma, **form.cleaned_data)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
         else:
@@ -144,11 +142,9 @@ class DiplomaEntryView(LoginRequiredMixin, View):
         diploma_policy.get_for_user(user=request.user, pk=entry.diploma_id, action="change")
         action = request.POST.get("action")
         if action == "remove":
-            services.diploma_course_remove(entry=entry, by=request.user)
+            services.diploma_course_remove(entry=entry)
         elif action in ("up", "down"):
-            services.diploma_course_move(
-                entry=entry, offset=-1 if action == "up" else 1, by=request.user
-            )
+            services.diploma_course_move(entry=entry, offset=-1 if action == "up" else 1)
         else:
             raise PermissionDenied
         return redirect("learning:diploma", pk=entry.diploma_id)

@@ -37,9 +37,7 @@ class CourseCopyView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         course = course_for_author(request, pk)
         form = CopyForm(request.POST, programmes=_author_programmes(request))
-        copy = call_service(
-            form, lambda data: portability.course_copy(course=course, by=request.user, **data)
-        )
+        copy = call_service(form, lambda data: portability.course_copy(course=course, **data))
         if copy is not None:
             messages.success(request, _("Course copied. Plan a cohort to offer it."))
             return redirect("learning:course", pk=copy.pk)
@@ -82,7 +80,6 @@ class CourseImportView(LoginRequiredMixin, View):
                     course = portability.course_import(
                         package=upload.read(),
                         programme=form.cleaned_data["programme"],
-                        by=request.user,
                     )
                 except ValidationError as error:
                     errors = error.messages

@@ -64,7 +64,6 @@ def test_new_lesson_notifies_learners_of_running_cohorts(online):
     online.workshop.save()
     content.item_create(
         module=online.module,
-        by=online.users["trainer"],
         kind="lesson",
         title="Nueva",
         body="<p>x</p>",

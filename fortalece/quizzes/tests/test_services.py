@@ -350,8 +350,8 @@ def test_a_course_package_and_a_copy_carry_the_bank_and_the_quizzes(world, q):
     q.quiz.attempts_allowed = 5
     q.quiz.save()
     package = course_export(course=world.course)
-    imported = course_import(package=package, programme=world.programme, by=None)
-    copied = course_copy(course=world.course, programme=world.programme, title="Copia", by=None)
+    imported = course_import(package=package, programme=world.programme)
+    copied = course_copy(course=world.course, programme=world.programme, title="Copia")
     for course in (imported, copied):
         assert sorted(Question.objects.filter(course=course).values_list("title", flat=True)) == (
             sorted(x.title for x in q.questions)

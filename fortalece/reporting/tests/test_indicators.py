@@ -32,12 +32,12 @@ def test_the_year_rollup_and_count_distinct_agree_for_every_breakdown_and_after_
     programme_id = result.programme.pk
     # Some variety: an online and a train-the-trainer course, institutions in municipalities.
     courses = list(Course.objects.filter(programme_id=programme_id).order_by("pk"))
-    course_update(course=courses[0], by=None, modality=Course.Modality.ONLINE)
+    course_update(course=courses[0], modality=Course.Modality.ONLINE)
     if len(courses) > 1:
-        course_update(course=courses[1], by=None, is_train_the_trainer=True, hours=Decimal(40))
+        course_update(course=courses[1], is_train_the_trainer=True, hours=Decimal(40))
     institution = Institution.objects.filter(people__reach__programme_id=programme_id).first()
     town = Municipality.objects.filter(subdivision=institution.subdivision).first()
-    institution_update(institution=institution, by=None, municipality=town, kind="court")
+    institution_update(institution=institution, municipality=town, kind="court")
     years = sorted(set(ReachYear.objects.values_list("year", flat=True)))
     assert len(years) > 2
     cases = [

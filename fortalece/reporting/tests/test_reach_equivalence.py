@@ -51,7 +51,7 @@ def test_reach_table_and_count_distinct_agree_on_a_generated_dataset_and_after_c
     _assert_same(programme_id)
     institution = person.institution
     moved_to = Subdivision.objects.exclude(pk=institution.subdivision_id).order_by("code").first()
-    institution_update(institution=institution, by=None, subdivision=moved_to)
+    institution_update(institution=institution, subdivision=moved_to)
     _assert_same(programme_id)
     assert selectors.reach_table_by(programme_id, "subdivision")[moved_to.pk] > 0
 

@@ -10,7 +10,7 @@ from fortalece.training.services.reach_rollups import reach_year_refresh
 
 
 @transaction.atomic
-def course_create(*, by: Any, **fields: Any) -> Course:
+def course_create(**fields: Any) -> Course:
     course = Course(**fields)
     course.full_clean()
     course.save()
@@ -18,7 +18,7 @@ def course_create(*, by: Any, **fields: Any) -> Course:
 
 
 @transaction.atomic
-def course_update(*, course: Course, by: Any, **fields: Any) -> Course:
+def course_update(*, course: Course, **fields: Any) -> Course:
     programme = fields.get("programme")
     if programme is not None and programme.pk != course.programme_id and course.workshops.exists():
         # Its workshops (and their reach) belong to the programme: moving them is not an edit.
@@ -50,7 +50,7 @@ def course_update(*, course: Course, by: Any, **fields: Any) -> Course:
 
 
 @transaction.atomic
-def course_delete(*, course: Course, by: Any) -> None:
+def course_delete(*, course: Course) -> None:
     if course.workshops.exists():
         raise ValidationError(
             _("This course has workshops. Delete them first, or keep the course.")

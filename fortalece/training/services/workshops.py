@@ -13,7 +13,7 @@ MAX_GENERATED_SESSIONS = 60
 
 
 @transaction.atomic
-def workshop_create(*, by: Any, generate_sessions: bool = False, **fields: Any) -> Workshop:
+def workshop_create(*, generate_sessions: bool = False, **fields: Any) -> Workshop:
     workshop = Workshop(**fields)
     workshop.programme_id = workshop.course.programme_id
     workshop.full_clean()
@@ -39,7 +39,7 @@ def workshop_record(
     """A trainer records a workshop they gave (a roll-out of a course they were trained to
     teach): they are its lead trainer, and it waits for a programme manager's validation
     before its participants count in reach."""
-    workshop = workshop_create(by=by, generate_sessions=generate_sessions, **fields)
+    workshop = workshop_create(generate_sessions=generate_sessions, **fields)
     workshop.validation = Workshop.Validation.PENDING
     workshop.recorded_by = by
     workshop.save(update_fields=["validation", "recorded_by", "updated_at"])
@@ -87,7 +87,7 @@ def _set_validation(workshop: Workshop, by: Any, state: str, reason: str) -> Wor
 
 
 @transaction.atomic
-def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
+def workshop_update(*, workshop: Workshop, **fields: Any) -> Workshop:
     old_programme_id = workshop.programme_id
     for name, value in fields.items():
         setattr(workshop, name, value)
@@ -104,7 +104,7 @@ def workshop_update(*, workshop: Workshop, by: Any, **fields: Any) -> Workshop:
 
 
 @transaction.atomic
-def workshop_delete(*, workshop: Workshop, by: Any) -> None:
+def workshop_delete(*, workshop: Workshop) -> None:
     person_ids = list(workshop.enrolments.values_list("person_id", flat=True))
     programme_id = workshop.programme_id
     if (
@@ -119,7 +119,7 @@ def workshop_delete(*, workshop: Workshop, by: Any) -> None:
 
 
 @transaction.atomic
-def session_create(*, workshop: Workshop, by: Any, **fields: Any) -> Session:
+def session_create(*, workshop: Workshop, **fields: Any) -> Session:
     session = Session(workshop=workshop, **fields)
     session.full_clean()
     _check_slot(session)
@@ -142,7 +142,7 @@ def _check_slot(session: Session) -> None:
 
 
 @transaction.atomic
-def session_update(*, session: Session, by: Any, **fields: Any) -> Session:
+def session_update(*, session: Session, **fields: Any) -> Session:
     """Move or rename a session; its attendance stays with it."""
     for name, value in fields.items():
         setattr(session, name, value)
@@ -153,7 +153,7 @@ def session_update(*, session: Session, by: Any, **fields: Any) -> Session:
 
 
 @transaction.atomic
-def session_delete(*, session: Session, by: Any) -> None:
+def session_delete(*, session: Session) -> None:
     workshop = session.workshop
     session.delete()
     _recompute_workshop(workshop)
@@ -164,7 +164,7 @@ def _recompute_workshop(workshop: Workshop) -> None:
 
 
 @transaction.atomic
-def trainer_add(*, workshop: Workshop, person: Any, role: str, by: Any) -> WorkshopTrainer:
+def trainer_add(*, workshop: Workshop, person: Any, role: str) -> WorkshopTrainer:
     trainer, created = WorkshopTrainer.objects.get_or_create(
         workshop=workshop, person=person, defaults={"role": role}
     )
@@ -175,5 +175,5 @@ def trainer_add(*, workshop: Workshop, person: Any, role: str, by: Any) -> Works
 
 
 @transaction.atomic
-def trainer_remove(*, workshop: Workshop, person_id: int, by: Any) -> None:
+def trainer_remove(*, workshop: Workshop, person_id: int) -> None:
     WorkshopTrainer.objects.filter(workshop=workshop, person_id=person_id).delete()

@@ -210,7 +210,7 @@ def test_regional_workshop_counts_each_participant_in_their_own_country(world):
     programme = ProgrammeFactory(countries=countries)
     course = CourseFactory(programme=programme)
     workshop = WorkshopFactory(course=course, country=countries[0], subdivision=None)
-    services.session_create(workshop=workshop, by=None, date=workshop.start_date)
+    services.session_create(workshop=workshop, date=workshop.start_date)
     people = []
     for country in countries:
         office = InstitutionFactory(country=country, subdivision=None)
@@ -228,7 +228,6 @@ def test_regional_workshop_counts_each_participant_in_their_own_country(world):
 
 def test_managers_workshops_are_validated_from_the_start(world):
     workshop = services.workshop_create(
-        by=world.users["manager"],
         course=world.course,
         title="Planned",
         start_date=datetime.date(2022, 1, 1),

@@ -160,7 +160,7 @@ def test_adding_a_session_recomputes_completion():
     attend(enrolment, 1)
     assert enrolment.status == S.COMPLETED
     services.session_create(
-        workshop=workshop, by=None, date=START, start_time=datetime.time(14), topic="Afternoon"
+        workshop=workshop, date=START, start_time=datetime.time(14), topic="Afternoon"
     )
     enrolment.refresh_from_db()
     assert enrolment.status == S.ATTENDED  # 1 of 2 < 80 %
@@ -171,7 +171,7 @@ def test_deleting_a_session_recomputes_completion():
     enrolment = EnrolmentFactory(workshop=workshop)
     attend(enrolment, 1, absent_in=1)
     assert enrolment.status == S.ATTENDED
-    services.session_delete(session=workshop.sessions.last(), by=None)
+    services.session_delete(session=workshop.sessions.last())
     enrolment.refresh_from_db()
     assert enrolment.status == S.COMPLETED
 
@@ -181,7 +181,7 @@ def test_lowering_the_course_threshold_recomputes_its_enrolments():
     enrolment = EnrolmentFactory(workshop=workshop)
     attend(enrolment, 1, absent_in=1)
     assert enrolment.status == S.ATTENDED
-    services.course_update(course=workshop.course, by=None, completion_min_attendance=50)
+    services.course_update(course=workshop.course, completion_min_attendance=50)
     enrolment.refresh_from_db()
     assert enrolment.status == S.COMPLETED
 
@@ -392,7 +392,6 @@ def test_removing_an_enrolment_removes_the_person_from_reach():
 def test_workshop_create_copies_the_programme_and_generates_sessions():
     course = CourseFactory()
     workshop = services.workshop_create(
-        by=None,
         generate_sessions=True,
         course=course,
         title="Cancún",
@@ -409,7 +408,6 @@ def test_workshop_create_copies_the_programme_and_generates_sessions():
 def test_workshop_create_without_generation_has_no_sessions():
     course = CourseFactory()
     workshop = services.workshop_create(
-        by=None,
         course=course,
         title="Cancún",
         start_date=START,
@@ -426,7 +424,7 @@ def test_moving_a_workshop_to_a_course_of_another_programme_moves_its_reach():
     old_programme = workshop.programme_id
     country = workshop.country
     other_course = CourseFactory(programme=ProgrammeFactory(countries=[country]))
-    services.workshop_update(workshop=workshop, by=None, course=other_course)
+    services.workshop_update(workshop=workshop, course=other_course)
     assert workshop.programme_id == other_course.programme_id
     assert not ProgrammeReach.objects.filter(programme_id=old_programme).exists()
     assert ProgrammeReach.objects.filter(
@@ -438,22 +436,22 @@ def test_course_with_workshops_cannot_change_programme():
     workshop = workshop_with_sessions(1)
     other = ProgrammeFactory(countries=[workshop.country])
     with pytest.raises(ValidationError):
-        services.course_update(course=workshop.course, by=None, programme=other)
+        services.course_update(course=workshop.course, programme=other)
 
 
 def test_course_with_workshops_cannot_be_deleted():
     workshop = workshop_with_sessions(1)
     with pytest.raises(ValidationError):
-        services.course_delete(course=workshop.course, by=None)
-    services.workshop_delete(workshop=workshop, by=None)
-    services.course_delete(course=workshop.course, by=None)
+        services.course_delete(course=workshop.course)
+    services.workshop_delete(workshop=workshop)
+    services.course_delete(course=workshop.course)
 
 
 def test_deleting_a_workshop_removes_its_reach():
     workshop = workshop_with_sessions(1)
     enrolment = EnrolmentFactory(workshop=workshop)
     attend(enrolment, 1)
-    services.workshop_delete(workshop=workshop, by=None)
+    services.workshop_delete(workshop=workshop)
     assert not ProgrammeReach.objects.exists()
 
 
@@ -462,21 +460,21 @@ def test_session_update_keeps_attendance_and_refuses_a_taken_slot():
     first, second = workshop.sessions.all()
     enrolment = EnrolmentFactory(workshop=workshop)
     attend(enrolment, 1)
-    services.session_update(session=first, by=None, topic="Victim-centred approach")
+    services.session_update(session=first, topic="Victim-centred approach")
     first.refresh_from_db()
     assert first.topic == "Victim-centred approach"
     assert first.attendance.count() == 1
     with pytest.raises(ValidationError):
-        services.session_update(session=second, by=None, date=first.date)
+        services.session_update(session=second, date=first.date)
 
 
 def test_trainer_add_twice_updates_the_role():
     workshop = workshop_with_sessions(1)
     person = PersonFactory()
-    services.trainer_add(workshop=workshop, person=person, role="lead", by=None)
-    services.trainer_add(workshop=workshop, person=person, role="co_facilitator", by=None)
+    services.trainer_add(workshop=workshop, person=person, role="lead")
+    services.trainer_add(workshop=workshop, person=person, role="co_facilitator")
     assert workshop.workshoptrainer_set.get().role == "co_facilitator"
-    services.trainer_remove(workshop=workshop, person_id=person.pk, by=None)
+    services.trainer_remove(workshop=workshop, person_id=person.pk)
     assert not workshop.trainers.exists()
 
 

@@ -26,9 +26,7 @@ def test_imported_completion_survives_a_session_added_later(world):
         status=Enrolment.Status.COMPLETED,
         by=world.users["manager"],
     )
-    session_create(
-        workshop=world.workshop, by=world.users["manager"], date=datetime.date(2021, 11, 23)
-    )
+    session_create(workshop=world.workshop, date=datetime.date(2021, 11, 23))
     enrolment_recompute(enrolments=Enrolment.objects.filter(workshop=world.workshop))
     imported = Enrolment.objects.filter(person__in=people)
     assert set(imported.values_list("status", flat=True)) == {Enrolment.Status.COMPLETED}

@@ -75,7 +75,7 @@ class CourseCreateView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = CourseForm(request.POST, programmes=_programmes(request))
         if form.is_valid():
-            course = services.course_create(by=request.user, **form.cleaned_data)
+            course = services.course_create(**form.cleaned_data)
             messages.success(request, _("Course created. Now plan its workshops."))
             return redirect(course)
         return render(request, "training/course_form.html", {"form": form})
@@ -98,9 +98,7 @@ class CourseUpdateView(PolicyRequiredMixin, View):
             instance=Course.objects.get(pk=course.pk),
             programmes=_programmes(request),
         )
-        saved = call_service(
-            form, lambda data: services.course_update(course=course, by=request.user, **data)
-        )
+        saved = call_service(form, lambda data: services.course_update(course=course, **data))
         if saved is not None:
             messages.success(request, _("Course saved."))
             return redirect(course)
@@ -122,7 +120,7 @@ class CourseDeleteView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         course = self.get_object()
         try:
-            services.course_delete(course=course, by=request.user)
+            services.course_delete(course=course)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(course)

@@ -159,9 +159,7 @@ class WorkshopCreateView(PolicyRequiredMixin, View):
             countries=_countries(request),
             place_in_scope=_in_scope(request, "add"),
         )
-        workshop = call_service(
-            form, lambda data: services.workshop_create(by=request.user, **data)
-        )
+        workshop = call_service(form, lambda data: services.workshop_create(**data))
         if workshop is not None:
             messages.success(request, _("Workshop created. Now enrol its participants."))
             return redirect(workshop)
@@ -193,9 +191,7 @@ class WorkshopUpdateView(PolicyRequiredMixin, View):
             creating=False,
             place_in_scope=_in_scope(request, "change"),
         )
-        saved = call_service(
-            form, lambda data: services.workshop_update(workshop=workshop, by=request.user, **data)
-        )
+        saved = call_service(form, lambda data: services.workshop_update(workshop=workshop, **data))
         if saved is not None:
             messages.success(request, _("Workshop saved."))
             return redirect(workshop)
@@ -221,7 +217,7 @@ class WorkshopDeleteView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         workshop = self.get_object()
         try:
-            services.workshop_delete(workshop=workshop, by=request.user)
+            services.workshop_delete(workshop=workshop)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(workshop)
@@ -245,7 +241,7 @@ class SessionCreateView(PolicyRequiredMixin, View):
         workshop = self.get_object()
         form = SessionForm(request.POST, workshop=workshop)
         session = call_service(
-            form, lambda data: services.session_create(workshop=workshop, by=request.user, **data)
+            form, lambda data: services.session_create(workshop=workshop, **data)
         )
         if session is not None:
             messages.success(request, _("Session added."))
@@ -273,9 +269,7 @@ class SessionUpdateView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
         workshop, session = self._session(session_pk)
         form = SessionForm(request.POST, instance=session, workshop=workshop)
-        saved = call_service(
-            form, lambda data: services.session_update(session=session, by=request.user, **data)
-        )
+        saved = call_service(form, lambda data: services.session_update(session=session, **data))
         if saved is not None:
             messages.success(request, _("Session saved."))
             return redirect(workshop)
@@ -308,7 +302,7 @@ class SessionDeleteView(PolicyRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
         workshop = self.get_object()
         session = get_object_or_404(Session, workshop=workshop, pk=session_pk)
-        services.session_delete(session=session, by=request.user)
+        services.session_delete(session=session)
         messages.success(request, _("Session deleted."))
         return redirect(workshop)
 
@@ -335,7 +329,7 @@ class TrainersView(PolicyRequiredMixin, View):
         workshop = self.get_object()
         remove = query_int(request.POST.get("remove"))
         if remove:
-            services.trainer_remove(workshop=workshop, person_id=remove, by=request.user)
+            services.trainer_remove(workshop=workshop, person_id=remove)
             messages.success(request, _("Trainer removed."))
             return redirect("training:workshop_trainers", pk=workshop.pk)
         form = TrainerForm(request.POST)
@@ -343,8 +337,6 @@ class TrainersView(PolicyRequiredMixin, View):
             user=request.user, pk=query_int(request.POST.get("person"))
         )
         if form.is_valid():
-            services.trainer_add(
-                workshop=workshop, person=person, role=form.cleaned_data["role"], by=request.user
-            )
+            services.trainer_add(workshop=workshop, person=person, role=form.cleaned_data["role"])
             messages.success(request, _("%(name)s added as trainer.") % {"name": person.full_name})
         return redirect("training:workshop_trainers", pk=workshop.pk)
