@@ -4,6 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/learner_requests \
         .venv/bin/python bench/learner_requests.py                   # PostgreSQL
     .venv/bin/python bench/learner_requests.py --profile lesson      # cProfile of one request
+    .venv/bin/python bench/learner_requests.py --sql "my learning"   # its SQL, query by query
 
 What the load test (``learners.py``) spends its time on, one request at a time, through
 Django's test client in one process (middleware, session, policies, templates: the whole
@@ -141,6 +142,18 @@ def test_learner_requests(online: Any, settings: Any) -> None:
         ),
     }
     repeat = options["repeat"]
+    if options["sql"]:
+        from django.test.utils import CaptureQueriesContext
+
+        name = options["sql"]
+        (before.get(name) or (lambda: None))()
+        calls[name]()
+        (before.get(name) or (lambda: None))()
+        with CaptureQueriesContext(connection) as captured:
+            calls[name]()
+        for query in captured.captured_queries:
+            print(query["sql"][:300])
+        return
     if options["profile"]:
         if options["profile"].startswith("lesson"):
             _comments(online, options["comments"])
@@ -177,6 +190,9 @@ def main() -> int:
         default="",
         help="cProfile one request instead: lesson, 'lesson with comments', my learning, "
         "quiz page, quiz start, 'comment (htmx)'.",
+    )
+    parser.add_argument(
+        "--sql", default="", help="Print the SQL of one request instead (names as --profile)."
     )
     parser.add_argument(
         "--reuse-db",
