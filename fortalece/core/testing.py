@@ -59,13 +59,18 @@ def client_for(user: User | None, *, mfa: bool = True) -> Client:
     (as signing in with a code does), so pages and sensitive actions need no further code."""
     client = Client()
     if user is not None:
-        client.force_login(user)
-        if mfa:
-            import time
+        import time
 
-            session = client.session
+        from fortalece.core.middleware import REFRESHED_AT
+
+        client.force_login(user)
+        session = client.session
+        # As after the first page since signing in (the sign-in time noted, the expiry
+        # marked fresh): the next requests do not write the session (SessionRefreshMiddleware).
+        session["signed_in_at"] = session[REFRESHED_AT] = time.time()
+        if mfa:
             session[VERIFIED_AT] = time.time()
-            session.save()
+        session.save()
     return client
 
 
