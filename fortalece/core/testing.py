@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from django.test import Client
 from fortalece.accounts import otp
 from fortalece.accounts.mfa import MFA_REQUIRED_ROLES, VERIFIED_AT
 from fortalece.accounts.models import RoleAssignment, TOTPDevice, User
+from fortalece.core.middleware import REFRESHED_AT
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 # Users whose role needs MFA are enrolled with this authenticator secret (base32);
@@ -59,10 +61,6 @@ def client_for(user: User | None, *, mfa: bool = True) -> Client:
     (as signing in with a code does), so pages and sensitive actions need no further code."""
     client = Client()
     if user is not None:
-        import time
-
-        from fortalece.core.middleware import REFRESHED_AT
-
         client.force_login(user)
         session = client.session
         # As after the first page since signing in (the sign-in time noted, the expiry
