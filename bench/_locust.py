@@ -29,11 +29,16 @@ GUNICORN = "gunicorn 3 workers × 2 threads"
 
 
 def server_env(database: str, **extra: str) -> dict[str, str]:
-    """The production settings against ``database`` (``DEBUG`` off, a throwaway secret key),
+    """The production settings against ``database`` (``DEBUG`` off, persistent database
+    connections, a throwaway secret key),
     set in this process too, and Django set up with them."""
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        # Persistent connections, as compose.yaml and docs/deployment.md run the app: without
+        # them every request opened a PostgreSQL connection (a backend forked, authenticated
+        # and its caches filled), a cost production does not pay.
+        "DATABASE_CONN_MAX_AGE": "60",
         "DJANGO_SETTINGS_MODULE": "fortalece.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "0",

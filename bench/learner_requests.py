@@ -4,13 +4,15 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/learner_requests \
         .venv/bin/python bench/learner_requests.py                   # PostgreSQL
     .venv/bin/python bench/learner_requests.py --profile lesson      # cProfile of one request
+    .venv/bin/python bench/learner_requests.py --sql "my learning"   # its SQL, query by query
 
 What the load test (``learners.py``) spends its time on, one request at a time, through
 Django's test client in one process (middleware, session, policies, templates: the whole
 request, no network): the lesson page with no comments and with ``--comments`` of them in the
 learner's cohort (a fifth of them replies), My learning, the quiz page, the quiz start (the
 POST that makes an attempt and draws its questions), the attempt page it leads to and a comment posted with htmx. Prints the
-median of ``--repeat`` runs of each and the number of SQL queries; ``--profile NAME`` prints
+median of ``--repeat`` runs of each, the number of SQL queries and, on PostgreSQL on this
+machine, the database backend's mean CPU a request; ``--profile NAME`` prints
 the 30 costliest functions of that request instead.
 
 It runs as a pytest session (``pytest.main`` on this file) only to reuse the test suite's
@@ -35,28 +37,53 @@ if __name__ != "__main__":  # collected by pytest: the suite's fixture of an onl
     from fortalece.learning.tests.conftest import online  # noqa: F401
 
 
+def _backend_cpu() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same machine, Linux
+    /proc); NaN elsewhere. The client's CPU does not include the database's work."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return float("nan")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _measure(
     label: str, call: Any, repeat: int, before: Any = None
-) -> tuple[str, float, float, int]:
-    """Median wall clock and CPU of ``call()`` and its queries; ``before()`` runs first each
-    time, unmeasured."""
+) -> tuple[str, float, float, int, float]:
+    """Median wall clock and CPU of ``call()``, its queries and the database backend's mean
+    CPU a call; ``before()`` runs first each time, unmeasured."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     before = before or (lambda: None)
     before()
     call()  # warm: templates compiled, caches filled, as in a running worker
-    times, cpu, queries = [], [], 0
+    times, cpu, queries, database = [], [], 0, 0.0
     for _ in range(repeat):
         before()
+        started_database = _backend_cpu()
         with CaptureQueriesContext(connection) as captured:
             started, started_cpu = time.perf_counter(), time.process_time()
             response = call()
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
+        database += _backend_cpu() - started_database
         assert response.status_code in (200, 302), (label, response.status_code)
         queries = len(captured.captured_queries)
-    return label, statistics.median(times), statistics.median(cpu), queries
+    return (
+        label,
+        statistics.median(times),
+        statistics.median(cpu),
+        queries,
+        database / repeat,
+    )
 
 
 def _profile(call: Any, before: Any = None) -> None:
@@ -141,6 +168,18 @@ def test_learner_requests(online: Any, settings: Any) -> None:
         ),
     }
     repeat = options["repeat"]
+    if options["sql"]:
+        from django.test.utils import CaptureQueriesContext
+
+        name = options["sql"]
+        (before.get(name) or (lambda: None))()
+        calls[name]()
+        (before.get(name) or (lambda: None))()
+        with CaptureQueriesContext(connection) as captured:
+            calls[name]()
+        for query in captured.captured_queries:
+            print(query["sql"][:300])
+        return
     if options["profile"]:
         if options["profile"].startswith("lesson"):
             _comments(online, options["comments"])
@@ -157,9 +196,12 @@ def test_learner_requests(online: Any, settings: Any) -> None:
         if name != "lesson"
     )
     print(f"\n{connection.vendor}, median of {repeat}:")
-    print(f"  {'request':32s} {'wall':>9s} {'CPU':>9s}  queries")
-    for label, seconds, cpu, queries in rows:
-        print(f"  {label:32s} {seconds * 1000:6.1f} ms {cpu * 1000:6.1f} ms  {queries:4d}")
+    print(f"  {'request':32s} {'wall':>9s} {'CPU':>9s}  queries  database CPU (mean)")
+    for label, seconds, cpu, queries, database in rows:
+        print(
+            f"  {label:32s} {seconds * 1000:6.1f} ms {cpu * 1000:6.1f} ms  {queries:4d}"
+            f"     {database * 1000:6.1f} ms"
+        )
 
 
 def main() -> int:
@@ -177,6 +219,9 @@ def main() -> int:
         default="",
         help="cProfile one request instead: lesson, 'lesson with comments', my learning, "
         "quiz page, quiz start, 'comment (htmx)'.",
+    )
+    parser.add_argument(
+        "--sql", default="", help="Print the SQL of one request instead (names as --profile)."
     )
     parser.add_argument(
         "--reuse-db",

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "fortalece.core.middleware.AppShellMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fortalece.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -269,7 +270,16 @@ TASKS = {
 
 # Sessions and cookies (SECURITY.md: idle timeout 30 min, HttpOnly, SameSite).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The expiry moves forward at most once a minute, not with a write on every request
+# (core.middleware.SessionRefreshMiddleware): a session ends 29–30 idle minutes after the last
+# request, never later.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
+if not 0 <= SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "SESSION_REFRESH_SECONDS must be at least 0 and less than SESSION_IDLE_SECONDS "
+        f"({SESSION_COOKIE_AGE}); 60 keeps sessions alive within a minute of the idle timeout."
+    )
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

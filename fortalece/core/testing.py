@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from django.test import Client
 from fortalece.accounts import otp
 from fortalece.accounts.mfa import MFA_REQUIRED_ROLES, VERIFIED_AT
 from fortalece.accounts.models import RoleAssignment, TOTPDevice, User
+from fortalece.core.middleware import REFRESHED_AT
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 # Users whose role needs MFA are enrolled with this authenticator secret (base32);
@@ -60,12 +62,13 @@ def client_for(user: User | None, *, mfa: bool = True) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
+        session = client.session
+        # As after the first page since signing in (the sign-in time noted, the expiry
+        # marked fresh): the next requests do not write the session (SessionRefreshMiddleware).
+        session["signed_in_at"] = session[REFRESHED_AT] = time.time()
         if mfa:
-            import time
-
-            session = client.session
             session[VERIFIED_AT] = time.time()
-            session.save()
+        session.save()
     return client
 
 
