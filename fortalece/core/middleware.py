@@ -1,5 +1,7 @@
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from fortalece.core.audit import audit
@@ -63,10 +65,6 @@ class SessionRefreshMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        import time
-
-        from django.conf import settings
-
         response = self.get_response(request)
         session = request.session
         now = time.time()
@@ -95,9 +93,7 @@ class AbsoluteSessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        import time
 
-        from django.conf import settings
         from django.contrib.auth import logout
         from django.shortcuts import redirect
 
@@ -132,7 +128,6 @@ class OutboxRedirectMiddleware:
             return response
         from urllib.parse import urlsplit
 
-        from django.conf import settings
         from django.shortcuts import resolve_url
 
         location = response["Location"]
@@ -167,8 +162,6 @@ class AppShellMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path in self.paths() and "HTTP_COOKIE" in request.META:
-            from django.conf import settings
-
             language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
             request.META.pop("HTTP_COOKIE")
             request.COOKIES = {settings.LANGUAGE_COOKIE_NAME: language} if language else {}
