@@ -93,7 +93,6 @@ class AbsoluteSessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-
         from django.contrib.auth import logout
         from django.shortcuts import redirect
 
