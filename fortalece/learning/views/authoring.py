@@ -300,7 +300,14 @@ class ItemUpdateView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = item_for_author(request, pk)
-        form = ItemForm(request.POST, instance=item, course=item.module.course, kind=item.kind)
+        form = ItemForm(
+            request.POST,
+            # The form edits a copy: the service compares the saved item's module with the new
+            # one (a moved item goes to the end of its new module).
+            instance=CourseItem.objects.get(pk=item.pk),
+            course=item.module.course,
+            kind=item.kind,
+        )
         # A kind sent with the form (an old page, a crafted request) is checked, not
         # ignored: the service refuses a change of kind with a clear message.
         kind = request.POST.get("kind") or item.kind
