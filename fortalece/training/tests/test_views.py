@@ -435,6 +435,28 @@ def test_course_create_update_and_refused_delete(world):
     assert not world.programme.courses.filter(pk=course.pk).exists()
 
 
+def test_what_course_create_refuses_shows_on_the_form(world, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from fortalece.training import services
+
+    def refuse(**fields):
+        raise ValidationError({"title": "Refused by the service."})
+
+    monkeypatch.setattr(services, "course_create", refuse)
+    data = {
+        "programme": world.programme.pk,
+        "title": "Primer respondiente",
+        "modality": "in_person",
+        "hours": "20",
+        "completion_min_attendance": "80",
+    }
+    response = client_for(world.users["manager"]).post(reverse("training:course_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["Refused by the service."]
+    assert b"Refused by the service." in response.content
+
+
 def test_course_with_workshops_cannot_move_to_another_programme(world):
     from fortalece.programmes.tests.factories import ProgrammeFactory
 
