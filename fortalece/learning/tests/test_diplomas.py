@@ -61,3 +61,19 @@ def test_a_diploma_not_yet_awarded_may_change_programme(world):
     assert response.status_code == 302
     diploma.refresh_from_db()
     assert diploma.programme == world.other_programme
+
+
+def test_what_diploma_create_refuses_shows_on_the_form(world, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from fortalece.learning.services import diplomas
+
+    def refuse(**fields):
+        raise ValidationError("Refused by the service.")
+
+    monkeypatch.setattr(diplomas, "diploma_create", refuse)
+    data = _data(Diploma(programme=world.programme, title="Diplomado"))
+    response = client_for(world.users["admin"]).post(reverse("learning:diploma_add"), data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Refused by the service."]
+    assert b"Refused by the service." in response.content

@@ -128,8 +128,8 @@ class ModuleUpdateView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         module = self._module(request, pk)
         form = ModuleForm(request.POST, instance=module)
-        if form.is_valid():
-            content.module_update(module=module, **form.cleaned_data)
+        saved = call_service(form, lambda data: content.module_update(module=module, **data))
+        if saved is not None:
             return redirect("learning:course", pk=module.course_id)
         return render(request, "learning/module_form.html", {"form": form, "module": module})
 

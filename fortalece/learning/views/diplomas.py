@@ -90,8 +90,8 @@ class DiplomaCreateView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = DiplomaForm(request.POST, programmes=_author_programmes(request))
-        if form.is_valid():
-            diploma = services.diploma_create(**form.cleaned_data)
+        diploma = call_service(form, lambda data: services.diploma_create(**data))
+        if diploma is not None:
             messages.success(request, _("Diploma created. Now add its courses."))
             return redirect("learning:diploma", pk=diploma.pk)
         return render(request, "learning/diploma_form.html", {"form": form})
