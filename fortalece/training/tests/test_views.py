@@ -409,15 +409,19 @@ def test_trainers_add_and_remove(world):
 # Courses -----------------------------------------------------------------------------------
 
 
-def test_course_create_update_and_refused_delete(world):
-    client = client_for(world.users["manager"])
-    data = {
+def _course_data(world):
+    return {
         "programme": world.programme.pk,
         "title": "Primer respondiente",
         "modality": "in_person",
         "hours": "20",
         "completion_min_attendance": "80",
     }
+
+
+def test_course_create_update_and_refused_delete(world):
+    client = client_for(world.users["manager"])
+    data = _course_data(world)
     assert client.post(reverse("training:course_create"), data).status_code == 302
     course = world.programme.courses.get(title="Primer respondiente")
     data["hours"] = "24"
@@ -444,13 +448,7 @@ def test_what_course_create_refuses_shows_on_the_form(world, monkeypatch):
         raise ValidationError({"title": "Refused by the service."})
 
     monkeypatch.setattr(services, "course_create", refuse)
-    data = {
-        "programme": world.programme.pk,
-        "title": "Primer respondiente",
-        "modality": "in_person",
-        "hours": "20",
-        "completion_min_attendance": "80",
-    }
+    data = _course_data(world)
     response = client_for(world.users["manager"]).post(reverse("training:course_create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["title"] == ["Refused by the service."]
