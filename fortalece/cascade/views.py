@@ -247,10 +247,13 @@ class AssessmentView(RuleView):
         rule = self._rule(request, pk, action="change")
         person = person_policy.get_for_user(user=request.user, pk=person_pk)
         form = AssessmentForm(request.POST)
-        if form.is_valid():
-            services.trainer_assessment_record(
-                rule=rule, person=person, by=request.user, **form.cleaned_data
-            )
+        assessment = call_service(
+            form,
+            lambda data: services.trainer_assessment_record(
+                rule=rule, person=person, by=request.user, **data
+            ),
+        )
+        if assessment is not None:
             messages.success(request, _("Assessment recorded."))
             return redirect("cascade:rule", pk=rule.pk)
         return render(
@@ -289,8 +292,10 @@ class AwardCreateView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self._person(request, pk)
         form = self._form(request, request.POST)
-        if form.is_valid():
-            services.award_create(person=person, by=request.user, **form.cleaned_data)
+        award = call_service(
+            form, lambda data: services.award_create(person=person, by=request.user, **data)
+        )
+        if award is not None:
             messages.success(request, _("Award recorded."))
             return redirect("cascade:trainer", pk=person.pk)
         return render(request, "cascade/award_form.html", {"person": person, "form": form})

@@ -226,9 +226,12 @@ class PersonCreateView(PolicyRequiredMixin, View):
                 queryset=person_policy.instances_user_has_permission_for(request.user, "view"),
             )
             if not duplicates or form.cleaned_data.get("create_anyway"):
-                person = services.person_create(by=request.user, **data)
-                messages.success(request, _("Person added to the registry."))
-                return redirect(person)
+                person = call_service(
+                    form, lambda _cleaned: services.person_create(by=request.user, **data)
+                )
+                if person is not None:
+                    messages.success(request, _("Person added to the registry."))
+                    return redirect(person)
         else:
             form = PersonForm(request.POST, institutions=institutions)
         return render(request, "people/person_form.html", {"form": form, "duplicates": duplicates})

@@ -185,8 +185,8 @@ class OrganisationCreateView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = OrganisationForm(request.POST)
-        if form.is_valid():
-            services.organisation_create(**form.cleaned_data)
+        organisation = call_service(form, lambda data: services.organisation_create(**data))
+        if organisation is not None:
             messages.success(request, _("Organisation added: choose it in the partners list."))
             target = request.POST.get("next", "")
             if target.startswith("/programmes/") and "//" not in target:
@@ -226,8 +226,10 @@ class TargetCreateView(TargetMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         programme = self.programme()
         form = TargetForm(request.POST, programme=programme)
-        if form.is_valid():
-            services.target_create(programme=programme, **form.cleaned_data)
+        target = call_service(
+            form, lambda data: services.target_create(programme=programme, **data)
+        )
+        if target is not None:
             messages.success(request, _("Target added."))
             return redirect(programme)
         return render(
@@ -250,8 +252,8 @@ class TargetUpdateView(TargetMixin, View):
         programme = self.programme()
         target = self.target(programme)
         form = TargetForm(request.POST, instance=target, programme=programme)
-        if form.is_valid():
-            services.target_update(target=target, **form.cleaned_data)
+        saved = call_service(form, lambda data: services.target_update(target=target, **data))
+        if saved is not None:
             messages.success(request, _("Target saved."))
             return redirect(programme)
         return render(

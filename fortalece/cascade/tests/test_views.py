@@ -196,3 +196,31 @@ def test_awards_are_recorded_and_shown(world):
             Expect("donor", world["donor"], False),
         ],
     )
+
+
+def _refuse(*args, **kwargs):
+    from django.core.exceptions import ValidationError
+
+    raise ValidationError("Refused by the service.")
+
+
+@pytest.mark.parametrize("service", ["trainer_assessment_record", "award_create"])
+def test_what_the_service_refuses_shows_on_the_form(world, monkeypatch, service):
+    monkeypatch.setattr(services, service, _refuse)
+    master = world["master"]
+    if service == "award_create":
+        url = reverse("cascade:award_create", args=[master.pk])
+        data = {"title": "Social Merit Award", "awarded_by": "SSP", "awarded_on": "2021-01-12"}
+    else:
+        rule = services.accreditation_rule_create(
+            programme=world["programme"],
+            course=world["workshop"].course,
+            ttt_course=CourseFactory(programme=world["programme"], is_train_the_trainer=True),
+            requires_assessment=True,
+        )
+        url = reverse("cascade:assessment", args=[rule.pk, master.pk])
+        data = {"passed": "on", "assessed_on": "2021-01-12"}
+    response = client_for(world["admin"]).post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Refused by the service."]
+    assert b"Refused by the service." in response.content

@@ -61,6 +61,38 @@ def test_author_adds_a_module_and_a_lesson_and_sees_them_in_order(online):
     assert b"Lecci\xc3\xb3n nueva" in page.content
 
 
+def test_an_item_moved_to_another_module_goes_to_its_end(online):
+    second = CourseModuleFactory(course=online.course, title="Módulo 2", position=2)
+    first = CourseItemFactory(module=second, title="Primero", position=1)
+    last = CourseItemFactory(module=second, title="Último", position=2)
+    CourseItem.objects.filter(pk=online.lesson.pk).update(position=1)
+    response = client_for(online.users["trainer"]).post(
+        reverse("learning:item_edit", args=[online.lesson.pk]),
+        _item_data(second, title="Lección 1", body="<p>Hola</p>"),
+    )
+    assert response.status_code == 302
+    online.lesson.refresh_from_db()
+    assert (online.lesson.module, online.lesson.position) == (second, 3)
+    assert list(second.items.order_by("position", "id")) == [first, last, online.lesson]
+
+
+def test_what_module_update_refuses_shows_on_the_form(online, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def refuse(**fields):
+        raise ValidationError({"title": "Refused by the service."})
+
+    monkeypatch.setattr(content, "module_update", refuse)
+    response = client_for(online.users["trainer"]).post(
+        reverse("learning:module_edit", args=[online.module.pk]), {"title": "Módulo nuevo"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["Refused by the service."]
+    assert b"Refused by the service." in response.content
+    online.module.refresh_from_db()
+    assert online.module.title == "Primer contacto"
+
+
 def test_stored_xss_in_lesson_text_is_removed_on_save_and_on_render(online):
     client = client_for(online.users["manager"])
     response = client.post(

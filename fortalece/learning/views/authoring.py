@@ -128,8 +128,8 @@ class ModuleUpdateView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         module = self._module(request, pk)
         form = ModuleForm(request.POST, instance=module)
-        if form.is_valid():
-            content.module_update(module=module, **form.cleaned_data)
+        saved = call_service(form, lambda data: content.module_update(module=module, **data))
+        if saved is not None:
             return redirect("learning:course", pk=module.course_id)
         return render(request, "learning/module_form.html", {"form": form, "module": module})
 
@@ -300,7 +300,14 @@ class ItemUpdateView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = item_for_author(request, pk)
-        form = ItemForm(request.POST, instance=item, course=item.module.course, kind=item.kind)
+        form = ItemForm(
+            request.POST,
+            # The form edits a copy: the service compares the saved item's module with the new
+            # one (a moved item goes to the end of its new module).
+            instance=CourseItem.objects.get(pk=item.pk),
+            course=item.module.course,
+            kind=item.kind,
+        )
         # A kind sent with the form (an old page, a crafted request) is checked, not
         # ignored: the service refuses a change of kind with a clear message.
         kind = request.POST.get("kind") or item.kind

@@ -16,7 +16,7 @@ from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.credentials.codes import normalise
 from fortalece.learning.forms import DiplomaCourseForm, DiplomaForm
-from fortalece.learning.models import DiplomaAward, DiplomaCourse
+from fortalece.learning.models import Diploma, DiplomaAward, DiplomaCourse
 from fortalece.learning.pdf import render_diploma_pdf
 from fortalece.learning.policies import diploma_award_policy, diploma_policy
 from fortalece.learning.services import diplomas as services
@@ -90,8 +90,8 @@ class DiplomaCreateView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = DiplomaForm(request.POST, programmes=_author_programmes(request))
-        if form.is_valid():
-            diploma = services.diploma_create(**form.cleaned_data)
+        diploma = call_service(form, lambda data: services.diploma_create(**data))
+        if diploma is not None:
             messages.success(request, _("Diploma created. Now add its courses."))
             return redirect("learning:diploma", pk=diploma.pk)
         return render(request, "learning/diploma_form.html", {"form": form})
@@ -108,7 +108,12 @@ class DiplomaUpdateView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         diploma = self.get_object()
-        form = DiplomaForm(request.POST, instance=diploma, programmes=_author_programmes(request))
+        form = DiplomaForm(
+            request.POST,
+            # The form edits a copy: the service compares the saved programme with the new one.
+            instance=Diploma.objects.get(pk=diploma.pk),
+            programmes=_author_programmes(request),
+        )
         saved = call_service(form, lambda data: services.diploma_update(diploma=diploma, **data))
         if saved is not None:
             return redirect("learning:diploma", pk=diploma.pk)

@@ -107,6 +107,25 @@ def test_creating_a_likely_duplicate_asks_for_confirmation(world):
     assert Person.objects.count() == before + 1
 
 
+@pytest.mark.parametrize("create_anyway", ["", "on"])
+def test_what_the_service_refuses_shows_on_the_person_form(world, monkeypatch, create_anyway):
+    from django.core.exceptions import ValidationError
+
+    from fortalece.people import services
+
+    def refuse(**fields):
+        raise ValidationError("Refused by the service.")
+
+    monkeypatch.setattr(services, "person_create", refuse)
+    data = _person_data(world, create_anyway=create_anyway)
+    if not create_anyway:
+        data.update(given_names="Nadia", family_names="Quintero Salas")
+    response = client_for(world.users["manager"]).post(reverse("people:person_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Refused by the service."]
+    assert b"Refused by the service." in response.content
+
+
 def test_focal_point_cannot_move_a_person_to_another_institution(world):
     elsewhere = InstitutionFactory(country=world.mexico, subdivision=world.michoacan)
     client = client_for(world.users["focal"])

@@ -102,3 +102,35 @@ def test_list_query_count_is_fixed(world):
     for _ in range(20):
         ProgrammeFactory(countries=[world.mexico])
     assert query_count(client, url) == before
+
+
+def _refuse(*args, **kwargs):
+    from django.core.exceptions import ValidationError
+
+    raise ValidationError("Refused by the service.")
+
+
+TARGET = {"description": "600 liaisons", "metric": "people_reached", "value": "600"}
+
+
+@pytest.mark.parametrize(
+    ("service", "name", "data"),
+    [
+        ("organisation_create", "organisation_create", {"name": "IBERO", "kind": "other"}),
+        ("target_create", "target_create", TARGET),
+        ("target_update", "target_update", TARGET),
+    ],
+)
+def test_what_the_service_refuses_shows_on_the_form(world, monkeypatch, service, name, data):
+    from fortalece.programmes import services
+
+    monkeypatch.setattr(services, service, _refuse)
+    args = {
+        "organisation_create": [],
+        "target_create": [world.programme.pk],
+        "target_update": [world.programme.pk, world.target.pk],
+    }[name]
+    response = client_for(world.users["admin"]).post(reverse(f"programmes:{name}", args=args), data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Refused by the service."]
+    assert b"Refused by the service." in response.content

@@ -409,15 +409,19 @@ def test_trainers_add_and_remove(world):
 # Courses -----------------------------------------------------------------------------------
 
 
-def test_course_create_update_and_refused_delete(world):
-    client = client_for(world.users["manager"])
-    data = {
+def _course_data(world):
+    return {
         "programme": world.programme.pk,
         "title": "Primer respondiente",
         "modality": "in_person",
         "hours": "20",
         "completion_min_attendance": "80",
     }
+
+
+def test_course_create_update_and_refused_delete(world):
+    client = client_for(world.users["manager"])
+    data = _course_data(world)
     assert client.post(reverse("training:course_create"), data).status_code == 302
     course = world.programme.courses.get(title="Primer respondiente")
     data["hours"] = "24"
@@ -433,6 +437,22 @@ def test_course_create_update_and_refused_delete(world):
     assert any("workshops" in str(m) for m in response.context["messages"])
     client.post(reverse("training:course_delete", args=[course.pk]))
     assert not world.programme.courses.filter(pk=course.pk).exists()
+
+
+def test_what_course_create_refuses_shows_on_the_form(world, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from fortalece.training import services
+
+    def refuse(**fields):
+        raise ValidationError({"title": "Refused by the service."})
+
+    monkeypatch.setattr(services, "course_create", refuse)
+    data = _course_data(world)
+    response = client_for(world.users["manager"]).post(reverse("training:course_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["Refused by the service."]
+    assert b"Refused by the service." in response.content
 
 
 def test_course_with_workshops_cannot_move_to_another_programme(world):

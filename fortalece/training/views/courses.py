@@ -74,8 +74,8 @@ class CourseCreateView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = CourseForm(request.POST, programmes=_programmes(request))
-        if form.is_valid():
-            course = services.course_create(**form.cleaned_data)
+        course = call_service(form, lambda data: services.course_create(**data))
+        if course is not None:
             messages.success(request, _("Course created. Now plan its workshops."))
             return redirect(course)
         return render(request, "training/course_form.html", {"form": form})
