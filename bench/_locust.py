@@ -25,7 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # Databases these tests must never write their users, sessions and answers into.
 PROTECTED = ("fortalece_bench", "test")
-GUNICORN = "gunicorn 3 workers × 2 threads"
+# As deploy/entrypoint.sh: WEB_CONCURRENCY workers × WEB_THREADS threads (4 × 1 unless set).
+WORKERS = os.environ.get("WEB_CONCURRENCY", "4")
+THREADS = os.environ.get("WEB_THREADS", "1")
+GUNICORN = f"gunicorn {WORKERS} workers × {THREADS} threads"
 
 
 def server_env(database: str, **extra: str) -> dict[str, str]:
@@ -92,9 +95,9 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "3",
+            WORKERS,
             "--threads",
-            "2",
+            THREADS,
             "--timeout",
             "60",
             "--keep-alive",

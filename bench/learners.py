@@ -3,7 +3,7 @@
     createdb -h 127.0.0.1 -U postgres learners_bench
     .venv/bin/python bench/learners.py --database learners_bench        # 2 minutes
 
-Starts gunicorn as the container does (``deploy/entrypoint.sh``: 3 workers × 2 threads,
+Starts gunicorn as the container does (``deploy/entrypoint.sh``: 4 workers × 1 thread,
 ``DEBUG`` off, persistent database connections as in ``compose.yaml``) on a local port
 against ``--database`` (PostgreSQL on 127.0.0.1, user postgres).
 A database without the demo gets ``migrate``, ``load_geography`` and ``seed_demo`` first.

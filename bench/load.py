@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py --database platform_db            # 2 minutes + 1 minute
 
-Starts gunicorn as the container does (``deploy/entrypoint.sh``: 3 workers × 2 threads,
+Starts gunicorn as the container does (``deploy/entrypoint.sh``: 4 workers × 1 thread,
 ``DEBUG`` off) on a local port against ``--database``, signs in a country-wide programme
 manager of the largest programme (sessions made beforehand, MFA given), and runs locust
 headless twice with the same number of users and no think time (a closed loop: each user

@@ -20,8 +20,8 @@ case "$role" in
     fortalece check --deploy --fail-level WARNING
     exec gunicorn fortalece.wsgi:application \
       --bind "0.0.0.0:${PORT:-8000}" \
-      --workers "${WEB_CONCURRENCY:-3}" \
-      --threads "${WEB_THREADS:-2}" \
+      --workers "${WEB_CONCURRENCY:-4}" \
+      --threads "${WEB_THREADS:-1}" \
       --timeout "${WEB_TIMEOUT:-60}" \
       --keep-alive "${WEB_KEEPALIVE:-75}" \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
