@@ -12,6 +12,7 @@ from django.views import View
 from fortalece.core.pagination import paginate
 from fortalece.core.query import query_int
 from fortalece.core.views_mixins import PolicyRequiredMixin
+from fortalece.geography import services
 from fortalece.geography.models import Country, Municipality, Subdivision
 from fortalece.geography.policies import country_policy
 
@@ -77,7 +78,7 @@ class MunicipalityCreateView(PolicyRequiredMixin, View):
         elif Municipality.objects.filter(code=code).exists():
             messages.error(request, _("A municipality with this code already exists."))
         else:
-            Municipality.objects.create(subdivision=subdivision, code=code[:12], name=name[:160])
+            services.municipality_create(subdivision=subdivision, code=code, name=name)
             messages.success(request, _("Municipality added."))
         return redirect("geography:subdivision_detail", pk=subdivision.pk)
 

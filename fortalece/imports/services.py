@@ -1,5 +1,6 @@
 """Import jobs: upload → mapping → check every row → save every row in one transaction."""
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,8 @@ from fortalece.people.policies import institution_policy, person_policy
 from fortalece.people.services import person_find_duplicates, person_normalise
 from fortalece.training.models import Enrolment
 from fortalece.training.services import attendance_bulk_record, enrolments_bulk_create
+
+logger = logging.getLogger(__name__)
 
 MAX_ERRORS = 500
 PROGRESS_EVERY = 500
@@ -563,6 +566,55 @@ def _check_listed(
         if len(errors) >= MAX_ERRORS:
             break
     return new, existing, 0, new_people, likely
+
+
+def job_set_mapping(
+    *, job: ImportJob, mapping: dict[str, Any], session: Any, queued: bool
+) -> ImportJob:
+    """The mapping (and session) to check the file with; old errors go. ``queued``: the worker
+    checks it later (``QUEUED``), else the caller checks it now (``VALIDATING``)."""
+    job.mapping = mapping
+    job.session = session
+    job.errors = []
+    job.status = ImportJob.Status.QUEUED if queued else ImportJob.Status.VALIDATING
+    job.save(update_fields=["mapping", "session", "errors", "status", "updated_at"])
+    return job
+
+
+def job_claim(*, job: ImportJob) -> bool:
+    """Move a READY job to QUEUED in one UPDATE; ``True`` only for the caller that moved it, so
+    two clicks on "save" cannot enqueue the file twice."""
+    return bool(
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
+            status=ImportJob.Status.QUEUED
+        )
+    )
+
+
+def job_fail(*, job: ImportJob) -> None:
+    """Mark the job failed (an UPDATE, outside the failed save's rolled-back transaction)."""
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED)
+
+
+class ImportFailed(Exception):
+    """The save failed on something other than the file: nothing is saved, the job is failed."""
+
+
+def import_save_or_fail(*, job: ImportJob, user: Any) -> ImportJob:
+    """``import_save`` for a request: a ``FileProblem`` goes to the caller as it is; any other
+    error (the database, a bug) is logged, marks the job failed and becomes ``ImportFailed``.
+
+    The catch is broad on purpose: ``import_save``'s transaction has already taken every row
+    back, and whatever went wrong the job must not stay READY as if it could be saved again.
+    """
+    try:
+        return import_save(job=job, user=user)
+    except FileProblem:
+        raise
+    except Exception as error:
+        logger.exception("Import %s failed while saving", job.pk)
+        job_fail(job=job)
+        raise ImportFailed from error
 
 
 @transaction.atomic

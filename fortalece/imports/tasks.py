@@ -5,7 +5,7 @@ import logging
 from django_tasks import task
 
 from fortalece.imports.models import ImportJob
-from fortalece.imports.services import import_check, import_save
+from fortalece.imports.services import import_check, import_save, job_fail
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,6 @@ def run_import(job_id: int, phase: str) -> str:
             import_save(job=job, user=job.created_by)
     except Exception:
         logger.exception("Import %s failed during %s", job_id, phase)
-        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED)
+        job_fail(job=job)
         raise
     return phase

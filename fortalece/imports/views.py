@@ -129,11 +129,12 @@ class ImportDetailView(PolicyRequiredMixin, View):
             form = MappingForm(request.POST, job=job)
             if not form.is_valid():
                 return render(request, "imports/detail.html", self.context(job, form))
-            job.mapping = form.mapping()
-            job.session = form.cleaned_data.get("session")
-            job.errors = []
-            job.status = ImportJob.Status.QUEUED if background else ImportJob.Status.VALIDATING
-            job.save(update_fields=["mapping", "session", "errors", "status", "updated_at"])
+            services.job_set_mapping(
+                job=job,
+                mapping=form.mapping(),
+                session=form.cleaned_data.get("session"),
+                queued=background,
+            )
             if background:
                 run_import.enqueue(job.pk, "check")
             else:
@@ -145,18 +146,14 @@ class ImportDetailView(PolicyRequiredMixin, View):
             if background:
                 # Only the request that moves the job from READY to QUEUED enqueues it, so a
                 # second click cannot save the file twice.
-                claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
-                    status=ImportJob.Status.QUEUED
-                )
-                if claimed:
+                if services.job_claim(job=job):
                     run_import.enqueue(job.pk, "save")
             else:
                 try:
-                    services.import_save(job=job, user=request.user)
+                    services.import_save_or_fail(job=job, user=request.user)
                 except FileProblem as problem:
                     messages.error(request, str(problem))
-                except Exception:
-                    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED)
+                except services.ImportFailed:
                     messages.error(
                         request, _("The import failed and nothing was saved. Try again.")
                     )

@@ -25,6 +25,8 @@ from fortalece.messaging.models import (
     Kind,
     Message,
     Notification,
+    Preference,
+    PushSubscription,
     Thread,
     ThreadMember,
 )
@@ -298,3 +300,49 @@ def _resolve_reports(comment: Comment, by: Any) -> None:
 
 def comment_dismiss_reports(*, comment: Comment, by: Any) -> None:
     _resolve_reports(comment, by)
+
+
+# --- notifications, preferences, push -----------------------------------------------------
+
+
+def notification_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_read(*, notifications: QuerySet[Notification]) -> int:
+    """Mark the unread ones among ``notifications`` read; returns how many."""
+    return notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def announcement_read(*, announcement: Announcement, user: Any) -> int:
+    """The reader's notifications of this announcement are read once they open it."""
+    return notifications_read(
+        notifications=Notification.objects.filter(
+            recipient=user,
+            kind=Kind.ANNOUNCEMENT,
+            url=reverse("messaging:announcement", kwargs={"pk": announcement.pk}),
+        )
+    )
+
+
+@transaction.atomic
+def announcement_delete(*, announcement: Announcement) -> None:
+    announcement.delete()
+
+
+@transaction.atomic
+def preferences_save(*, user: Any, deliveries: dict[str, str]) -> None:
+    """How ``user`` gets each kind of notification: ``{kind: delivery}``."""
+    for kind, delivery in deliveries.items():
+        Preference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
+
+
+def push_subscription_save(*, user: Any, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """A browser's push endpoint; one already stored moves to ``user`` with its new keys."""
+    subscription, _created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
+    )
+    return subscription

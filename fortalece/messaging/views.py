@@ -15,7 +15,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,7 +36,6 @@ from fortalece.messaging.models import (
     Delivery,
     Kind,
     Message,
-    Notification,
     Preference,
     PushSubscription,
     Thread,
@@ -106,9 +104,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = notification_policy.get_for_user(user=request.user, pk=pk, action="change")
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    services.notification_read(notification=notification)
     if request.POST.get("open") and notification.url:
         return redirect(notification.url)
     return redirect(_next(request, reverse("messaging:notifications")))
@@ -118,7 +114,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     rows = notification_policy.instances_user_has_permission_for(request.user, "change")
-    count = rows.filter(read_at__isnull=True).update(read_at=timezone.now())
+    count = services.notifications_read(notifications=rows)
     messages.success(request, _("%(n)d notifications marked as read.") % {"n": count})
     return redirect("messaging:notifications")
 
@@ -129,10 +125,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     current = dict(Preference.objects.filter(user=_me(request)).values_list("kind", "delivery"))
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
-        for kind, delivery in form.cleaned_data.items():
-            Preference.objects.update_or_create(
-                user=_me(request), kind=kind, defaults={"delivery": delivery}
-            )
+        services.preferences_save(user=_me(request), deliveries=form.cleaned_data)
         messages.success(request, _("Your notification choices are saved."))
         return redirect("messaging:preferences")
     return render(
@@ -164,9 +157,7 @@ def push_subscribe(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "bad endpoint"}, status=400)
     if not (0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
         return JsonResponse({"error": "bad keys"}, status=400)
-    PushSubscription.objects.update_or_create(
-        endpoint=endpoint, defaults={"user": _me(request), "p256dh": p256dh, "auth": auth}
-    )
+    services.push_subscription_save(user=_me(request), endpoint=endpoint, p256dh=p256dh, auth=auth)
     return JsonResponse({"ok": True}, status=201)
 
 
@@ -182,9 +173,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     kind = Kind(found[1])
     done = False
     if request.method == "POST":
-        Preference.objects.update_or_create(
-            user=user, kind=kind, defaults={"delivery": Delivery.OFF}
-        )
+        services.preferences_save(user=user, deliveries={kind: Delivery.OFF})
         done = True
     return render(request, "messaging/unsubscribe.html", {"kind": kind, "done": done})
 
@@ -203,12 +192,7 @@ def announcements(request: HttpRequest) -> HttpResponse:
 @require_GET
 def announcement(request: HttpRequest, pk: int) -> HttpResponse:
     item = announcement_policy.get_for_user(user=request.user, pk=pk)
-    Notification.objects.filter(
-        recipient=_me(request),
-        kind=Kind.ANNOUNCEMENT,
-        url=reverse("messaging:announcement", kwargs={"pk": item.pk}),
-        read_at__isnull=True,
-    ).update(read_at=timezone.now())
+    services.announcement_read(announcement=item, user=_me(request))
     may_delete = announcement_policy.user_has_permission_for_instance(request.user, "delete", item)
     return render(
         request,
@@ -221,7 +205,7 @@ def announcement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def announcement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = announcement_policy.get_for_user(user=request.user, pk=pk, action="delete")
-    item.delete()
+    services.announcement_delete(announcement=item)
     messages.success(request, _("The announcement is deleted."))
     return redirect("messaging:announcements")
 

@@ -29,6 +29,13 @@ def service_mark_verified(*, service: Service, on: dt.date) -> None:
 
 
 @transaction.atomic
+def pathway_create(*, form: Any) -> Pathway:
+    """A valid ``PathwayForm``'s place and kind; the steps come later (``pathway_save``)."""
+    pathway: Pathway = form.save()
+    return pathway
+
+
+@transaction.atomic
 def pathway_save(*, form: Any, steps: Any) -> Pathway:
     pathway: Pathway = form.save()
     steps.instance = pathway

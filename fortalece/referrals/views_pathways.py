@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from fortalece.core.pagination import paginate
+from fortalece.core.views_forms import call_service
 from fortalece.core.views_mixins import PolicyRequiredMixin
 from fortalece.geography.models import Subdivision
 from fortalece.referrals import services
@@ -106,8 +107,8 @@ class PathwayCreateView(PolicyRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PathwayForm(request.POST, subdivisions=kept_subdivisions(request.user))
-        if form.is_valid():
-            pathway = form.save()
+        pathway = call_service(form, lambda data: services.pathway_create(form=form))
+        if pathway is not None:
             messages.success(request, _("Pathway created. Now write its steps."))
             return redirect("referrals:pathway_update", pk=pathway.pk)
         return render(request, "referrals/pathway_form.html", {"form": form})

@@ -51,7 +51,8 @@ def assignment_setup(request: HttpRequest, item_pk: int) -> HttpResponse:
     form = AssignmentForm(request.POST or None, instance=assignment, course=course, initial=initial)
 
     def save(data: dict[str, Any]) -> Assignment:
-        updated = form.save(commit=False)
+        # A valid ModelForm has already put its values on its instance (nothing is written).
+        updated = form.instance
         updated.file_types = data["file_types"]
         return services.assignment_save(assignment=updated)
 

@@ -60,6 +60,14 @@ def quiz_set_draws(*, quiz: Quiz, draws: list[tuple[QuestionCategory, int]]) -> 
     )
 
 
+@transaction.atomic
+def quiz_settings_save(*, form: Any, draws: list[tuple[QuestionCategory, int]]) -> Quiz:
+    """A valid ``QuizSettingsForm``'s quiz and its draws, together or not at all."""
+    quiz: Quiz = form.save()
+    quiz_set_draws(quiz=quiz, draws=draws)
+    return quiz
+
+
 def quiz_rules(quiz: Quiz) -> tuple[list[Rule], dict[str, list[int]]]:
     """The draw rules and the pool of question ids per category (two queries)."""
     course_id = quiz.item.module.course_id

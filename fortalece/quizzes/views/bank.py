@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fortalece.core.query import query_int
+from fortalece.core.views_forms import call_service
 from fortalece.learning.models import CourseItem
 from fortalece.quizzes import selectors
 from fortalece.quizzes.core.errors import FormatError
@@ -257,10 +258,12 @@ def quiz_settings(request: HttpRequest, item_id: int) -> HttpResponse:
     categories, _questions = selectors.bank(course)
     draws = {d.category_id: d.count for d in quiz.draws.all()}
     form = QuizSettingsForm(request.POST or None, instance=quiz, categories=categories, draws=draws)
-    if request.method == "POST" and form.is_valid():
-        quiz = form.save()
-        attempt_services.quiz_set_draws(quiz=quiz, draws=form.draws())
-        problems = attempt_services.evaluation_problems(quiz)
+    # On GET the form is unbound, so not valid: nothing is saved.
+    saved = call_service(
+        form, lambda data: attempt_services.quiz_settings_save(form=form, draws=form.draws())
+    )
+    if saved is not None:
+        problems = attempt_services.evaluation_problems(saved)
         for problem in problems:
             messages.warning(request, problem)
         messages.success(request, _("Quiz settings saved."))
