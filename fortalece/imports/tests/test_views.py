@@ -107,6 +107,26 @@ def test_a_failure_mid_save_leaves_nothing_behind(world, monkeypatch):
     assert job.status == ImportJob.Status.FAILED
 
 
+def test_a_failed_save_is_logged_and_the_user_told(world, monkeypatch, caplog):
+    client = client_for(world.users["manager"])
+    name = world.institution.name
+    job = _check(client, _upload(client, (HEADER + f"Ana,López,F,Policía,{name},,\n").encode()))
+    from fortalece.imports import services as import_services
+
+    def failing(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(import_services, "import_save", failing)
+    with caplog.at_level("ERROR", logger="fortalece.imports.services"):
+        response = client.post(
+            reverse("imports:detail", args=[job.pk]), {"action": "save"}, follow=True
+        )
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert any(r.exc_info and "database went away" in str(r.exc_info[1]) for r in caplog.records)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+
+
 def test_enrolments_from_an_xlsx_file(world):
     book = Workbook()
     sheet = book.active
