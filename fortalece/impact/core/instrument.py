@@ -23,6 +23,10 @@ NO_CORRECT = gettext_noop("Knowledge item '%(name)s' has no correct answer.")
 BAD_SHARE = gettext_noop("Index '%(code)s': the minimum share must be in (0, 1].")
 UNKNOWN_COMPONENT = gettext_noop("Aggregate '%(code)s' names an unknown index '%(component)s'.")
 NO_ITEMS = gettext_noop("Index '%(code)s' has no items.")
+INDEX_EXISTS = gettext_noop("An index '%(code)s' already exists.")
+QUESTION_EXISTS = gettext_noop("A question '%(name)s' already exists.")
+INDEX_MISSING = gettext_noop("Unknown index: %(codes)s. Add the index first.")
+TOO_FEW_OPTIONS = gettext_noop("A knowledge question needs at least two answer options.")
 BAD_LEVEL = gettext_noop(
     "'%(value)s' is not a Kirkpatrick level (reaction, learning, behaviour or results)."
 )
@@ -224,7 +228,7 @@ def instrument_from_json(data: dict[str, Any]) -> Instrument:
 def with_index(definition: Instrument, *, code: str, label: str, components: str) -> Instrument:
     """``definition`` with a new index (``components``: index codes, comma-separated)."""
     if any(i.code == code for i in definition.indices):
-        raise InstrumentError(f"An index '{code}' already exists.")
+        raise InstrumentError(Message(INDEX_EXISTS, {"code": code}))
     parts = tuple(c.strip() for c in components.split(",") if c.strip())
     definition.indices.append(Index(code, label, 0.5, parts))
     return definition
@@ -234,18 +238,18 @@ def with_question(definition: Instrument, data: dict[str, Any]) -> Instrument:
     """``definition`` with a new question: a knowledge question (its options one per line, the
     right one first) or a 1–5 agreement with "don't know" (98)."""
     if any(i.name == data["name"] for i in definition.items):
-        raise InstrumentError(f"A question '{data['name']}' already exists.")
+        raise InstrumentError(Message(QUESTION_EXISTS, {"name": data["name"]}))
     indices = tuple(c.strip() for c in data["indices"].split(",") if c.strip())
     unknown = [c for c in indices if c not in {i.code for i in definition.indices}]
     if unknown:
-        raise InstrumentError(f"Unknown index: {', '.join(unknown)}. Add the index first.")
+        raise InstrumentError(Message(INDEX_MISSING, {"codes": ", ".join(unknown)}))
     labels = (("Español (es)", data["label_es"]),) + (
         (("English (en)", data["label_en"]),) if data.get("label_en") else ()
     )
     if data["kind"] == "knowledge":
         options = [line.strip() for line in data.get("options", "").splitlines() if line.strip()]
         if len(options) < 2:
-            raise InstrumentError("A knowledge question needs at least two answer options.")
+            raise InstrumentError(Message(TOO_FEW_OPTIONS))
         choices = tuple((f"o{n}", text) for n, text in enumerate(options, start=1))
         item = Item(
             data["name"],

@@ -232,16 +232,16 @@ def test_an_instrument_built_in_the_browser_exports_a_valid_xlsform(world):
     url = reverse("impact:instrument_build", args=[instrument.pk])
     assert_permission_matrix(url, matrix(world, {"admin", "me"}))
     client.post(url, {"index-code": "aware", "index-label": "Awareness of gender violence"})
-    page = client.post(
-        url,
-        {
-            "q-name": "blame",
-            "q-label_es": "Las mujeres tienen la culpa",
-            "q-kind": "likert",
-            "q-indices": "unknown",
-        },
-    )
-    assert b"Unknown index" in page.content
+    unknown_index = {
+        "q-name": "blame",
+        "q-label_es": "Las mujeres tienen la culpa",
+        "q-kind": "likert",
+        "q-indices": "unknown",
+    }
+    page = client.post(url, unknown_index)  # Spanish, the default
+    assert "Índice desconocido: unknown. Añada primero el índice." in page.content.decode()
+    page = client.post(url, unknown_index, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Unknown index: unknown. Add the index first." in page.content.decode()
     client.post(
         url,
         {
