@@ -18,19 +18,39 @@ from fortalece.impact.core.instrument import (
     with_index,
     with_question,
 )
-from fortalece.impact.core.xlsform import read_xlsform, write_xlsform
+from fortalece.impact.core.messages import Message, gettext_noop
+from fortalece.impact.core.xlsform import XLSFormError, read_xlsform, write_xlsform
 from fortalece.impact.models import SurveyInstrument
 from fortalece.impact.texts import translate
+
+# A form with the same title and version as one that studies or survey links already use
+# would silently change what their answers mean: refused, with the way out.
+VERSION_IN_USE = gettext_noop(
+    "“%(title)s” version %(version)s is already in this programme, and studies or survey "
+    "links use it. Change the version in the form's settings sheet (for example to "
+    "%(version)s.1) to upload it as a new version; the one in use stays as it is."
+)
 
 
 @transaction.atomic
 def instrument_upload(*, programme: Any, name: str, content: bytes, by: Any) -> SurveyInstrument:
-    """Parse and check an XLSForm (raises XLSFormError with sheet/row), then store it."""
+    """Parse and check an XLSForm (raises XLSFormError with sheet/row), then store it.
+
+    A form with the title and version of an instrument of the programme replaces it only while
+    no study or survey link uses that instrument."""
     parsed = read_xlsform(content)
+    title, version = parsed.instrument.title[:200], parsed.instrument.version[:40]
+    existing = (
+        SurveyInstrument.objects.select_for_update()
+        .filter(programme=programme, title=title, version=version)
+        .first()
+    )
+    if existing is not None and (existing.studies.exists() or existing.links.exists()):
+        raise XLSFormError(Message(VERSION_IN_USE, {"title": title, "version": version}))
     instrument, _ = SurveyInstrument.objects.update_or_create(
         programme=programme,
-        title=parsed.instrument.title[:200],
-        version=parsed.instrument.version[:40],
+        title=title,
+        version=version,
         defaults={
             "definition": instrument_to_json(parsed.instrument),
             "warnings": parsed.warnings,

@@ -399,3 +399,28 @@ def test_the_pdf_prints_titles_and_headlines_with_markup_characters_as_text(worl
     assert download.status_code == 200
     text = "".join(pdf_text(download.content).split())  # the extraction spaces some glyphs
     assert "Policía<911>&C" in text and "Efecto<b>3&más" in text
+
+
+def test_a_form_with_the_version_of_one_in_use_is_refused_and_the_one_in_use_kept(
+    world, small_study
+):
+    """Re-uploading a form fixes it while nothing uses it; once a study does, the same title
+    and version would change what the study's answers mean, so it needs a new version."""
+    client = client_for(world.users["me"])
+    instrument = _upload_instrument(client, world, small_study)
+    again = _upload_instrument(client, world, small_study)  # unused: replaced in place
+    assert again.pk == instrument.pk
+    _create_study(client, instrument, _csv(small_study))
+    before = SurveyInstrument.objects.get().definition
+    response = client.post(
+        reverse("impact:instrument_upload"),
+        {
+            "programme": world.programme.pk,
+            "xlsform": SimpleUploadedFile("form.xlsx", write_xlsform(small_study.instrument)),
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ya está en este programa y la usan estudios" in page
+    assert SurveyInstrument.objects.count() == 1
+    assert SurveyInstrument.objects.get().definition == before
