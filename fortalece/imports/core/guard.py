@@ -69,7 +69,8 @@ def check_xlsx(handle: BinaryIO, limits: Limits | None = None) -> int | None:
     handle.seek(0)
     try:
         archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    # NotImplementedError: a damaged header that names a zip version or method zipfile lacks
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
         raise FileProblem(gettext_noop("This is not a readable Excel (.xlsx) file.")) from error
     try:
         infos = archive.infolist()
@@ -147,7 +148,14 @@ def check_xlsx(handle: BinaryIO, limits: Limits | None = None) -> int | None:
         return rows
     except FileProblem:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as error:
         raise FileProblem(gettext_noop("This is not a readable Excel (.xlsx) file.")) from error
     finally:
         archive.close()

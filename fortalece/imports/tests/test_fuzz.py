@@ -5,6 +5,7 @@ or with data, never another exception (which would be a 500) and never slowly.""
 import io
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,6 +52,16 @@ def _mutate(data: bytes, edits: list[tuple[int, int]]) -> bytes:
 
 
 HEADER = "Nombre,Apellidos,Sexo,Profesión,Institución,Estado,Correo,Teléfono\n"
+
+
+def test_a_zip_header_naming_a_version_zipfile_cannot_read_is_a_file_problem():
+    """Found by test_damaged_xlsx in CI: one byte of a central-directory entry's "version
+    needed to extract" set to 6.4 made zipfile raise NotImplementedError, not BadZipFile."""
+    entry = VALID_XLSFORM.index(b"PK\x01\x02")
+    damaged = _mutate(VALID_XLSFORM, [(entry + 6, 64)])
+    with pytest.raises(FileProblem):
+        check_xlsx(io.BytesIO(damaged))
+    _import("people.xlsx", damaged)
 
 
 @FUZZ

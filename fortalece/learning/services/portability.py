@@ -192,7 +192,8 @@ def _read_package(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    # NotImplementedError: a damaged header naming a zip version zipfile does not read
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
         raise PackageError(_("This is not a ZIP file.")) from error
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
