@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from fortalece.impact.core.messages import Message, as_message, gettext_noop
+from fortalece.impact.core.messages import Message, MessageError, gettext_noop
 
 SAME_NAME = gettext_noop("Two items have the same name.")
 UNKNOWN_INDEX = gettext_noop("Item '%(name)s' names an unknown index '%(code)s'.")
@@ -89,12 +89,8 @@ def parse_level(text: str) -> str:
     return _LEVEL_WORDS[word]
 
 
-class InstrumentError(ValueError):
+class InstrumentError(MessageError):
     """The instrument definition is inconsistent; the message says where."""
-
-    def __init__(self, message: Message | str):
-        self.message = as_message(message)
-        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)

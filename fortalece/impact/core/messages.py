@@ -151,10 +151,11 @@ def in_languages(messages: Iterable["Message | dict[str, Any]"]) -> dict[str, li
     a result stores beside the messages, for readers of its JSON (the pages render the
     messages themselves)."""
     messages = list(messages)
-    return {
-        lang: [translate_with(m, catalogue(lang), language=lang) for m in messages]
-        for lang in LANGUAGES
-    }
+    texts = {}
+    for lang in LANGUAGES:
+        gettext = catalogue(lang)  # looked up once per language, not once per message
+        texts[lang] = [translate_with(m, gettext, language=lang) for m in messages]
+    return texts
 
 
 # Where a result keeps the messages of the texts it also stores in both languages.

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fortalece.impact.core.instrument import Instrument
-from fortalece.impact.core.messages import Message, gettext_noop
+from fortalece.impact.core.messages import Message, MessageError, gettext_noop
 from fortalece.impact.core.scales import ScaleError, derive_scale
 from fortalece.imports.core.vocab import fold
 
@@ -132,10 +132,8 @@ def unknown_messages(unknown: Mapping[str, Mapping[str, Any]]) -> list[Message]:
     return messages
 
 
-class ColumnError(ValueError):
-    def __init__(self, message: Message):
-        super().__init__(str(message))
-        self.message = message
+class ColumnError(MessageError):
+    """A column name matches no column of the file; the message offers the closest."""
 
 
 def _bare(name: str) -> str:

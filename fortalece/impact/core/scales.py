@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from fortalece.impact.core.messages import Message, gettext_noop
+from fortalece.impact.core.messages import Message, MessageError, gettext_noop
 from fortalece.imports.core.vocab import fold
 
 DECLARED = "declared"
@@ -95,12 +95,8 @@ def looks_special(value: float) -> bool:
     return set(digits) <= {"7", "8", "9"} and (len(digits) >= 2 or value in (8, 9))
 
 
-class ScaleError(ValueError):
+class ScaleError(MessageError):
     """The choices do not make a scale; ``message`` says why (the caller adds sheet and row)."""
-
-    def __init__(self, message: Message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from fortalece.impact.core.instrument import (
     Item,
     parse_level,
 )
-from fortalece.impact.core.messages import Message, as_message, gettext_noop
+from fortalece.impact.core.messages import Message, MessageError, gettext_noop
 from fortalece.impact.core.reading import set_aside, set_aside_messages
 from fortalece.impact.core.scales import ScaleError, derive_scale
 
@@ -92,12 +92,8 @@ MULTIPLE_IGNORED = gettext_noop(
 )
 
 
-class XLSFormError(ValueError):
+class XLSFormError(MessageError):
     """The file is not a usable XLSForm; the message names the sheet, row and column."""
-
-    def __init__(self, message: Message | str):
-        self.message = as_message(message)
-        super().__init__(str(self.message))
 
 
 @dataclass
